@@ -1,0 +1,76 @@
+/* Configuration: built-in defaults, overridden by one INI file. Every key the
+ * file may hold is in one schema, so unknown keys and wrong types are caught
+ * with the file and key named. */
+#ifndef AUP_CONFIG_H
+#define AUP_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "aup/error.h"
+#include "aup/model.h"
+
+struct aup_pw_policy {
+	int	min_length;
+	int	max_length;
+	int	history;		/* earlier passwords that may not recur */
+	int	max_age_days;		/* 0: never expires */
+	int	warn_days;
+	int	lockout_attempts;	/* 0: never locks */
+	int	lockout_minutes;
+};
+
+/* Operator roles of spec section 9, plus "auth" for the login helper. */
+enum aup_op_role {
+	AUP_OP_ADMIN,
+	AUP_OP_NETMGR,
+	AUP_OP_OFFICE,
+	AUP_OP_AUDITOR,
+	AUP_OP_AUTH,
+	AUP_OP_COUNT
+};
+
+struct aup_operator {
+	char			*login;
+	enum aup_op_role	 role;
+};
+
+struct aup_config {
+	char			*path;		/* file read; NULL: defaults only */
+	char			*school_name;	/* NULL: the name given to init */
+	int			 final_year;	/* 0: the one given to init */
+	int			 year_start_month;
+	int			 year_start_day;
+	char			*db_path;
+	char			*db_group;
+	unsigned		 argon2_t;
+	unsigned		 argon2_m;	/* KiB */
+	unsigned		 argon2_p;
+	struct aup_pw_policy	 pw[AUP_ROLE_COUNT];
+	char			*blocklist;
+	char			*wordlist;
+	int			 individual_from; /* first year group with own login */
+	char			*pupil_username;
+	char			*staff_username;
+	bool			 aup_enforce;
+	int			 aup_grace_days;
+	struct aup_operator	*ops;
+	size_t			 nops;
+	bool			 have_operators;
+};
+
+/* Find and read the configuration: EXPLICIT (--config), else
+ * $AUPCTL_CONFIG, else /etc/aupctl/aupctl.ini if it exists, else built-in
+ * defaults. Errors are exit 78 naming the file and key. */
+struct aup_config	*aup_config_load(const char *explicit, struct aup_err *err);
+/* Read exactly PATH (NULL: defaults only). */
+struct aup_config	*aup_config_read(const char *path, struct aup_err *err);
+void			 aup_config_free(struct aup_config *cfg);
+
+/* Where shipped data (word lists, blocklist, forms) lives: $AUPCTL_DATADIR
+ * or the installed data directory. */
+const char		*aup_datadir(void);
+
+const char		*aup_op_role_name(enum aup_op_role r);
+
+#endif

@@ -1,0 +1,39 @@
+/* The audit log: every change, appended in the change's own transaction and
+ * chained by SHA-256 so that an edited or deleted entry shows. */
+#ifndef AUP_LOG_H
+#define AUP_LOG_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "aup/db.h"
+#include "aup/error.h"
+
+struct aup_log_entry {
+	int64_t	 id;
+	time_t	 at;
+	char	*operator;
+	char	*action;	/* "user.add", "password.reset", ... */
+	int64_t	 user_id;	/* 0: not about one person */
+	char	*subject;	/* username (kept when the person is gone) */
+	char	*before;	/* JSON object of changed fields, or NULL */
+	char	*after;
+};
+
+struct aup_log_list {
+	struct aup_log_entry	*v;
+	size_t			 n;
+};
+
+/* USER_ID 0: everyone; SINCE 0: from the start. */
+int	aup_log_list(struct aup_db *db, int64_t user_id, time_t since,
+	    struct aup_log_list *out, struct aup_err *err);
+void	aup_log_list_free(struct aup_log_list *l);
+
+/* 0 when the chain is whole; -1 with exit 1 and the first bad entry named
+ * when an entry was edited, removed or added outside aupctl. */
+int	aup_log_verify(struct aup_db *db, int64_t *entries, int64_t *bad_id,
+	    struct aup_err *err);
+
+#endif

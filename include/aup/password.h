@@ -1,0 +1,76 @@
+/* Passwords: Argon2id hashing, the strength policy, history, rotation,
+ * lockout, generated passphrases and the login decision. */
+#ifndef AUP_PASSWORD_H
+#define AUP_PASSWORD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "aup/config.h"
+#include "aup/db.h"
+#include "aup/error.h"
+#include "aup/user.h"
+
+#define AUP_PW_MAX	1024	/* longest password read from anywhere */
+
+/* Hash PW as an Argon2id PHC string with the configured cost. */
+int	aup_pw_hash(const struct aup_config *cfg, const char *pw, char **phc,
+	    struct aup_err *err);
+/* 1 match, 0 no match, -1 malformed hash. Constant time in the library. */
+int	aup_pw_verify(const char *phc, const char *pw);
+/* True when PHC was made with a cost other than the configured one. */
+bool	aup_pw_outdated(const struct aup_config *cfg, const char *phc);
+
+/* Would policy accept PW for U (or, with U NULL, for anyone of ROLE)? For
+ * a stored U, the password history is checked too.
+ * 0 yes; -1 with exit 65 and the rule that failed, in plain words. */
+int	aup_pw_check(struct aup_db *db, const struct aup_user *u,
+	    enum aup_role role, const char *pw, struct aup_err *err);
+
+/* Set REF's password to PW after the policy and history checks. */
+int	aup_pw_set(struct aup_db *db, const char *ref, const char *pw,
+	    struct aup_err *err);
+/* Give REF a generated passphrase, returned once in *PW; must_change. */
+int	aup_pw_reset(struct aup_db *db, const char *ref, char **pw,
+	    struct aup_err *err);
+/* A passphrase for someone of ROLE, long enough for its policy. */
+int	aup_pw_generate(struct aup_db *db, enum aup_role role, char **pw,
+	    struct aup_err *err);
+
+/* Password age for U at NOW. */
+enum aup_pw_state {
+	AUP_PW_NONE,		/* no password of their own */
+	AUP_PW_OK,
+	AUP_PW_EXPIRING,	/* within the role's warn_days, or WITHIN */
+	AUP_PW_EXPIRED,
+};
+enum aup_pw_state	aup_pw_state(const struct aup_config *cfg,
+			    const struct aup_user *u, time_t now, int within,
+			    time_t *expires);
+const char		*aup_pw_state_name(enum aup_pw_state s);
+
+/* People whose password has expired or, with WITHIN > 0 days, will. With
+ * MARK, expired ones get must_change set (logged). */
+int	aup_pw_expired(struct aup_db *db, int within, bool mark,
+	    struct aup_user_list *out, struct aup_err *err);
+
+/* The login decision for the auth helper. */
+enum aup_auth_result {
+	AUP_AUTH_OK,
+	AUP_AUTH_BAD,		/* unknown user or wrong password */
+	AUP_AUTH_LOCKED,
+	AUP_AUTH_INACTIVE,	/* suspended, left, expired */
+	AUP_AUTH_PW_EXPIRED,
+	AUP_AUTH_UNSIGNED,	/* AUP not signed where enforced */
+};
+const char	*aup_auth_message(enum aup_auth_result r);
+/* Decide whether USER may log in with PW, counting the attempt for
+ * lockout. Returns 0 with *RESULT set, or -1 on an internal error. */
+int	aup_auth(struct aup_db *db, const char *user, const char *pw,
+	    enum aup_auth_result *result, struct aup_err *err);
+/* The account side alone (PAM's account stack): may USER log in now? */
+int	aup_auth_account(struct aup_db *db, const char *user,
+	    enum aup_auth_result *result, struct aup_err *err);
+
+#endif

@@ -1,0 +1,167 @@
+/* aupctl auth: the login helper for the school's other systems. squid's
+ * basic authentication helper protocol (one request a line, optional
+ * concurrency channel, URL-encoded fields) and pam_exec expose_authtok. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aup/password.h"
+#include "aup/util.h"
+#include "cli.h"
+
+#define LINE_MAX_BYTES	8192
+
+const struct cli_option auth_opts[] = {
+	{ "protocol", 0, "P", "squid (default): requests on stdin, answers on "
+	    "stdout; pam: for pam_exec expose_authtok" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static int
+hexval(int ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	ch = tolower(ch);
+	return ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
+}
+
+/* Decode %XX escapes in place (RFC 1738, as squid sends them). */
+static int
+url_decode(char *s)
+{
+	char *w = s;
+
+	for (; *s != '\0'; s++) {
+		if (*s == '%') {
+			int hi = hexval((unsigned char)s[1]), lo;
+			if (hi < 0 || (lo = hexval((unsigned char)s[2])) < 0)
+				return -1;
+			if (hi == 0 && lo == 0)
+				return -1;	/* %00 would cut the field short */
+			*w++ = (char)(hi << 4 | lo);
+			s += 2;
+		} else
+			*w++ = *s;
+	}
+	*w = '\0';
+	return 0;
+}
+
+static void
+reply(const char *channel, const char *word, const char *msg)
+{
+	if (channel != NULL)
+		printf("%s ", channel);
+	if (msg != NULL)
+		printf("%s message=\"%s\"\n", word, msg);
+	else
+		printf("%s\n", word);
+	fflush(stdout);
+}
+
+static void
+squid_request(struct cli *c, char *line)
+{
+	char *tok[8] = { NULL }, *save = NULL, *channel = NULL, *user, *pw;
+	enum aup_auth_result r;
+	int n = 0;
+
+	for (char *t = strtok_r(line, " ", &save); t != NULL && n < 8;
+	    t = strtok_r(NULL, " ", &save))
+		tok[n++] = t;
+	/* With concurrency on, a numeric channel id comes first; squid's
+	 * key_extras may follow the password and are not used. */
+	if (n >= 3 && tok[0][strspn(tok[0], "0123456789")] == '\0') {
+		channel = tok[0];
+		n = 2;
+		user = tok[1];
+		pw = tok[2];
+	} else {
+		user = tok[0];
+		pw = tok[1];
+	}
+	if (n != 2 || user == NULL || pw == NULL || url_decode(user) != 0 ||
+	    url_decode(pw) != 0) {
+		reply(channel, "BH", "malformed request: expected 'user "
+		    "password'");
+		return;
+	}
+	if (aup_auth(c->db, user, pw, &r, &c->err) != 0) {
+		fprintf(stderr, "aupctl: auth: %s\n", c->err.msg);
+		reply(channel, "BH", "internal error; see the helper's log");
+	} else if (r == AUP_AUTH_OK)
+		reply(channel, "OK", NULL);
+	else
+		reply(channel, "ERR", aup_auth_message(r));
+	explicit_bzero(pw, strlen(pw));
+}
+
+static int
+squid(struct cli *c)
+{
+	char *line = xmalloc(LINE_MAX_BYTES);
+
+	while (fgets(line, LINE_MAX_BYTES, stdin) != NULL) {
+		size_t len = strcspn(line, "\r\n");
+
+		if (line[len] == '\0' && !feof(stdin)) {
+			/* Longer than any sane request: drop the rest. */
+			int ch;
+			while ((ch = getchar()) != EOF && ch != '\n')
+				;
+			reply(NULL, "BH", "request too long");
+			continue;
+		}
+		line[len] = '\0';
+		squid_request(c, line);
+	}
+	explicit_bzero(line, LINE_MAX_BYTES);
+	free(line);
+	return 0;
+}
+
+static int
+pam(struct cli *c)
+{
+	const char *user = getenv("PAM_USER"), *type = getenv("PAM_TYPE");
+	enum aup_auth_result r;
+	char *pw = NULL;
+	int rc;
+
+	if (user == NULL || *user == '\0')
+		return cli_usage(c, "PAM_USER is not set: run this from pam_exec");
+	if (type != NULL && strcmp(type, "account") == 0)
+		rc = aup_auth_account(c->db, user, &r, &c->err);
+	else {
+		if ((rc = cli_read_password(c, true, false, &pw)) != 0)
+			return rc;
+		rc = aup_auth(c->db, user, pw, &r, &c->err);
+		aup_secret_free(pw);
+	}
+	if (rc != 0)
+		return cli_fail(c);
+	if (r == AUP_AUTH_OK)
+		return 0;
+	fprintf(stderr, "aupctl: auth: %s: %s\n", user, aup_auth_message(r));
+	return r == AUP_AUTH_BAD ? AUP_EX_ATTENTION : AUP_EX_UNAVAILABLE;
+}
+
+int
+cmd_auth(struct cli *c, struct cli_args *a)
+{
+	const char *proto = cli_opt(c, a, "protocol");
+
+	if (proto != NULL && strcmp(proto, "squid") != 0 &&
+	    strcmp(proto, "pam") != 0) {
+		aup_strlcpy(c->err.hint, "use --protocol squid or --protocol pam",
+		    sizeof c->err.hint);
+		return cli_usage(c, "unknown protocol '%s'", proto);
+	}
+	if (cli_db(c) == NULL)
+		return cli_fail(c);
+	if (proto != NULL && strcmp(proto, "pam") == 0)
+		return pam(c);
+	return squid(c);
+}

@@ -1,0 +1,270 @@
+/* aupctl init, log, db and check: the database as a whole and the nightly
+ * job. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aup/check.h"
+#include "aup/clock.h"
+#include "aup/log.h"
+#include "aup/password.h"
+#include "aup/user.h"
+#include "aup/util.h"
+#include "cli.h"
+
+static const struct cli_option init_opts[] = {
+	{ "school", 0, "NAME", "the school's name (default: [school] name)" },
+	{ "final-year", 0, "N", "the oldest year group taught: 6 for a primary, "
+	    "11 or 13 for a secondary (default: [school] final_year, or 6)" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static int
+cmd_init(struct cli *c, struct cli_args *a)
+{
+	const char *school = cli_opt(c, a, "school");
+	const char *fy = cli_opt(c, a, "final-year");
+	long final = 0;
+
+	if (fy != NULL && aup_parse_long(fy, 1, 13, &final) != 0)
+		return cli_usage(c, "--final-year takes a year group from 1 to "
+		    "13");
+	if (c->cfg == NULL &&
+	    (c->cfg = aup_config_load(c->config_path, &c->err)) == NULL)
+		return cli_fail(c);
+	if (school == NULL)
+		school = c->cfg->school_name;
+	if (school == NULL) {
+		aup_strlcpy(c->err.hint, "aupctl init --school \"Name of "
+		    "School\"", sizeof c->err.hint);
+		return cli_usage(c, "the school needs a name");
+	}
+	if (final == 0)
+		final = c->cfg->final_year ? c->cfg->final_year : 6;
+	if (cli_db_create(c) == NULL)
+		return cli_fail(c);
+	if (aup_db_init(c->db, school, (int)final, &c->err) != 0) {
+		/* Leave no half-made database behind. */
+		char *path = xstrdup(aup_db_path(c->db));
+		int rc = cli_fail(c);
+		aup_db_close(c->db);
+		c->db = NULL;
+		remove(path);
+		free(path);
+		return rc;
+	}
+	cli_say(c, "created %s for %s\n", aup_db_path(c->db), school);
+	return 0;
+}
+
+static const struct cli_option log_opts[] = {
+	{ "user", 0, "USER", "only entries about this person" },
+	{ "since", 0, "DATE", "only entries from DATE on" },
+	{ "verify", 0, NULL, "check the hash chain instead of listing" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static int
+cmd_log(struct cli *c, struct cli_args *a)
+{
+	const char *ref = cli_opt(c, a, "user"), *since = cli_opt(c, a, "since");
+	struct aup_log_list l;
+	struct table *t;
+	int64_t uid = 0;
+	time_t from = 0;
+
+	if (since != NULL && cli_parse_date(c, "since", since, &from) != 0)
+		return AUP_EX_USAGE;
+	if (cli_db(c) == NULL)
+		return cli_fail(c);
+	if (cli_opt(c, a, "verify") != NULL) {
+		int64_t n, bad;
+		if (aup_log_verify(c->db, &n, &bad, &c->err) != 0)
+			return cli_fail(c);
+		cli_say(c, "audit log verified: %" PRId64 " entries, chain "
+		    "intact\n", n);
+		return 0;
+	}
+	if (ref != NULL) {
+		struct aup_user *u;
+		if (aup_user_find(c->db, ref, &u, &c->err) != 0)
+			return cli_fail(c);
+		uid = u->id;
+		aup_user_free(u);
+	}
+	if (aup_log_list(c->db, uid, from, &l, &c->err) != 0)
+		return cli_fail(c);
+	t = log_table(&l);
+	table_print(c, t, stdout);
+	table_free(t);
+	aup_log_list_free(&l);
+	return 0;
+}
+
+static int
+db_backup(struct cli *c, struct cli_args *a)
+{
+	if (cli_db(c) == NULL || aup_db_backup(c->db, a->argv[0],
+	    &c->err) != 0)
+		return cli_fail(c);
+	cli_say(c, "backed up %s to %s\n", aup_db_path(c->db), a->argv[0]);
+	return 0;
+}
+
+static int
+db_check(struct cli *c, struct cli_args *a)
+{
+	struct aup_db_report r;
+	bool ok;
+
+	(void)a;
+	if (cli_db(c) == NULL || aup_db_check(c->db, &r, &c->err) != 0)
+		return cli_fail(c);
+	ok = r.integrity_ok && r.fk_violations == 0 && r.log_ok;
+	if (!c->quiet || !ok) {
+		printf("integrity:    %s\n", r.integrity_ok ? "ok" :
+		    r.integrity);
+		printf("foreign keys: %s", r.fk_violations ? "" : "ok\n");
+		if (r.fk_violations)
+			printf("%ld broken references\n", r.fk_violations);
+		if (r.log_ok)
+			printf("audit log:    ok (%" PRId64 " entries)\n",
+			    r.log_entries);
+		else
+			printf("audit log:    %s\n", r.log_problem);
+	}
+	return ok ? 0 : AUP_EX_ATTENTION;
+}
+
+const struct cli_command cmd_db_group[] = {
+	{ "backup", "copy the database while it is in use", "FILE", NULL, 1,
+	    1, db_backup, NULL },
+	{ "check", "integrity, foreign keys and the audit log chain", "", NULL,
+	    0, 0, db_check, NULL },
+	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL },
+};
+
+static const struct cli_option check_opts[] = {
+	{ "mark", 0, NULL, "act on what is found: expired passwords must "
+	    "change, ended suspensions are lifted" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static void
+check_rows(struct table *t, const char *issue, const struct aup_user_list *l,
+    const struct aup_config *cfg)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		const struct aup_user *u = &l->v[i];
+		char detail[64], d[32];
+		time_t end;
+		const char *row[5];
+
+		if (strcmp(issue, "locked") == 0) {
+			aup_time_fmt(u->locked_until, d, sizeof d);
+			snprintf(detail, sizeof detail, "until %s", d);
+		} else if (strcmp(issue, "suspension-over") == 0) {
+			aup_date_fmt(u->status_until, d, sizeof d);
+			snprintf(detail, sizeof detail, "ended %s", d);
+		} else {
+			aup_pw_state(cfg, u, aup_now(), 0, &end);
+			aup_date_fmt(end, d, sizeof d);
+			snprintf(detail, sizeof detail, "%s %s",
+			    strcmp(issue, "password-expired") == 0 ? "since" :
+			    "on", d);
+		}
+		row[0] = issue;
+		row[1] = u->username;
+		row[2] = u->first;
+		row[3] = u->last;
+		row[4] = detail;
+		table_row(t, row);
+		(void)row;
+	}
+}
+
+static void
+check_section(const char *title, const struct aup_user_list *l,
+    const char *issue, const struct aup_config *cfg)
+{
+	static const char *const cols[] = { "issue", "username", "first",
+	    "last", "detail" };
+	static const enum cell_type types[] = { CELL_STR, CELL_STR, CELL_STR,
+	    CELL_STR, CELL_STR };
+	struct table *t;
+	struct cli tc = { .format = FMT_TABLE };
+
+	if (l->n == 0)
+		return;
+	printf("%s (%zu):\n", title, l->n);
+	t = table_new(cols, types, 5);
+	check_rows(t, issue, l, cfg);
+	table_print(&tc, t, stdout);
+	table_free(t);
+	putchar('\n');
+}
+
+static int
+cmd_check(struct cli *c, struct cli_args *a)
+{
+	struct aup_check_report r;
+	bool mark = cli_opt(c, a, "mark") != NULL;
+	const struct aup_config *cfg;
+	size_t n;
+
+	if (cli_db(c) == NULL || aup_check_run(c->db, mark, &r, &c->err) != 0)
+		return cli_fail(c);
+	cfg = aup_db_config(c->db);
+	n = aup_check_count(&r);
+	if (c->format != FMT_TABLE) {
+		static const char *const cols[] = { "issue", "username",
+		    "first", "last", "detail" };
+		static const enum cell_type types[] = { CELL_STR, CELL_STR,
+		    CELL_STR, CELL_STR, CELL_STR };
+		struct table *t = table_new(cols, types, 5);
+
+		check_rows(t, "password-expired", &r.expired, cfg);
+		check_rows(t, "password-expiring", &r.expiring, cfg);
+		check_rows(t, "locked", &r.locked, cfg);
+		check_rows(t, "suspension-over", &r.suspension_over, cfg);
+		table_print(c, t, stdout);
+		table_free(t);
+	} else if (n == 0) {
+		cli_say(c, "nothing needs attention\n");
+	} else {
+		check_section(mark ? "Expired passwords (now marked "
+		    "must-change)" : "Expired passwords", &r.expired,
+		    "password-expired", cfg);
+		check_section("Passwords expiring soon", &r.expiring,
+		    "password-expiring", cfg);
+		check_section("Accounts locked after failed logins", &r.locked,
+		    "locked", cfg);
+		check_section(mark ? "Suspensions that had ended (now lifted)" :
+		    "Suspensions that have ended (lift with --mark)",
+		    &r.suspension_over, "suspension-over", cfg);
+	}
+	aup_check_clear(&r);
+	return n > 0 ? AUP_EX_ATTENTION : 0;
+}
+
+int	cmd_auth(struct cli *c, struct cli_args *a);
+extern const struct cli_option auth_opts[];
+
+const struct cli_command cli_commands[] = {
+	{ "init", "create the database", "[--school NAME] [--final-year N]",
+	    init_opts, 0, 0, cmd_init, NULL },
+	{ "user", "people: add, list, show, edit, suspend, export", "", NULL,
+	    0, 0, NULL, cmd_user_group },
+	{ "password", "set, reset, check passwords; expiry", "", NULL, 0, 0,
+	    NULL, cmd_password_group },
+	{ "check", "the nightly job: what needs attention", "[--mark]",
+	    check_opts, 0, 0, cmd_check, NULL },
+	{ "auth", "authentication helper for squid and PAM",
+	    "[--protocol squid|pam]", auth_opts, 0, 0, cmd_auth, NULL },
+	{ "log", "the audit log", "[--user USER] [--since D] [--verify]",
+	    log_opts, 0, 0, cmd_log, NULL },
+	{ "db", "backup and integrity check", "", NULL, 0, 0, NULL,
+	    cmd_db_group },
+	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL },
+};

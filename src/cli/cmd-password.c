@@ -1,0 +1,186 @@
+/* aupctl password: set, reset, check and the expiry report. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "aup/clock.h"
+#include "aup/password.h"
+#include "aup/slip.h"
+#include "aup/user.h"
+#include "aup/util.h"
+#include "cli.h"
+
+static const struct cli_option set_opts[] = {
+	{ "password-stdin", 0, NULL, "read the password from standard input "
+	    "(otherwise asked twice on the terminal)" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static int
+pw_set(struct cli *c, struct cli_args *a)
+{
+	char *pw = NULL;
+	int rc;
+
+	if (cli_db(c) == NULL)
+		return cli_fail(c);
+	if ((rc = cli_read_password(c, cli_opt(c, a, "password-stdin") != NULL,
+	    true, &pw)) != 0)
+		return rc;
+	rc = aup_pw_set(c->db, a->argv[0], pw, &c->err);
+	aup_secret_free(pw);
+	if (rc != 0)
+		return cli_fail(c);
+	cli_say(c, "password of %s changed\n", a->argv[0]);
+	return 0;
+}
+
+static const struct cli_option reset_opts[] = {
+	{ "slip", 0, "FILE", "write the login slip to FILE (mode 0600) instead "
+	    "of showing the password" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static int
+pw_reset(struct cli *c, struct cli_args *a)
+{
+	const char *slip = cli_opt(c, a, "slip");
+	struct aup_user *u = NULL;
+	char *pw = NULL;
+	int fd = -1, rc;
+
+	if (cli_db(c) == NULL)
+		return cli_fail(c);
+	if (slip != NULL && (fd = aup_slip_create(slip, &c->err)) < 0)
+		return cli_fail(c);
+	if (aup_pw_reset(c->db, a->argv[0], &pw, &c->err) != 0 ||
+	    aup_user_find(c->db, a->argv[0], &u, &c->err) != 0) {
+		aup_secret_free(pw);
+		aup_slip_discard(fd, slip);
+		return cli_fail(c);
+	}
+	rc = hand_over(c, u, pw, slip, fd);
+	aup_secret_free(pw);
+	aup_user_free(u);
+	return rc;
+}
+
+static const struct cli_option check_opts[] = {
+	{ "user", 0, "USER", "check as this person's new password (names, "
+	    "history)" },
+	{ "role", 0, "ROLE", "check against this role's policy (default: "
+	    "staff)" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static int
+pw_check(struct cli *c, struct cli_args *a)
+{
+	const char *ref = cli_opt(c, a, "user"), *role = cli_opt(c, a, "role");
+	struct aup_user *u = NULL;
+	int r = AUP_ROLE_STAFF, rc;
+	char *pw = NULL;
+
+	if (role != NULL && cli_parse_role(c, role, &r) != 0)
+		return AUP_EX_USAGE;
+	if (cli_db(c) == NULL)
+		return cli_fail(c);
+	if (ref != NULL && aup_user_find(c->db, ref, &u, &c->err) != 0)
+		return cli_fail(c);
+	/* A pipe gives the password; a terminal asks once. */
+	if ((rc = cli_read_password(c, !isatty(STDIN_FILENO), false, &pw)) != 0) {
+		aup_user_free(u);
+		return rc;
+	}
+	rc = aup_pw_check(c->db, u, (enum aup_role)r, pw, &c->err);
+	aup_secret_free(pw);
+	aup_user_free(u);
+	if (rc != 0) {
+		/* A rejection is the answer to the question, not a failure. */
+		if (c->err.code != AUP_EX_DATAERR)
+			return cli_fail(c);
+		printf("rejected: %s\n", c->err.msg + strlen("password not "
+		    "accepted: "));
+		if (c->err.hint[0] && !c->quiet)
+			printf("hint: %s\n", c->err.hint);
+		return AUP_EX_ATTENTION;
+	}
+	printf("accepted\n");
+	return 0;
+}
+
+static const struct cli_option expired_opts[] = {
+	{ "within", 0, "DAYS", "also list passwords expiring within DAYS" },
+	{ "mark", 0, NULL, "make people with an expired password change it "
+	    "(must_change)" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static int
+pw_expired(struct cli *c, struct cli_args *a)
+{
+	static const char *const cols[] = {
+		"username", "first", "last", "role", "state", "changed",
+		"expires",
+	};
+	static const enum cell_type types[] = {
+		CELL_STR, CELL_STR, CELL_STR, CELL_STR, CELL_STR, CELL_STR,
+		CELL_STR,
+	};
+	const char *within = cli_opt(c, a, "within");
+	struct aup_user_list l;
+	struct table *t;
+	time_t now = aup_now();
+	long days = 0;
+	size_t found;
+
+	if (within != NULL && aup_parse_long(within, 0, 3650, &days) != 0)
+		return cli_usage(c, "--within takes a number of days from 0 to "
+		    "3650");
+	if (cli_db(c) == NULL || aup_pw_expired(c->db, (int)days,
+	    cli_opt(c, a, "mark") != NULL, &l, &c->err) != 0)
+		return cli_fail(c);
+	t = table_new(cols, types, 7);
+	for (size_t i = 0; i < l.n; i++) {
+		const struct aup_user *u = &l.v[i];
+		char changed[32], expires[32];
+		time_t end;
+		enum aup_pw_state st = aup_pw_state(aup_db_config(c->db), u,
+		    now, (int)days, &end);
+		const char *row[7];
+
+		aup_date_fmt(u->pw_changed, changed, sizeof changed);
+		aup_date_fmt(end, expires, sizeof expires);
+		row[0] = u->username;
+		row[1] = u->first;
+		row[2] = u->last;
+		row[3] = aup_role_name(u->role);
+		row[4] = aup_pw_state_name(st);
+		row[5] = changed;
+		row[6] = expires;
+		table_row(t, row);
+	}
+	if (l.n == 0 && c->format == FMT_TABLE)
+		cli_say(c, "no passwords %s\n", days ? "expired or expiring" :
+		    "expired");
+	else
+		table_print(c, t, stdout);
+	table_free(t);
+	found = l.n;
+	aup_user_list_free(&l);
+	return found > 0 ? AUP_EX_ATTENTION : 0;
+}
+
+const struct cli_command cmd_password_group[] = {
+	{ "set", "set a password, after the policy check",
+	    "USER [--password-stdin]", set_opts, 1, 1, pw_set, NULL },
+	{ "reset", "give a new generated password, to be changed at first "
+	    "login", "USER [--slip FILE]", reset_opts, 1, 1, pw_reset, NULL },
+	{ "check", "say whether policy accepts a password read on stdin, "
+	    "and why not", "[--user USER] [--role R]", check_opts, 0, 0,
+	    pw_check, NULL },
+	{ "expired", "expired (and soon expiring) passwords",
+	    "[--within DAYS] [--mark]", expired_opts, 0, 0, pw_expired, NULL },
+	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL },
+};

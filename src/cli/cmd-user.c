@@ -1,0 +1,453 @@
+/* aupctl user: add, list, show, edit, suspend, reactivate and export. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aup/clock.h"
+#include "aup/log.h"
+#include "aup/password.h"
+#include "aup/slip.h"
+#include "aup/user.h"
+#include "aup/util.h"
+#include "cli.h"
+
+static const char *const list_cols[] = {
+	"id", "username", "first", "last", "role", "year", "ks", "class",
+	"status",
+};
+static const enum cell_type list_types[] = {
+	CELL_NUM, CELL_STR, CELL_STR, CELL_STR, CELL_STR, CELL_STR, CELL_STR,
+	CELL_STR, CELL_STR,
+};
+#define NLIST	(sizeof list_cols / sizeof list_cols[0])
+
+static void
+list_row(struct table *t, const struct aup_user *u)
+{
+	char id[24];
+	const char *row[NLIST];
+
+	snprintf(id, sizeof id, "%" PRId64, u->id);
+	row[0] = id;
+	row[1] = u->username;
+	row[2] = u->first;
+	row[3] = u->last;
+	row[4] = aup_role_name(u->role);
+	row[5] = aup_year_name(u->year);
+	row[6] = aup_ks_name(aup_ks_of_year(u->year));
+	row[7] = u->class_name;
+	row[8] = aup_status_name(aup_user_status_now(u, aup_now()));
+	table_row(t, row);
+}
+
+static const char *const show_cols[] = {
+	"id", "username", "first", "last", "role", "year", "ks", "class",
+	"mis_id", "email", "status", "status_reason", "status_until",
+	"created", "updated", "password", "password_changed",
+	"password_expires", "must_change", "failed_logins", "locked_until",
+	"last_login", "account_expires",
+};
+static const enum cell_type show_types[] = {
+	CELL_NUM, CELL_STR, CELL_STR, CELL_STR, CELL_STR, CELL_STR, CELL_STR,
+	CELL_STR, CELL_STR, CELL_STR, CELL_STR, CELL_STR, CELL_STR, CELL_STR,
+	CELL_STR, CELL_STR, CELL_STR, CELL_STR, CELL_BOOL, CELL_NUM, CELL_STR,
+	CELL_STR, CELL_STR,
+};
+#define NSHOW	(sizeof show_cols / sizeof show_cols[0])
+
+static struct table *
+user_record(struct cli *c, const struct aup_user *u)
+{
+	struct table *t = table_new(show_cols, show_types, NSHOW);
+	char id[24], fails[16], until[32], created[32], updated[32];
+	char changed[32], expires[32], locked[32], login[32], acct[32];
+	time_t now = aup_now(), pw_end;
+	enum aup_pw_state st;
+	const char *row[NSHOW];
+
+	st = aup_pw_state(aup_db_config(c->db), u, now, 0, &pw_end);
+	snprintf(id, sizeof id, "%" PRId64, u->id);
+	snprintf(fails, sizeof fails, "%d", u->failures);
+	aup_date_fmt(u->status_until, until, sizeof until);
+	aup_time_fmt(u->created, created, sizeof created);
+	aup_time_fmt(u->updated, updated, sizeof updated);
+	aup_time_fmt(u->pw_changed, changed, sizeof changed);
+	aup_date_fmt(pw_end, expires, sizeof expires);
+	aup_time_fmt(u->locked_until > now ? u->locked_until : 0, locked,
+	    sizeof locked);
+	aup_time_fmt(u->last_login, login, sizeof login);
+	aup_time_fmt(u->expires, acct, sizeof acct);
+	row[0] = id;
+	row[1] = u->username;
+	row[2] = u->first;
+	row[3] = u->last;
+	row[4] = aup_role_name(u->role);
+	row[5] = aup_year_name(u->year);
+	row[6] = aup_ks_name(aup_ks_of_year(u->year));
+	row[7] = u->class_name;
+	row[8] = u->mis_id;
+	row[9] = u->email;
+	row[10] = aup_status_name(aup_user_status_now(u, now));
+	row[11] = u->status_reason;
+	row[12] = until;
+	row[13] = created;
+	row[14] = updated;
+	row[15] = aup_pw_state_name(st);
+	row[16] = changed;
+	row[17] = expires;
+	row[18] = u->must_change ? "true" : "false";
+	row[19] = fails;
+	row[20] = locked;
+	row[21] = login;
+	row[22] = acct;
+	table_row(t, row);
+	return t;
+}
+
+static const struct cli_option add_opts[] = {
+	{ "role", 0, "ROLE", "pupil, staff, governor, volunteer, visitor or "
+	    "class" },
+	{ "first", 0, "NAME", "first name (as used day to day)" },
+	{ "last", 0, "NAME", "last name" },
+	{ "year", 0, "Y", "year group: N, R or 1-13 (pupils, class logons)" },
+	{ "class", 0, "C", "class or registration group" },
+	{ "mis-id", 0, "ID", "the MIS id (UPN or admission number)" },
+	{ "email", 0, "E", "email address" },
+	{ "username", 0, "U", "username (default: from the role's template)" },
+	{ "password-stdin", 0, NULL, "read the password from standard input" },
+	{ "generate-password", 0, NULL, "make a passphrase, shown once" },
+	{ "slip", 0, "FILE", "write the login slip to FILE (mode 0600) "
+	    "instead of showing the password" },
+	{ NULL, 0, NULL, NULL },
+};
+
+/* Show a new password once: on the slip file SLIP (already created as FD),
+ * or on standard output. Shared with `password reset`. */
+int
+hand_over(struct cli *c, const struct aup_user *u, const char *pw,
+    const char *slip, int fd)
+{
+	if (slip != NULL) {
+		if (aup_slip_write(c->db, fd, slip, u, pw, &c->err) != 0)
+			return cli_fail(c);
+		cli_say(c, "login slip for %s written to %s\n", u->username,
+		    slip);
+		return 0;
+	}
+	if (c->format == FMT_TABLE) {
+		printf("username  %s\npassword  %s\n", u->username, pw);
+		printf("(shown once: give it to %s %s now)\n", u->first,
+		    u->last);
+	} else {
+		static const char *const cols[] = { "username", "password" };
+		static const enum cell_type types[] = { CELL_STR, CELL_STR };
+		struct table *t = table_new(cols, types, 2);
+		const char *row[] = { u->username, pw };
+		table_row(t, row);
+		table_print_record(c, t, stdout);
+		table_free(t);
+	}
+	return 0;
+}
+
+static int
+user_add(struct cli *c, struct cli_args *a)
+{
+	struct aup_user_spec s;
+	struct aup_user *u = NULL;
+	const char *role = cli_opt(c, a, "role"), *year = cli_opt(c, a, "year");
+	const char *slip = cli_opt(c, a, "slip");
+	char *pw = NULL, *generated = NULL;
+	int r, rc, fd = -1;
+
+	memset(&s, 0, sizeof s);
+	if (role == NULL || cli_opt(c, a, "first") == NULL ||
+	    cli_opt(c, a, "last") == NULL)
+		return cli_usage(c, "user add needs --role, --first and --last");
+	if (cli_parse_role(c, role, &r) != 0)
+		return AUP_EX_USAGE;
+	s.role = (enum aup_role)r;
+	s.year = AUP_YEAR_NONE;
+	if (year != NULL && cli_parse_year(c, year, &s.year) != 0)
+		return AUP_EX_USAGE;
+	if (cli_opt(c, a, "password-stdin") && cli_opt(c, a,
+	    "generate-password"))
+		return cli_usage(c, "choose one of --password-stdin and "
+		    "--generate-password");
+	if (slip != NULL && !cli_opt(c, a, "generate-password"))
+		return cli_usage(c, "--slip goes with --generate-password");
+	s.first = cli_opt(c, a, "first");
+	s.last = cli_opt(c, a, "last");
+	s.class_name = cli_opt(c, a, "class");
+	s.mis_id = cli_opt(c, a, "mis-id");
+	s.email = cli_opt(c, a, "email");
+	s.username = cli_opt(c, a, "username");
+	s.generate = cli_opt(c, a, "generate-password") != NULL;
+	if (cli_db(c) == NULL)
+		return cli_fail(c);
+	if (cli_opt(c, a, "password-stdin") &&
+	    (rc = cli_read_password(c, true, false, &pw)) != 0)
+		return rc;
+	s.password = pw;
+	if (slip != NULL && (fd = aup_slip_create(slip, &c->err)) < 0)
+		return cli_fail(c);
+	rc = aup_user_add(c->db, &s, &u, &generated, &c->err);
+	aup_secret_free(pw);
+	if (rc != 0) {
+		aup_slip_discard(fd, slip);
+		return cli_fail(c);
+	}
+	if (generated != NULL) {
+		rc = hand_over(c, u, generated, slip, fd);
+		aup_secret_free(generated);
+	} else if (c->format == FMT_TABLE)
+		cli_say(c, "added %s: %s %s (%s)\n", u->username, u->first,
+		    u->last, aup_role_name(u->role));
+	else {
+		struct table *t = user_record(c, u);
+		table_print_record(c, t, stdout);
+		table_free(t);
+	}
+	aup_user_free(u);
+	return rc;
+}
+
+static const struct cli_option list_opts[] = {
+	{ "role", 0, "ROLE", "only this role" },
+	{ "ks", 0, "KS", "only this key stage: EYFS, KS1 .. KS5" },
+	{ "year", 0, "Y", "only this year group" },
+	{ "class", 0, "C", "only this class" },
+	{ "status", 0, "S", "only active, suspended, leaving, left or "
+	    "expired" },
+	{ "search", 0, "TEXT", "names, username, email or MIS id containing "
+	    "TEXT" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static int
+user_list(struct cli *c, struct cli_args *a)
+{
+	struct aup_user_filter f;
+	struct aup_user_list l;
+	struct table *t;
+	const char *v;
+
+	aup_user_filter_init(&f);
+	if ((v = cli_opt(c, a, "role")) != NULL && cli_parse_role(c, v,
+	    &f.role) != 0)
+		return AUP_EX_USAGE;
+	if ((v = cli_opt(c, a, "ks")) != NULL && (f.ks = aup_ks_parse(v)) < 0) {
+		aup_strlcpy(c->err.hint, "key stages are EYFS, KS1, KS2, KS3, "
+		    "KS4 and KS5", sizeof c->err.hint);
+		return cli_usage(c, "unknown key stage '%s'", v);
+	}
+	if ((v = cli_opt(c, a, "year")) != NULL && cli_parse_year(c, v,
+	    &f.year) != 0)
+		return AUP_EX_USAGE;
+	if ((v = cli_opt(c, a, "status")) != NULL &&
+	    (f.status = aup_status_parse(v)) < 0) {
+		snprintf(c->err.hint, sizeof c->err.hint, "statuses are %s",
+		    aup_status_list());
+		return cli_usage(c, "unknown status '%s'", v);
+	}
+	f.class_name = cli_opt(c, a, "class");
+	f.search = cli_opt(c, a, "search");
+	if (cli_db(c) == NULL || aup_user_list(c->db, &f, &l, &c->err) != 0)
+		return cli_fail(c);
+	t = table_new(list_cols, list_types, NLIST);
+	for (size_t i = 0; i < l.n; i++)
+		list_row(t, &l.v[i]);
+	if (l.n == 0 && c->format == FMT_TABLE)
+		cli_say(c, "no one matches\n");
+	else
+		table_print(c, t, stdout);
+	table_free(t);
+	aup_user_list_free(&l);
+	return 0;
+}
+
+static int
+user_show(struct cli *c, struct cli_args *a)
+{
+	struct aup_user *u;
+	struct table *t;
+
+	if (cli_db(c) == NULL || aup_user_find(c->db, a->argv[0], &u,
+	    &c->err) != 0)
+		return cli_fail(c);
+	t = user_record(c, u);
+	table_print_record(c, t, stdout);
+	table_free(t);
+	aup_user_free(u);
+	return 0;
+}
+
+static const struct cli_option edit_opts[] = {
+	{ "first", 0, "NAME", "new first name" },
+	{ "last", 0, "NAME", "new last name" },
+	{ "year", 0, "Y", "new year group" },
+	{ "class", 0, "C", "new class (\"\" clears it)" },
+	{ "email", 0, "E", "new email address (\"\" clears it)" },
+	{ "mis-id", 0, "ID", "new MIS id (\"\" clears it)" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static int
+user_edit(struct cli *c, struct cli_args *a)
+{
+	struct aup_user_edit e;
+	const char *year = cli_opt(c, a, "year");
+
+	memset(&e, 0, sizeof e);
+	e.first = cli_opt(c, a, "first");
+	e.last = cli_opt(c, a, "last");
+	e.class_name = cli_opt(c, a, "class");
+	e.email = cli_opt(c, a, "email");
+	e.mis_id = cli_opt(c, a, "mis-id");
+	if (year != NULL) {
+		e.set_year = true;
+		if (cli_parse_year(c, year, &e.year) != 0)
+			return AUP_EX_USAGE;
+	}
+	if (!e.first && !e.last && !year && !e.class_name && !e.email &&
+	    !e.mis_id)
+		return cli_usage(c, "nothing to change: give --first, --last, "
+		    "--year, --class, --email or --mis-id");
+	if (cli_db(c) == NULL || aup_user_edit(c->db, a->argv[0], &e,
+	    &c->err) != 0)
+		return cli_fail(c);
+	cli_say(c, "updated %s\n", a->argv[0]);
+	return 0;
+}
+
+static const struct cli_option suspend_opts[] = {
+	{ "reason", 0, "TEXT", "why (required; kept in the log)" },
+	{ "until", 0, "DATE", "end of the suspension (default: until "
+	    "reactivated)" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static int
+user_suspend(struct cli *c, struct cli_args *a)
+{
+	const char *until = cli_opt(c, a, "until");
+	time_t t = 0;
+
+	if (cli_opt(c, a, "reason") == NULL)
+		return cli_usage(c, "user suspend needs --reason TEXT");
+	if (until != NULL && cli_parse_date(c, "until", until, &t) != 0)
+		return AUP_EX_USAGE;
+	if (cli_db(c) == NULL || aup_user_suspend(c->db, a->argv[0],
+	    cli_opt(c, a, "reason"), t, &c->err) != 0)
+		return cli_fail(c);
+	cli_say(c, "suspended %s%s%s\n", a->argv[0], until ? " until " : "",
+	    until ? until : "");
+	return 0;
+}
+
+static int
+user_reactivate(struct cli *c, struct cli_args *a)
+{
+	if (cli_db(c) == NULL || aup_user_reactivate(c->db, a->argv[0],
+	    &c->err) != 0)
+		return cli_fail(c);
+	cli_say(c, "reactivated %s\n", a->argv[0]);
+	return 0;
+}
+
+/* The audit log as a table; shared with `aupctl log`. */
+struct table *
+log_table(const struct aup_log_list *l)
+{
+	static const char *const cols[] = {
+		"id", "at", "operator", "action", "user", "before", "after",
+	};
+	static const enum cell_type types[] = {
+		CELL_NUM, CELL_STR, CELL_STR, CELL_STR, CELL_STR, CELL_STR,
+		CELL_STR,
+	};
+	struct table *t = table_new(cols, types, 7);
+
+	for (size_t i = 0; i < l->n; i++) {
+		const struct aup_log_entry *e = &l->v[i];
+		char id[24], at[32];
+		const char *row[7];
+
+		snprintf(id, sizeof id, "%" PRId64, e->id);
+		aup_time_fmt(e->at, at, sizeof at);
+		row[0] = id;
+		row[1] = at;
+		row[2] = e->operator;
+		row[3] = e->action;
+		row[4] = e->subject;
+		row[5] = e->before;
+		row[6] = e->after;
+		table_row(t, row);
+	}
+	return t;
+}
+
+static int
+user_export(struct cli *c, struct cli_args *a)
+{
+	struct aup_user *u;
+	struct aup_log_list l;
+	struct table *person, *log;
+
+	if (cli_db(c) == NULL || aup_user_find(c->db, a->argv[0], &u,
+	    &c->err) != 0)
+		return cli_fail(c);
+	if (aup_log_list(c->db, u->id, 0, &l, &c->err) != 0) {
+		aup_user_free(u);
+		return cli_fail(c);
+	}
+	person = user_record(c, u);
+	log = log_table(&l);
+	if (c->format == FMT_JSON) {
+		fputs("{\"person\":", stdout);
+		table_print_record(c, person, stdout);
+		fputs(",\"log\":", stdout);
+		table_print(c, log, stdout);
+		fputs("}\n", stdout);
+	} else {
+		if (c->format == FMT_TABLE)
+			printf("Everything aupctl holds on %s %s (%s), as of "
+			    "today. Password hashes are never shown.\n\n",
+			    u->first, u->last, u->username);
+		table_print_record(c, person, stdout);
+		if (c->format == FMT_TABLE)
+			printf("\nChanges recorded about %s:\n", u->username);
+		else
+			putchar('\n');
+		table_print(c, log, stdout);
+	}
+	table_free(person);
+	table_free(log);
+	aup_log_list_free(&l);
+	aup_user_free(u);
+	return 0;
+}
+
+const struct cli_command cmd_user_group[] = {
+	{ "add", "add one person", "--role R --first F --last L [--year Y] "
+	    "[--class C] [--mis-id ID] [--email E] [--username U] "
+	    "[--password-stdin | --generate-password] [--slip FILE]",
+	    add_opts, 0, 0, user_add, NULL },
+	{ "list", "list people, filtered", "[--role R] [--ks KS] [--year Y] "
+	    "[--class C] [--status S] [--search TEXT]", list_opts, 0, 0,
+	    user_list, NULL },
+	{ "show", "everything about one person", "USER", NULL, 1, 1,
+	    user_show, NULL },
+	{ "edit", "change a person's details", "USER [--first F] [--last L] "
+	    "[--year Y] [--class C] [--email E] [--mis-id ID]", edit_opts, 1,
+	    1, user_edit, NULL },
+	{ "suspend", "take access away for a while (a sanction)", "USER "
+	    "--reason TEXT [--until DATE]", suspend_opts, 1, 1, user_suspend,
+	    NULL },
+	{ "reactivate", "end a suspension", "USER", NULL, 1, 1,
+	    user_reactivate, NULL },
+	{ "export", "all data held on one person (subject access request)",
+	    "USER", NULL, 1, 1, user_export, NULL },
+	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL },
+};

@@ -1,0 +1,177 @@
+/* What every aupctl command shares: options by name, the database opened
+ * on first use, value parsing with clear usage errors, password input. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "aup/clock.h"
+#include "aup/model.h"
+#include "aup/password.h"
+#include "aup/util.h"
+#include "cli.h"
+
+const char *
+cli_opt(const struct cli *c, const struct cli_args *a, const char *name)
+{
+	(void)c;
+	for (size_t i = 0; a->opts != NULL && a->opts[i].name != NULL; i++)
+		if (strcmp(a->opts[i].name, name) == 0)
+			return a->val[i];
+	return NULL;
+}
+
+static struct aup_db *
+open_db(struct cli *c, int flags)
+{
+	if (c->db != NULL)
+		return c->db;
+	if (c->cfg == NULL &&
+	    (c->cfg = aup_config_load(c->config_path, &c->err)) == NULL)
+		return NULL;
+	c->db = aup_db_open(c->cfg, c->db_path, flags, &c->err);
+	return c->db;
+}
+
+struct aup_db *
+cli_db(struct cli *c)
+{
+	return open_db(c, 0);
+}
+
+struct aup_db *
+cli_db_create(struct cli *c)
+{
+	return open_db(c, AUP_DB_CREATE);
+}
+
+int
+cli_parse_role(struct cli *c, const char *s, int *out)
+{
+	if ((*out = aup_role_parse(s)) < 0) {
+		snprintf(c->err.hint, sizeof c->err.hint, "roles are %s",
+		    aup_role_list());
+		return cli_usage(c, "unknown role '%s'", s);
+	}
+	return 0;
+}
+
+int
+cli_parse_year(struct cli *c, const char *s, int *out)
+{
+	if ((*out = aup_year_parse(s)) == AUP_YEAR_NONE) {
+		aup_strlcpy(c->err.hint, "year groups are N (nursery), R "
+		    "(reception) and 1 to 13", sizeof c->err.hint);
+		return cli_usage(c, "'%s' is not a year group", s);
+	}
+	return 0;
+}
+
+int
+cli_parse_date(struct cli *c, const char *opt, const char *s, time_t *out)
+{
+	if (aup_date_parse(s, out) != 0) {
+		aup_strlcpy(c->err.hint, "write dates as 2026-09-01 or "
+		    "2026-09-01T15:30", sizeof c->err.hint);
+		return cli_usage(c, "--%s '%s' is not a date", opt, s);
+	}
+	return 0;
+}
+
+/* Read one line of at most AUP_PW_MAX bytes from FD; a password ends at a
+ * newline, a NUL (pam_exec) or the end of input. */
+static int
+read_line(int fd, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	for (;;) {
+		char ch;
+		ssize_t r = read(fd, &ch, 1);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0 || ch == '\n' || ch == '\0')
+			break;
+		if (n + 1 >= size)
+			return -1;
+		buf[n++] = ch;
+	}
+	if (n > 0 && buf[n - 1] == '\r')
+		n--;
+	buf[n] = '\0';
+	return 0;
+}
+
+static int
+prompt(int fd, const char *what, char *buf, size_t size)
+{
+	struct termios old, quiet;
+	int rc;
+
+	if (tcgetattr(fd, &old) != 0)
+		return -1;
+	quiet = old;
+	quiet.c_lflag &= ~(tcflag_t)ECHO;
+	quiet.c_lflag |= ECHONL;
+	(void)!write(fd, what, strlen(what));
+	if (tcsetattr(fd, TCSAFLUSH, &quiet) != 0)
+		return -1;
+	rc = read_line(fd, buf, size);
+	tcsetattr(fd, TCSAFLUSH, &old);
+	return rc;
+}
+
+int
+cli_read_password(struct cli *c, bool from_stdin, bool confirm, char **out)
+{
+	char *a = xcalloc(1, AUP_PW_MAX + 2), *b;
+	int fd, rc;
+
+	*out = NULL;
+	if (from_stdin) {
+		if (read_line(STDIN_FILENO, a, AUP_PW_MAX + 1) != 0) {
+			aup_secret_free(a);
+			aup_err_set(&c->err, AUP_EX_DATAERR, "the password on "
+			    "standard input is longer than %d bytes",
+			    AUP_PW_MAX);
+			return cli_fail(c);
+		}
+		*out = a;
+		return 0;
+	}
+	fd = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0 || !isatty(fd)) {
+		if (fd >= 0)
+			close(fd);
+		aup_secret_free(a);
+		aup_strlcpy(c->err.hint, "pipe it in with --password-stdin; a "
+		    "password is never taken as an argument", sizeof c->err.hint);
+		return cli_usage(c, "no terminal to ask for the password on");
+	}
+	b = xcalloc(1, AUP_PW_MAX + 2);
+	rc = prompt(fd, "New password: ", a, AUP_PW_MAX + 1);
+	if (rc == 0 && confirm)
+		rc = prompt(fd, "Again: ", b, AUP_PW_MAX + 1);
+	close(fd);
+	if (rc != 0) {
+		aup_secret_free(a);
+		aup_secret_free(b);
+		aup_err_set(&c->err, AUP_EX_IOERR, "could not read the password "
+		    "from the terminal");
+		return cli_fail(c);
+	}
+	if (confirm && strcmp(a, b) != 0) {
+		aup_secret_free(a);
+		aup_secret_free(b);
+		aup_err_set(&c->err, AUP_EX_DATAERR, "the two passwords differ; "
+		    "nothing was changed");
+		return cli_fail(c);
+	}
+	aup_secret_free(b);
+	*out = a;
+	return 0;
+}

@@ -1,0 +1,282 @@
+/* The database handle: where the file is, who is using it and what they may
+ * do; and the whole-database operations init, check and backup. */
+#include <errno.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "aup/clock.h"
+#include "aup/util.h"
+#include "core.h"
+
+char *
+aup_db_path_resolve(const struct aup_config *cfg, const char *path)
+{
+	const char *env = getenv("AUPCTL_DB"), *xdg, *home;
+
+	if (path != NULL)
+		return xstrdup(path);
+	if (env != NULL && *env != '\0')
+		return xstrdup(env);
+	if (cfg->db_path != NULL)
+		return xstrdup(cfg->db_path);
+	xdg = getenv("XDG_DATA_HOME");
+	if (xdg != NULL && *xdg == '/')
+		return xasprintf("%s/aupctl/aupctl.db", xdg);
+	home = getenv("HOME");
+	return xasprintf("%s/.local/share/aupctl/aupctl.db",
+	    home != NULL ? home : ".");
+}
+
+/* The login name of the real user; the one who ran sudo when under sudo. */
+static char *
+operator_name(void)
+{
+	const char *sudo = getenv("SUDO_USER");
+	struct passwd *pw;
+
+	if (geteuid() == 0 && sudo != NULL && *sudo != '\0')
+		return xstrdup(sudo);
+	pw = getpwuid(getuid());
+	if (pw != NULL)
+		return xstrdup(pw->pw_name);
+	return xasprintf("uid%ld", (long)getuid());
+}
+
+static int
+operator_role(const struct aup_config *cfg, const char *login)
+{
+	if (!cfg->have_operators)
+		return AUP_OP_ADMIN;
+	for (size_t i = 0; i < cfg->nops; i++)
+		if (strcmp(cfg->ops[i].login, login) == 0)
+			return (int)cfg->ops[i].role;
+	return -1;
+}
+
+/* mkdir -p for the folder of a new database, private to its owner. */
+static int
+make_parent(const char *path, struct aup_err *err)
+{
+	char *dir = xstrdup(path), *p;
+
+	p = strrchr(dir, '/');
+	if (p == NULL || p == dir) {
+		free(dir);
+		return 0;
+	}
+	*p = '\0';
+	for (p = dir + 1; ; p++) {
+		if (*p == '/' || *p == '\0') {
+			char c = *p;
+			*p = '\0';
+			if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+				aup_err_set(err, AUP_EX_CANTCREAT, "cannot create "
+				    "folder %s: %s", dir, strerror(errno));
+				free(dir);
+				return -1;
+			}
+			*p = c;
+			if (c == '\0')
+				break;
+		}
+	}
+	free(dir);
+	return 0;
+}
+
+struct aup_db *
+aup_db_open(const struct aup_config *cfg, const char *path, int flags,
+    struct aup_err *err)
+{
+	struct aup_db *db = xcalloc(1, sizeof *db);
+
+	db->cfg = cfg;
+	db->path = aup_db_path_resolve(cfg, path);
+	db->operator = operator_name();
+	db->op_role = operator_role(cfg, db->operator);
+	if ((flags & AUP_DB_CREATE) && make_parent(db->path, err) != 0) {
+		aup_db_close(db);
+		return NULL;
+	}
+	if (st_open(db, (flags & AUP_DB_CREATE) != 0, err) != 0) {
+		aup_db_close(db);
+		return NULL;
+	}
+	return db;
+}
+
+void
+aup_db_close(struct aup_db *db)
+{
+	if (db == NULL)
+		return;
+	if (db->sql != NULL)
+		st_close(db);
+	free(db->path);
+	free(db->operator);
+	free(db);
+}
+
+const char *
+aup_db_path(const struct aup_db *db)
+{
+	return db->path;
+}
+
+const struct aup_config *
+aup_db_config(const struct aup_db *db)
+{
+	return db->cfg;
+}
+
+const char *
+aup_db_operator(const struct aup_db *db)
+{
+	return db->operator;
+}
+
+/* Which permissions each operator role holds. */
+static const unsigned perms[AUP_OP_COUNT] = {
+	[AUP_OP_ADMIN] = 0x7f,
+	[AUP_OP_NETMGR] = 0x7f & ~(1u << AUP_PERM_ADMIN),
+	[AUP_OP_OFFICE] = 1u << AUP_PERM_READ | 1u << AUP_PERM_PEOPLE |
+	    1u << AUP_PERM_PW_PUPIL,
+	[AUP_OP_AUDITOR] = 1u << AUP_PERM_READ,
+	[AUP_OP_AUTH] = 1u << AUP_PERM_AUTH,
+};
+
+int
+aup_perm(struct aup_db *db, enum aup_perm need, struct aup_err *err)
+{
+	if (db->op_role < 0) {
+		aup_err_set(err, AUP_EX_NOPERM, "'%s' is not an aupctl operator",
+		    db->operator);
+		aup_err_hint(err, "an administrator can add '%s = ROLE' to "
+		    "[operators] in %s", db->operator,
+		    db->cfg->path ? db->cfg->path : "the configuration");
+		return -1;
+	}
+	if (perms[db->op_role] & (1u << need))
+		return 0;
+	aup_err_set(err, AUP_EX_NOPERM, "operator '%s' (%s) may not do this",
+	    db->operator, aup_op_role_name((enum aup_op_role)db->op_role));
+	aup_err_hint(err, "ask someone with the %s role", need ==
+	    AUP_PERM_ADMIN ? "admin" : need == AUP_PERM_PEOPLE ||
+	    need == AUP_PERM_PW_PUPIL ? "office, netmgr or admin" :
+	    "netmgr or admin");
+	return -1;
+}
+
+enum aup_perm
+aup_perm_pw(enum aup_role role)
+{
+	return role == AUP_ROLE_PUPIL || role == AUP_ROLE_VISITOR ||
+	    role == AUP_ROLE_CLASS ? AUP_PERM_PW_PUPIL : AUP_PERM_PW_ALL;
+}
+
+int
+aup_db_init(struct aup_db *db, const char *school, int final_year,
+    struct aup_err *err)
+{
+	char fy[8], *after;
+	struct aup_buf b = { 0 };
+
+	if (aup_perm(db, AUP_PERM_MANAGE, err) != 0)
+		return -1;
+	if (school == NULL || *school == '\0' || !aup_utf8_valid(school))
+		return aup_err_set(err, AUP_EX_DATAERR, "the school needs a name");
+	if (final_year < 1 || final_year > AUP_YEAR_MAX)
+		return aup_err_set(err, AUP_EX_USAGE, "final year %d is not a "
+		    "year group from 1 to 13", final_year);
+	snprintf(fy, sizeof fy, "%d", final_year);
+	aup_buf_puts(&b, "{\"school\":");
+	aup_buf_json_str(&b, school);
+	aup_buf_printf(&b, ",\"final_year\":%d}", final_year);
+	after = aup_buf_detach(&b);
+	if (st_begin(db, err) != 0) {
+		free(after);
+		return -1;
+	}
+	if (st_meta_set(db, "school", school, err) != 0 ||
+	    st_meta_set(db, "final_year", fy, err) != 0 ||
+	    aup_log_add(db, "db.init", NULL, NULL, after, err) != 0 ||
+	    st_commit(db, err) != 0) {
+		st_rollback(db);
+		free(after);
+		return -1;
+	}
+	free(after);
+	return 0;
+}
+
+int
+aup_school_get(struct aup_db *db, struct aup_school *out, struct aup_err *err)
+{
+	const struct aup_config *cfg = db->cfg;
+	char *name = NULL, *fy = NULL;
+	long v = 0;
+
+	memset(out, 0, sizeof *out);
+	if (st_meta_get(db, "school", &name, err) != 0 ||
+	    st_meta_get(db, "final_year", &fy, err) != 0) {
+		free(name);
+		return -1;
+	}
+	if (cfg->school_name != NULL) {
+		free(name);
+		name = xstrdup(cfg->school_name);
+	}
+	out->name = name != NULL ? name : xstrdup("");
+	if (fy != NULL)
+		aup_parse_long(fy, 1, AUP_YEAR_MAX, &v);
+	free(fy);
+	out->final_year = cfg->final_year > 0 ? cfg->final_year :
+	    v > 0 ? (int)v : 6;
+	out->academic_year = aup_academic_year(aup_now(),
+	    cfg->year_start_month, cfg->year_start_day);
+	snprintf(out->year_label, sizeof out->year_label, "%d-%02d",
+	    out->academic_year, (out->academic_year + 1) % 100);
+	return 0;
+}
+
+void
+aup_school_clear(struct aup_school *s)
+{
+	free(s->name);
+	s->name = NULL;
+}
+
+int
+aup_db_check(struct aup_db *db, struct aup_db_report *r, struct aup_err *err)
+{
+	struct aup_err verr;
+
+	memset(r, 0, sizeof *r);
+	if (aup_perm(db, AUP_PERM_READ, err) != 0)
+		return -1;
+	if (st_integrity(db, r, err) != 0)
+		return -1;
+	aup_err_clear(&verr);
+	r->log_ok = aup_log_verify(db, &r->log_entries, &r->log_bad_id,
+	    &verr) == 0;
+	if (!r->log_ok) {
+		if (verr.code != AUP_EX_ATTENTION) {
+			*err = verr;
+			return -1;
+		}
+		aup_strlcpy(r->log_problem, verr.msg, sizeof r->log_problem);
+	}
+	return 0;
+}
+
+int
+aup_db_backup(struct aup_db *db, const char *file, struct aup_err *err)
+{
+	if (aup_perm(db, AUP_PERM_MANAGE, err) != 0)
+		return -1;
+	return st_backup(db, file, err);
+}

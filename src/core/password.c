@@ -1,0 +1,653 @@
+/* Passwords: Argon2id hashing through libargon2, the strength policy
+ * (length, names, blocklist, patterns), history, rotation, lockout and
+ * generated passphrases. A password is held only in wiped buffers. */
+#include <argon2.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "aup/clock.h"
+#include "aup/password.h"
+#include "aup/util.h"
+#include "core.h"
+#include "pwstore.h"
+
+#define SALT_LEN	16
+#define HASH_LEN	32
+#define DAY		86400
+
+/* ---- randomness and hashing ---- */
+
+static int
+random_bytes(void *buf, size_t n, struct aup_err *err)
+{
+	unsigned char *p = buf;
+
+	while (n > 0) {
+		ssize_t r = getrandom(p, n, 0);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return aup_err_set(err, AUP_EX_SOFTWARE, "no random "
+			    "numbers from the kernel: %s", strerror(errno));
+		}
+		p += r;
+		n -= (size_t)r;
+	}
+	return 0;
+}
+
+/* A uniform number below N, without modulo bias. */
+static int
+random_below(uint32_t n, uint32_t *out, struct aup_err *err)
+{
+	uint32_t r, limit = UINT32_MAX - UINT32_MAX % n;
+
+	do {
+		if (random_bytes(&r, sizeof r, err) != 0)
+			return -1;
+	} while (r >= limit);
+	*out = r % n;
+	return 0;
+}
+
+int
+aup_pw_hash(const struct aup_config *cfg, const char *pw, char **phc,
+    struct aup_err *err)
+{
+	unsigned char salt[SALT_LEN];
+	size_t len = argon2_encodedlen(cfg->argon2_t, cfg->argon2_m,
+	    cfg->argon2_p, SALT_LEN, HASH_LEN, Argon2_id);
+	char *out;
+	int rc;
+
+	*phc = NULL;
+	if (random_bytes(salt, sizeof salt, err) != 0)
+		return -1;
+	out = xmalloc(len);
+	rc = argon2id_hash_encoded(cfg->argon2_t, cfg->argon2_m, cfg->argon2_p,
+	    pw, strlen(pw), salt, sizeof salt, HASH_LEN, out, len);
+	explicit_bzero(salt, sizeof salt);
+	if (rc != ARGON2_OK) {
+		free(out);
+		return aup_err_set(err, rc == ARGON2_MEMORY_ALLOCATION_ERROR ?
+		    AUP_EX_UNAVAILABLE : AUP_EX_SOFTWARE, "cannot hash a "
+		    "password: %s", argon2_error_message(rc));
+	}
+	*phc = out;
+	return 0;
+}
+
+int
+aup_pw_verify(const char *phc, const char *pw)
+{
+	int rc;
+
+	if (phc == NULL || strncmp(phc, "$argon2id$", 10) != 0)
+		return -1;
+	rc = argon2id_verify(phc, pw, strlen(pw));
+	if (rc == ARGON2_OK)
+		return 1;
+	return rc == ARGON2_VERIFY_MISMATCH ? 0 : -1;
+}
+
+bool
+aup_pw_outdated(const struct aup_config *cfg, const char *phc)
+{
+	unsigned m, t, p;
+
+	if (sscanf(phc, "$argon2id$v=19$m=%u,t=%u,p=%u$", &m, &t, &p) != 3)
+		return true;
+	return m != cfg->argon2_m || t != cfg->argon2_t || p != cfg->argon2_p;
+}
+
+/* ---- word lists ---- */
+
+struct wordlist {
+	char	*path;
+	char	**v;
+	size_t	 n;
+};
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Load a list of one word a line, lower-cased and sorted; cached for the
+ * life of the process, since a helper checks many passwords. */
+static const struct wordlist *
+wordlist_get(struct wordlist *wl, const char *path, const char *what,
+    struct aup_err *err)
+{
+	FILE *f;
+	char line[256];
+	size_t cap = 0;
+
+	if (wl->path != NULL && strcmp(wl->path, path) == 0)
+		return wl;
+	for (size_t i = 0; i < wl->n; i++)
+		free(wl->v[i]);
+	free(wl->v);
+	free(wl->path);
+	memset(wl, 0, sizeof *wl);
+	if ((f = fopen(path, "re")) == NULL) {
+		aup_err_set(err, AUP_EX_NOINPUT, "cannot read the %s %s: %s",
+		    what, path, strerror(errno));
+		aup_err_hint(err, "set [password] %s in the configuration, or "
+		    "$AUPCTL_DATADIR", strcmp(what, "blocklist") == 0 ?
+		    "blocklist" : "wordlist");
+		return NULL;
+	}
+	while (fgets(line, sizeof line, f) != NULL) {
+		size_t len = strcspn(line, "\r\n");
+
+		line[len] = '\0';
+		if (len == 0 || line[0] == '#')
+			continue;
+		for (size_t i = 0; i < len; i++)
+			line[i] = (char)tolower((unsigned char)line[i]);
+		if (wl->n == cap) {
+			cap = cap ? cap * 2 : 1024;
+			wl->v = xreallocarray(wl->v, cap, sizeof *wl->v);
+		}
+		wl->v[wl->n++] = xstrdup(line);
+	}
+	fclose(f);
+	qsort(wl->v, wl->n, sizeof *wl->v, cmp_str);
+	wl->path = xstrdup(path);
+	return wl;
+}
+
+static struct wordlist blocklist_cache, words_cache;
+
+static char *
+data_path(const char *configured, const char *file)
+{
+	if (configured != NULL)
+		return xstrdup(configured);
+	return xasprintf("%s/%s", aup_datadir(), file);
+}
+
+static bool
+wordlist_has(const struct wordlist *wl, const char *s)
+{
+	return bsearch(&s, wl->v, wl->n, sizeof *wl->v, cmp_str) != NULL;
+}
+
+/* ---- the strength policy ---- */
+
+static size_t
+utf8_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+/* Does the folded password contain NAME (folded, 3+ letters)? */
+static bool
+contains_name(const char *folded, const char *name)
+{
+	char n[128];
+
+	if (name == NULL)
+		return false;
+	aup_name_ascii(name, n, sizeof n);
+	return strlen(n) >= 3 && strstr(folded, n) != NULL;
+}
+
+static const char *const keyboard_rows[] = {
+	"1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm",
+	"qazwsxedcrfvtgbyhnujmikolp", /* columns, top to bottom */
+};
+
+/* The first pattern rule PW breaks, or NULL. PW is lower-case here. */
+static const char *
+pattern_rule(const char *pw)
+{
+	size_t len = strlen(pw), run = 1, up = 1, down = 1;
+
+	for (size_t i = 1; i < len; i++) {
+		run = pw[i] == pw[i - 1] ? run + 1 : 1;
+		up = pw[i] == pw[i - 1] + 1 ? up + 1 : 1;
+		down = pw[i] == pw[i - 1] - 1 ? down + 1 : 1;
+		if (run >= 4)
+			return "it has the same character four or more times "
+			    "in a row";
+		if ((up >= 4 || down >= 4) && isalnum((unsigned char)pw[i]))
+			return "it has a run of letters or numbers in order, "
+			    "like abcd or 1234";
+	}
+	for (size_t p = 1; p <= len / 2; p++) {
+		size_t i;
+		if (len % p != 0)
+			continue;
+		for (i = p; i < len && pw[i] == pw[i - p]; i++)
+			;
+		if (i == len)
+			return "it is the same few characters repeated";
+	}
+	for (size_t r = 0; r < sizeof keyboard_rows / sizeof *keyboard_rows;
+	    r++) {
+		const char *row = keyboard_rows[r];
+		size_t rl = strlen(row);
+
+		for (size_t i = 0; i + 4 <= rl; i++) {
+			char fwd[5], back[5];
+			memcpy(fwd, row + i, 4);
+			fwd[4] = '\0';
+			for (int k = 0; k < 4; k++)
+				back[k] = fwd[3 - k];
+			back[4] = '\0';
+			if (strstr(pw, fwd) != NULL || strstr(pw, back) != NULL)
+				return "it has a run of keys next to each other on "
+				    "the keyboard, like qwerty";
+		}
+	}
+	return NULL;
+}
+
+/* Is PW one of the last [password] history passwords of U? */
+static int
+history_check(struct aup_db *db, const struct aup_user *u, const char *pw,
+    struct aup_err *err)
+{
+	int keep = db->cfg->pw[u->role].history, rc = 0;
+	char **old = NULL;
+	size_t nold = 0;
+
+	if (keep == 0)
+		return 0;
+	if (st_hist_list(db, u->id, keep, &old, &nold, err) != 0)
+		rc = -1;
+	for (size_t i = 0; rc == 0 && i < nold; i++)
+		if (aup_pw_verify(old[i], pw) == 1) {
+			aup_err_set(err, AUP_EX_DATAERR, "password not accepted: "
+			    "it is one of the last %d passwords of %s", keep,
+			    u->username);
+			aup_err_hint(err, "choose a password not used before");
+			rc = -1;
+		}
+	for (size_t i = 0; i < nold; i++)
+		free(old[i]);
+	free(old);
+	return rc;
+}
+
+static int
+reject(struct aup_err *err, const char *why, const char *hint)
+{
+	aup_err_set(err, AUP_EX_DATAERR, "password not accepted: %s", why);
+	aup_err_hint(err, "%s", hint != NULL ? hint : "try three or four "
+	    "unrelated words, like a short sentence only you would think of");
+	return -1;
+}
+
+/* Words of a school's name too common to count as its name. */
+static bool
+generic_word(const char *w)
+{
+	static const char *const words[] = {
+		"school", "primary", "academy", "college", "junior", "infant",
+		"infants", "church", "saint", "catholic", "community", "nursery",
+		"secondary", "grammar", "england", "high",
+	};
+
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (strcmp(w, words[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Does the folded password contain the school's name, or a distinctive
+ * word of it (five letters or more: "Riverside" of "Riverside Primary")? */
+static bool
+contains_school(const char *folded, const char *school)
+{
+	char *copy, *save = NULL;
+	bool hit = contains_name(folded, school);
+
+	copy = xstrdup(school);
+	for (char *w = strtok_r(copy, " -'", &save); w != NULL && !hit;
+	    w = strtok_r(NULL, " -'", &save)) {
+		char f[64];
+
+		aup_name_ascii(w, f, sizeof f);
+		if (strlen(f) >= 5 && !generic_word(f) && strstr(folded, f))
+			hit = true;
+	}
+	free(copy);
+	return hit;
+}
+
+/* The rules in the order a person finds most useful to hear about:
+ * what the password is made of first, then its length, then patterns. */
+int
+aup_pw_check(struct aup_db *db, const struct aup_user *u, enum aup_role role,
+    const char *pw, struct aup_err *err)
+{
+	const struct aup_config *cfg = db->cfg;
+	const struct aup_pw_policy *pol;
+	const struct wordlist *bl;
+	struct aup_school school;
+	char *lower, *folded, *path, msg[160];
+	size_t n, len = strlen(pw);
+	const char *why;
+	bool hit;
+	int rc = -1;
+
+	if (u != NULL)
+		role = u->role;
+	pol = &cfg->pw[role];
+	if (!aup_utf8_valid(pw))
+		return reject(err, "it has control characters or is not valid "
+		    "text", NULL);
+	n = utf8_chars(pw);
+	lower = xstrdup(pw);
+	for (size_t i = 0; i < len; i++)
+		lower[i] = (char)tolower((unsigned char)lower[i]);
+	folded = xmalloc(len * 2 + 1);
+	aup_name_ascii(pw, folded, len * 2 + 1);
+	path = data_path(cfg->blocklist, "blocklist.txt");
+	bl = wordlist_get(&blocklist_cache, path, "blocklist", err);
+	free(path);
+	if (bl == NULL)
+		goto out;
+	if (u != NULL && (contains_name(folded, u->username) ||
+	    contains_name(folded, u->first) || contains_name(folded, u->last))) {
+		reject(err, "it contains your name or username", NULL);
+		goto out;
+	}
+	if (aup_school_get(db, &school, err) != 0)
+		goto out;
+	hit = contains_school(folded, school.name);
+	aup_school_clear(&school);
+	if (hit) {
+		reject(err, "it contains the school's name", NULL);
+		goto out;
+	}
+	if (wordlist_has(bl, lower)) {
+		reject(err, "it is on the list of passwords that are common or "
+		    "have been leaked", NULL);
+		goto out;
+	}
+	/* "football2026": a listed word with digits or symbols added. */
+	for (size_t end = len; end > 0 && !isalpha((unsigned char)lower[end - 1]);
+	    end--)
+		lower[end - 1] = '\0';
+	if (strlen(lower) >= 4 && strlen(lower) < len &&
+	    wordlist_has(bl, lower)) {
+		reject(err, "it is a common password with numbers or symbols "
+		    "added", NULL);
+		goto out;
+	}
+	if (n < (size_t)pol->min_length) {
+		snprintf(msg, sizeof msg, "it is too short: %s passwords need at "
+		    "least %d characters", aup_role_name(role), pol->min_length);
+		reject(err, msg, NULL);
+		goto out;
+	}
+	if (n > (size_t)pol->max_length) {
+		snprintf(msg, sizeof msg, "it is too long: %s passwords may have "
+		    "at most %d characters", aup_role_name(role),
+		    pol->max_length);
+		reject(err, msg, NULL);
+		goto out;
+	}
+	if ((why = pattern_rule(folded[0] ? folded : pw)) != NULL ||
+	    (why = pattern_rule(pw)) != NULL) {
+		reject(err, why, NULL);
+		goto out;
+	}
+	if (u != NULL && u->id != 0 && history_check(db, u, pw, err) != 0)
+		goto out;
+	rc = 0;
+out:
+	aup_secret_free(lower);
+	explicit_bzero(folded, len * 2 + 1);
+	free(folded);
+	return rc;
+}
+
+/* ---- storing, with history ---- */
+
+int
+pw_apply(struct aup_db *db, const struct aup_user *u, const char *pw,
+    bool must_change, struct aup_err *err)
+{
+	const struct aup_config *cfg = db->cfg;
+	int keep = cfg->pw[u->role].history;
+	char *phc = NULL;
+	time_t now = aup_now();
+	int rc = -1;
+
+	if (aup_pw_check(db, u, u->role, pw, err) != 0)
+		return -1;
+	if (aup_pw_hash(cfg, pw, &phc, err) != 0)
+		goto out;
+	if (st_pw_set(db, u->id, phc, now, must_change, err) != 0)
+		goto out;
+	if (keep > 0 && st_hist_add(db, u->id, phc, now, keep, err) != 0)
+		goto out;
+	rc = 0;
+out:
+	free(phc);
+	return rc;
+}
+
+/* Set or reset with a log entry, in one transaction. */
+static int
+pw_change(struct aup_db *db, const char *ref, const char *pw, bool reset,
+    struct aup_err *err)
+{
+	struct aup_user *u = NULL;
+	char after[64];
+	int rc = -1;
+
+	if (aup_user_find(db, ref, &u, err) != 0)
+		return -1;
+	if (aup_perm(db, aup_perm_pw(u->role), err) != 0 ||
+	    pw_allowed(db->cfg, u->role, u->year, err) != 0)
+		goto out;
+	if (st_begin(db, err) != 0)
+		goto out;
+	snprintf(after, sizeof after, "{\"must_change\":%s}",
+	    reset ? "true" : "false");
+	if (pw_apply(db, u, pw, reset, err) != 0 ||
+	    aup_log_add(db, reset ? "password.reset" : "password.set", u, NULL,
+	    after, err) != 0 || st_commit(db, err) != 0) {
+		st_rollback(db);
+		goto out;
+	}
+	rc = 0;
+out:
+	aup_user_free(u);
+	return rc;
+}
+
+int
+aup_pw_set(struct aup_db *db, const char *ref, const char *pw,
+    struct aup_err *err)
+{
+	return pw_change(db, ref, pw, false, err);
+}
+
+int
+aup_pw_reset(struct aup_db *db, const char *ref, char **pw,
+    struct aup_err *err)
+{
+	struct aup_user *u = NULL;
+	int rc;
+
+	*pw = NULL;
+	if (aup_user_find(db, ref, &u, err) != 0)
+		return -1;
+	rc = aup_pw_generate(db, u->role, pw, err);
+	aup_user_free(u);
+	if (rc != 0)
+		return -1;
+	if (pw_change(db, ref, *pw, true, err) != 0) {
+		aup_secret_free(*pw);
+		*pw = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+int
+aup_pw_generate(struct aup_db *db, enum aup_role role, char **pw,
+    struct aup_err *err)
+{
+	const struct aup_config *cfg = db->cfg;
+	const struct wordlist *wl;
+	char *path = data_path(cfg->wordlist, "words.txt");
+	struct aup_err ignore;
+
+	*pw = NULL;
+	wl = wordlist_get(&words_cache, path, "word list", err);
+	free(path);
+	if (wl == NULL)
+		return -1;
+	if (wl->n < 256)
+		return aup_err_set(err, AUP_EX_CONFIG, "the word list %s has "
+		    "only %zu words; passphrases need at least 256",
+		    words_cache.path, wl->n);
+	/* Three or more words and two digits: about 37 bits from 1,200 words,
+	 * far beyond what lockout lets anyone try online. */
+	for (int attempt = 0; attempt < 100; attempt++) {
+		struct aup_buf b = { 0 };
+		uint32_t k, d;
+		int words = 0;
+
+		while (words < 3 || b.len + 3 <
+		    (size_t)cfg->pw[role].min_length) {
+			if (random_below((uint32_t)wl->n, &k, err) != 0) {
+				aup_buf_free(&b);
+				return -1;
+			}
+			if (words++ > 0)
+				aup_buf_puts(&b, "-");
+			aup_buf_puts(&b, wl->v[k]);
+		}
+		/* Two digits, leaving out numbers children snigger at. */
+		do {
+			if (random_below(90, &d, err) != 0) {
+				aup_buf_free(&b);
+				return -1;
+			}
+		} while (d + 10 == 69 || d + 10 == 88);
+		aup_buf_printf(&b, "-%u", d + 10);
+		if (aup_pw_check(db, NULL, role, b.data, &ignore) == 0) {
+			*pw = aup_buf_detach(&b);
+			return 0;
+		}
+		explicit_bzero(b.data, b.len);
+		aup_buf_free(&b);
+		if (ignore.code != AUP_EX_DATAERR) {
+			*err = ignore;
+			return -1;
+		}
+	}
+	return aup_err_set(err, AUP_EX_CONFIG, "cannot make a passphrase that "
+	    "passes the %s password policy", aup_role_name(role));
+}
+
+/* ---- rotation ---- */
+
+enum aup_pw_state
+aup_pw_state(const struct aup_config *cfg, const struct aup_user *u,
+    time_t now, int within, time_t *expires)
+{
+	const struct aup_pw_policy *pol = &cfg->pw[u->role];
+	int warn = pol->warn_days > within ? pol->warn_days : within;
+	time_t end;
+
+	if (expires != NULL)
+		*expires = 0;
+	if (!u->has_password)
+		return AUP_PW_NONE;
+	if (pol->max_age_days == 0)
+		return AUP_PW_OK;
+	end = u->pw_changed + (time_t)pol->max_age_days * DAY;
+	if (expires != NULL)
+		*expires = end;
+	if (now >= end)
+		return AUP_PW_EXPIRED;
+	if (now >= end - (time_t)warn * DAY)
+		return AUP_PW_EXPIRING;
+	return AUP_PW_OK;
+}
+
+const char *
+aup_pw_state_name(enum aup_pw_state s)
+{
+	static const char *names[] = { "none", "ok", "expiring", "expired" };
+
+	return names[s];
+}
+
+int
+aup_pw_expired(struct aup_db *db, int within, bool mark,
+    struct aup_user_list *out, struct aup_err *err)
+{
+	const struct aup_config *cfg = db->cfg;
+	time_t now = aup_now();
+	size_t cap = 0;
+
+	out->v = NULL;
+	out->n = 0;
+	if (aup_perm(db, mark ? AUP_PERM_MANAGE : AUP_PERM_READ, err) != 0)
+		return -1;
+	for (int r = 0; r < AUP_ROLE_COUNT; r++) {
+		struct aup_user_list l;
+		int age = cfg->pw[r].max_age_days;
+		time_t cutoff = now - (time_t)(age - within) * DAY;
+
+		if (age == 0)
+			continue;
+		if (st_pw_age_list(db, (enum aup_role)r, cutoff, &l, err) != 0) {
+			aup_user_list_free(out);
+			return -1;
+		}
+		for (size_t i = 0; i < l.n; i++) {
+			if (out->n == cap) {
+				cap = cap ? cap * 2 : 64;
+				out->v = xreallocarray(out->v, cap,
+				    sizeof *out->v);
+			}
+			out->v[out->n++] = l.v[i];
+		}
+		free(l.v);
+	}
+	if (!mark)
+		return 0;
+	for (size_t i = 0; i < out->n; i++) {
+		struct aup_user *u = &out->v[i];
+
+		if (u->must_change ||
+		    aup_pw_state(cfg, u, now, 0, NULL) != AUP_PW_EXPIRED)
+			continue;
+		if (st_begin(db, err) != 0)
+			goto fail;
+		if (st_must_change(db, u->id, true, err) != 0 ||
+		    aup_log_add(db, "password.expire", u,
+		    "{\"must_change\":false}", "{\"must_change\":true}",
+		    err) != 0 || st_commit(db, err) != 0) {
+			st_rollback(db);
+			goto fail;
+		}
+		u->must_change = true;
+	}
+	return 0;
+fail:
+	aup_user_list_free(out);
+	return -1;
+}

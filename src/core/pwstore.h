@@ -1,0 +1,17 @@
+/* Private to the core: storing a new password hash with its history. */
+#ifndef AUP_PWSTORE_H
+#define AUP_PWSTORE_H
+
+#include "core.h"
+
+/* Check PW against policy and history for U, hash it and store it, inside
+ * the caller's transaction. */
+int	pw_apply(struct aup_db *db, const struct aup_user *u, const char *pw,
+	    bool must_change, struct aup_err *err);
+
+/* May someone of ROLE in YEAR have a password of their own? Pupils below
+ * [pupils] individual_accounts_from use their class logon. */
+int	pw_allowed(const struct aup_config *cfg, enum aup_role role, int year,
+	    struct aup_err *err);
+
+#endif

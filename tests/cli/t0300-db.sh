@@ -1,0 +1,99 @@
+#!/bin/bash
+# The database file: private mode, WAL, no clear-text passwords, online
+# backup, integrity check, busy database exit 75, forward migrations.
+. "$(dirname "$0")/test-lib.sh"
+
+test_expect_success 'setup' '
+	aupctl init --school "Riverside Primary" &&
+	echo "maple-otter-cloud-42" | aupctl user add --role staff --first Amy \
+		--last Smith --password-stdin &&
+	aupctl user add --role pupil --first Ben --last Ng --year 4 \
+		--generate-password >slip.out
+'
+
+test_expect_success 'the database is 0600, WAL, STRICT, foreign keys' '
+	test "$(stat -c %a "$AUPCTL_DB")" = 600 &&
+	python3 -c "
+import sqlite3; c=sqlite3.connect(\"$AUPCTL_DB\")
+assert c.execute(\"PRAGMA journal_mode\").fetchone()[0] == \"wal\"
+sql = [r[0] for r in c.execute(\"SELECT sql FROM sqlite_master WHERE type=\x27table\x27\")]
+assert all(s.rstrip().endswith(\"STRICT\") for s in sql), sql
+assert c.execute(\"PRAGMA user_version\").fetchone()[0] >= 1"
+'
+
+test_expect_success 'only Argon2id hashes are stored, never a password' '
+	pw=$(sed -n "s/^password  //p" slip.out) &&
+	test -n "$pw" &&
+	! grep -a -e "maple-otter-cloud-42" -e "$pw" "$AUPCTL_DB"* &&
+	python3 -c "
+import sqlite3; c=sqlite3.connect(\"$AUPCTL_DB\")
+h=[r[0] for r in c.execute(\"SELECT pw_hash FROM users WHERE pw_hash IS NOT NULL\")]
+assert len(h)==2 and all(x.startswith(\"\$argon2id\$v=19\$m=19456,t=2,p=1\$\") for x in h), h"
+'
+
+test_expect_success 'db check passes on a sound database' '
+	aupctl db check >out &&
+	grep "^integrity: *ok" out &&
+	grep "^audit log: *ok (3 entries)" out
+'
+
+test_expect_success 'db backup copies online to a new 0600 file' '
+	aupctl db backup "$TRASH/backup.db" &&
+	test "$(stat -c %a backup.db)" = 600 &&
+	aupctl --db "$TRASH/backup.db" --format csv user list >b.csv &&
+	aupctl --format csv user list >a.csv &&
+	test_cmp a.csv b.csv &&
+	aupctl --db "$TRASH/backup.db" log --verify
+'
+
+test_expect_success 'db backup never overwrites (73)' '
+	test_expect_code 73 aupctl db backup "$TRASH/backup.db" 2>err &&
+	grep "never overwrites" err
+'
+
+test_expect_success 'db check finds a broken log chain (exit 1)' '
+	cp backup.db broken.db &&
+	python3 -c "
+import sqlite3; c=sqlite3.connect(\"broken.db\")
+c.execute(\"UPDATE audit_log SET operator=\x27x\x27 WHERE id=2\"); c.commit()" &&
+	test_expect_code 1 aupctl --db "$TRASH/broken.db" db check >out &&
+	grep "^audit log: *audit log: entry 2 was changed" out
+'
+
+test_expect_success 'a busy database waits, then exits 75 and changes nothing' '
+	python3 -c "
+import sqlite3, time, subprocess, os
+c = sqlite3.connect(\"$AUPCTL_DB\", isolation_level=None)
+c.execute(\"BEGIN IMMEDIATE\")
+p = subprocess.run([\"aupctl\", \"user\", \"add\", \"--role\", \"staff\",
+    \"--first\", \"Cy\", \"--last\", \"Day\"], capture_output=True, text=True)
+c.execute(\"ROLLBACK\")
+print(p.returncode); print(p.stderr)
+" >out &&
+	head -1 out | grep -x 75 &&
+	grep "is busy" out &&
+	grep "try again" out &&
+	test_expect_code 67 aupctl user show cday
+'
+
+test_expect_success 'a file that is not a database is refused' '
+	echo "not a database" >junk.db &&
+	test_must_fail aupctl --db "$TRASH/junk.db" user list 2>err &&
+	grep "not an aupctl database" err
+'
+
+test_expect_success 'a database from a newer aupctl is refused' '
+	cp backup.db newer.db &&
+	python3 -c "
+import sqlite3; c=sqlite3.connect(\"newer.db\"); c.execute(\"PRAGMA user_version=999\")" &&
+	test_expect_code 70 aupctl --db "$TRASH/newer.db" user list 2>err &&
+	grep "newer aupctl" err
+'
+
+test_expect_success '[database] group makes the file 0660' '
+	printf "[database]\ngroup = %s\n" "$(id -gn)" >group.ini &&
+	aupctl --config "$TRASH/group.ini" --db "$TRASH/g.db" init --school G &&
+	test "$(stat -c %a g.db)" = 660
+'
+
+test_done

@@ -1,0 +1,75 @@
+#!/bin/bash
+# Configuration: found in the documented order, runs with none at all, and
+# any unknown or mistyped key is exit 78 naming the file and the key.
+. "$(dirname "$0")/test-lib.sh"
+
+test_expect_success 'runs with no configuration file at all' '
+	unset AUPCTL_CONFIG &&
+	aupctl init --school "Riverside Primary" &&
+	aupctl user list
+'
+
+test_expect_success 'the shipped example configuration is valid' '
+	aupctl --config "$AUPCTL_SRCDIR/data/aupctl.ini" user list
+'
+
+test_expect_success 'the example shows every key with its default' '
+	ex="$AUPCTL_SRCDIR/data/aupctl.ini" &&
+	for k in name final_year year_start path group t_cost m_cost_kib \
+	    parallelism blocklist wordlist min_length max_length history \
+	    max_age_days warn_days lockout_attempts lockout_minutes \
+	    individual_accounts_from username enforce grace_days; do
+		grep -q "^;* *$k = " "$ex" || { echo "$k missing"; exit 1; }
+	done
+'
+
+test_expect_success 'unknown key: exit 78 naming file and key' '
+	printf "[school]\nname = X\ncolour = blue\n" >bad.ini &&
+	test_expect_code 78 aupctl --config bad.ini user list 2>err &&
+	grep "bad.ini: unknown key .school.colour." err &&
+	grep "aupctl.ini(5)" err
+'
+
+test_expect_success 'unknown section: exit 78' '
+	printf "[canteen]\nmenu = chips\n" >bad.ini &&
+	test_expect_code 78 aupctl --config bad.ini user list 2>err &&
+	grep "unknown section .canteen." err
+'
+
+test_expect_success 'wrong type: exit 78 naming the key and what it wants' '
+	printf "[password.staff]\nmin_length = twelve\n" >bad.ini &&
+	test_expect_code 78 aupctl --config bad.ini user list 2>err &&
+	grep "\[password.staff\] min_length = .twelve. is not a whole number" err
+'
+
+test_expect_success '$AUPCTL_CONFIG is read when there is no --config' '
+	printf "[argon2]\nt_cost = 0\n" >bad.ini &&
+	AUPCTL_CONFIG=$TRASH/bad.ini test_expect_code 78 aupctl user list 2>err &&
+	grep "t_cost" err
+'
+
+test_expect_success '--config wins over $AUPCTL_CONFIG' '
+	printf "[school]\nname = Good\n" >good.ini &&
+	AUPCTL_CONFIG=$TRASH/bad.ini aupctl --config good.ini user list
+'
+
+test_expect_success 'a missing config file is exit 78' '
+	test_expect_code 78 aupctl --config nowhere.ini user list 2>err &&
+	grep "nowhere.ini" err
+'
+
+test_expect_success '[database] path is used, --db and $AUPCTL_DB win' '
+	printf "[database]\npath = %s\n" "$TRASH/from-config.db" >db.ini &&
+	(unset AUPCTL_DB; aupctl --config db.ini init --school C) &&
+	test -f from-config.db &&
+	aupctl --config db.ini user list
+'
+
+test_expect_success 'policy keys change behaviour' '
+	printf "[password.staff]\nmin_length = 20\n" >long.ini &&
+	echo "maple-otter-cloud-42" | aupctl password check --role staff &&
+	echo "maple-otter-cloud-4" | test_expect_code 1 aupctl --config long.ini password check --role staff >out &&
+	grep "at least 20 characters" out
+'
+
+test_done

@@ -1,0 +1,168 @@
+#!/bin/bash
+# Passwords: strength rules with the reason said, history, set and reset,
+# generated passphrases and slips; never in argv, never in clear.
+. "$(dirname "$0")/test-lib.sh"
+TEST_NOW="2026-11-23 10:00:00"
+
+test_expect_success 'setup' '
+	aupctl init --school "Riverside Primary" &&
+	echo "maple-otter-cloud-42" | aupctl user add --role staff --first Zoë \
+		--last "O'\''Neill" --password-stdin &&
+	aupctl user add --role pupil --first Ben --last Ng --year 5 \
+		--username ben.ng
+'
+
+# reject ROLE PASSWORD REASON: password check refuses with exit 1, and
+# password set refuses with exit 65, each saying REASON.
+reject() {
+	printf "%s\n" "$2" | test_expect_code 1 aupctl password check --role "$1" >out &&
+	grep -q "^rejected: .*$3" out &&
+	printf "%s\n" "$2" | test_expect_code 65 aupctl password set zoneill \
+		--password-stdin 2>err &&
+	grep -q "password not accepted" err
+}
+
+test_expect_success 'weak passwords are refused with a reason' '
+	reject pupil password1 "common or have been leaked" &&
+	reject pupil 12345678 "common or have been leaked" &&
+	reject pupil qwertyuiop "common or have been leaked" &&
+	reject staff aaaaaaaaaaaa "same character" &&
+	reject staff "football2026!" "common password with numbers" &&
+	reject staff "riverside-school" "school" &&
+	reject staff "tiger-zxcvb-moon" "keyboard" &&
+	reject staff "moon-6789-tiger" "in order" &&
+	reject staff short "too short: staff passwords need at least 12"
+'
+
+test_expect_success 'the username plus a year is refused for that user' '
+	echo zoneill2026 | test_expect_code 1 aupctl password check --user zoneill >out &&
+	grep "your name or username" out &&
+	echo zoneill2026 | test_expect_code 65 aupctl password set zoneill \
+		--password-stdin 2>err &&
+	grep "your name or username" err
+'
+
+test_expect_success 'a good password is accepted (exit 0)' '
+	echo "river-paper-swan-17" | aupctl password check --role staff >out &&
+	echo accepted >expect &&
+	test_cmp expect out
+'
+
+test_expect_success 'a password is never taken from argv' '
+	test_expect_code 64 aupctl password set zoneill river-paper-swan-17 2>err &&
+	test_expect_code 64 aupctl user add --role staff --first A --last B \
+		--password secret123456 2>err &&
+	grep "unknown option --password" err
+'
+
+test_expect_success 'without a terminal or --password-stdin, set refuses' '
+	test_expect_code 64 setsid aupctl password set zoneill </dev/null 2>err &&
+	grep "no terminal" err
+'
+
+test_expect_success 'password set asks twice on a terminal, echo off' '
+	python3 - <<-\PY
+	import os, pty, sys, time
+	pid, fd = pty.fork()
+	if pid == 0:
+	    os.execlp("aupctl", "aupctl", "password", "set", "zoneill")
+	out = b""
+	def expect(s):
+	    global out
+	    while s not in out:
+	        out += os.read(fd, 1024)
+	expect(b"New password: ")
+	os.write(fd, b"river-paper-swan-17\n")
+	expect(b"Again: ")
+	os.write(fd, b"river-paper-swan-17\n")
+	while True:
+	    try:
+	        c = os.read(fd, 1024)
+	    except OSError:
+	        break
+	    if not c:
+	        break
+	    out += c
+	_, st = os.waitpid(pid, 0)
+	assert os.WEXITSTATUS(st) == 0, out
+	assert b"river-paper" not in out, out
+	assert b"password of zoneill changed" in out, out
+	PY
+'
+
+test_expect_success 'A then B then A is refused (history)' '
+	echo "maple-otter-cloud-42" | test_expect_code 65 aupctl password set \
+		zoneill --password-stdin 2>err &&
+	grep "one of the last 5 passwords" err
+'
+
+test_expect_success 'the database holds only Argon2id PHC strings' '
+	python3 -c "
+import sqlite3; c=sqlite3.connect(\"$AUPCTL_DB\")
+rows=[r[0] for r in c.execute(\"SELECT pw_hash FROM users WHERE pw_hash IS NOT NULL UNION ALL SELECT hash FROM pw_history\")]
+assert rows and all(r.startswith(\"\$argon2id\$v=19\$\") for r in rows), rows" &&
+	! grep -a -e maple-otter -e river-paper "$AUPCTL_DB"*
+'
+
+test_expect_success 'reset makes a passphrase that passes policy, must change' '
+	aupctl password reset ben.ng >out &&
+	pw=$(sed -n "s/^password  //p" out) &&
+	echo "$pw" | grep -E "^[a-z]+(-[a-z]+){2,}-[0-9]{2}$" &&
+	echo "$pw" | aupctl password check --role pupil &&
+	aupctl --format csv user show ben.ng | grep -q ",true,0," &&
+	echo "ben.ng $pw" | aupctl auth >auth.out &&
+	echo OK >expect && test_cmp expect auth.out
+'
+
+test_expect_success 'reset to a slip file: mode 0600, password not printed' '
+	aupctl password reset zoneill --slip slip.txt >out &&
+	test "$(stat -c %a slip.txt)" = 600 &&
+	grep "^  Username:  zoneill$" slip.txt &&
+	grep "^  Name:      Zoë O'\''Neill$" slip.txt &&
+	pw=$(sed -n "s/^  Password:  //p" slip.txt) &&
+	test -n "$pw" &&
+	! grep -F "$pw" out &&
+	echo "zoneill $pw" | aupctl auth >auth.out &&
+	echo OK >expect && test_cmp expect auth.out
+'
+
+test_expect_success 'a slip never overwrites a file, and nothing changes' '
+	before=$(aupctl --format csv log | wc -l) &&
+	test_expect_code 73 aupctl password reset zoneill --slip slip.txt 2>err &&
+	grep "never written over" err &&
+	test "$(aupctl --format csv log | wc -l)" = "$before"
+'
+
+test_expect_success 'user add --generate-password --slip' '
+	aupctl user add --role pupil --first Cy --last Day --year 6 \
+		--generate-password --slip cy.txt >out &&
+	grep "login slip for 20cday written to cy.txt" out &&
+	grep "Year 6" cy.txt &&
+	test "$(stat -c %a cy.txt)" = 600
+'
+
+test_expect_success 'class logons: KS1 pupils have no password of their own' '
+	aupctl user add --role pupil --first Dot --last Eve --year 1 &&
+	test_expect_code 65 aupctl password reset 25deve 2>err &&
+	grep "class logon" err &&
+	aupctl user add --role class --first Class --last 1K --year 1 \
+		--class 1K --generate-password >out &&
+	grep "^username  class1k$" out
+'
+
+test_expect_success 'a changed Argon2 cost re-hashes at the next login' '
+	printf "[argon2]\nm_cost_kib = 8192\nt_cost = 3\n" >cost.ini &&
+	aupctl password reset zoneill >out &&
+	pw=$(sed -n "s/^password  //p" out) &&
+	echo "zoneill $pw" | aupctl --config cost.ini auth >auth.out &&
+	echo OK >expect && test_cmp expect auth.out &&
+	python3 -c "
+import sqlite3; c=sqlite3.connect(\"$AUPCTL_DB\")
+h=c.execute(\"SELECT pw_hash FROM users WHERE username=\x27zoneill\x27\").fetchone()[0]
+assert h.startswith(\"\$argon2id\$v=19\$m=8192,t=3,p=1\$\"), h" &&
+	echo "zoneill $pw" | aupctl --config cost.ini auth >auth.out &&
+	test_cmp expect auth.out &&
+	aupctl --format csv log --user zoneill | grep -q password.rehash
+'
+
+test_done

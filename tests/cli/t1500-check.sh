@@ -1,0 +1,65 @@
+#!/bin/bash
+# The nightly check for cron: exit 0 and one quiet line when all is well,
+# exit 1 and a readable report when something needs attention.
+. "$(dirname "$0")/test-lib.sh"
+
+test_expect_success 'setup' '
+	printf "[password.staff]\nmax_age_days = 90\nwarn_days = 14\n" >c.ini &&
+	export AUPCTL_CONFIG=$TRASH/c.ini &&
+	at "2030-01-01 09:00:00" aupctl init --school R &&
+	echo "maple-otter-cloud-42" | at "2030-01-01 09:00:00" aupctl user add \
+		--role staff --first Amy --last Smith --password-stdin &&
+	echo "river-paper-swan-17" | at "2030-02-01 09:00:00" aupctl user add \
+		--role staff --first Bob --last Jones --password-stdin &&
+	at "2030-02-01 09:00:00" aupctl user add --role governor --first Gil \
+		--last Moss
+'
+export AUPCTL_CONFIG=$TRASH/c.ini
+
+test_expect_success 'all well: exit 0, one line, silent with -q' '
+	at "2030-02-02 09:00:00" aupctl check >out &&
+	echo "nothing needs attention" >expect &&
+	test_cmp expect out &&
+	at "2030-02-02 09:00:00" aupctl -q check >out &&
+	test_line_count = 0 out
+'
+
+test_expect_success 'expired and expiring passwords: exit 1, a report' '
+	test_expect_code 1 at "2030-04-20 09:00:00" aupctl check >out &&
+	grep "^Expired passwords (1):" out &&
+	grep "^password-expired  *asmith  *Amy  *Smith  *since 2030-04-01" out &&
+	grep "^Passwords expiring soon (1):" out &&
+	grep "^password-expiring  *bjones  *Bob  *Jones  *on 2030-05-02" out
+'
+
+test_expect_success 'machine formats put every finding in one table' '
+	test_expect_code 1 at "2030-04-20 09:00:00" aupctl --format csv check >out &&
+	cat >expect <<-\EOF &&
+	issue,username,first,last,detail
+	password-expired,asmith,Amy,Smith,since 2030-04-01
+	password-expiring,bjones,Bob,Jones,on 2030-05-02
+	EOF
+	test_cmp expect out
+'
+
+test_expect_success 'ended suspensions are reported, and lifted with --mark' '
+	at "2030-04-20 09:00:00" aupctl user suspend gmoss --reason x --until 2030-04-25 &&
+	test_expect_code 1 at "2030-04-26 09:00:00" aupctl --format csv check >out &&
+	grep "^suspension-over,gmoss,Gil,Moss,ended 2030-04-25$" out &&
+	test_expect_code 1 at "2030-04-26 09:00:00" aupctl check --mark >out &&
+	grep "now lifted" out &&
+	aupctl --format csv user show gmoss | grep -q ",active,,," &&
+	aupctl --format csv log --user gmoss | grep -q user.reactivate
+'
+
+test_expect_success 'check --mark marks expired passwords must-change' '
+	aupctl --format csv user show asmith | grep -q ",true,0,"
+'
+
+test_expect_success 'an auditor may run check but not check --mark' '
+	{ cat c.ini && printf "[operators]\n%s = auditor\n" "$(id -un)"; } >aud.ini &&
+	test_expect_code 1 at "2030-04-26 09:00:00" aupctl --config aud.ini check &&
+	test_expect_code 77 at "2030-04-26 09:00:00" aupctl --config aud.ini check --mark
+'
+
+test_done

@@ -1,0 +1,278 @@
+/* Passwords: hashes are Argon2id PHC strings; the policy refuses weak ones
+ * with the rule named; history, rotation and lockout follow the clock. */
+#include "fixture.h"
+
+#include "aup/password.h"
+#include "aup/user.h"
+
+static struct aup_user *
+add(struct fixture *f, enum aup_role role, const char *first,
+    const char *last, const char *pw)
+{
+	struct aup_user_spec s;
+	struct aup_user *u;
+
+	memset(&s, 0, sizeof s);
+	s.role = role;
+	s.first = first;
+	s.last = last;
+	s.year = role == AUP_ROLE_PUPIL ? 5 : AUP_YEAR_NONE;
+	s.password = pw;
+	if (aup_user_add(f->db, &s, &u, NULL, &f->err) != 0)
+		fail_msg("add %s: %s", first, f->err.msg);
+	return u;
+}
+
+static void
+test_hash_verify(void **state)
+{
+	struct fixture *f = *state;
+	char *a, *b;
+
+	assert_int_equal(aup_pw_hash(f->cfg, "maple-otter-cloud-42", &a,
+	    &f->err), 0);
+	assert_int_equal(strncmp(a, "$argon2id$v=19$m=64,t=1,p=1$", 28), 0);
+	assert_int_equal(aup_pw_verify(a, "maple-otter-cloud-42"), 1);
+	assert_int_equal(aup_pw_verify(a, "maple-otter-cloud-43"), 0);
+	assert_int_equal(aup_pw_verify("plain", "plain"), -1);
+	/* A fresh salt every time. */
+	assert_int_equal(aup_pw_hash(f->cfg, "maple-otter-cloud-42", &b,
+	    &f->err), 0);
+	assert_string_not_equal(a, b);
+	assert_false(aup_pw_outdated(f->cfg, a));
+	f->cfg->argon2_t = 2;
+	assert_true(aup_pw_outdated(f->cfg, a));
+	free(a);
+	free(b);
+}
+
+static void
+expect_reject(struct fixture *f, const struct aup_user *u, enum aup_role r,
+    const char *pw, const char *why)
+{
+	aup_err_clear(&f->err);
+	if (aup_pw_check(f->db, u, r, pw, &f->err) == 0)
+		fail_msg("'%s' was accepted", pw);
+	assert_int_equal(f->err.code, AUP_EX_DATAERR);
+	if (strstr(f->err.msg, why) == NULL)
+		fail_msg("'%s': wanted '%s' in '%s'", pw, why, f->err.msg);
+}
+
+static void
+test_policy(void **state)
+{
+	struct fixture *f = *state;
+	struct aup_user *u = add(f, AUP_ROLE_STAFF, "Zoë", "O'Neill", NULL);
+
+	expect_reject(f, NULL, AUP_ROLE_STAFF, "password1", "common");
+	expect_reject(f, NULL, AUP_ROLE_STAFF, "tiger-moon", "too short");
+	expect_reject(f, NULL, AUP_ROLE_PUPIL, "password1", "common");
+	expect_reject(f, NULL, AUP_ROLE_PUPIL, "12345678", "common");
+	expect_reject(f, NULL, AUP_ROLE_STAFF, "qwertyuiop", "common");
+	expect_reject(f, NULL, AUP_ROLE_PUPIL, "qwertyuiop", "common");
+	expect_reject(f, NULL, AUP_ROLE_STAFF, "aaaaaaaaaaaa", "same character");
+	expect_reject(f, NULL, AUP_ROLE_STAFF, "blue-fish-1234-x", "in order");
+	expect_reject(f, NULL, AUP_ROLE_STAFF, "tiger-zxcvb-moon", "keyboard");
+	expect_reject(f, NULL, AUP_ROLE_STAFF, "abcxyzabcxyz", "repeated");
+	expect_reject(f, NULL, AUP_ROLE_STAFF, "football2026!", "common");
+	expect_reject(f, u, AUP_ROLE_STAFF, "zoneill2026xy", "your name");
+	expect_reject(f, u, AUP_ROLE_STAFF, "my-name-is-zoe-oneill", "your name");
+	expect_reject(f, NULL, AUP_ROLE_STAFF, "riverside-primary-1",
+	    "school");
+	expect_reject(f, NULL, AUP_ROLE_STAFF, "go-riverside-go", "school");
+	assert_int_equal(aup_pw_check(f->db, NULL, AUP_ROLE_STAFF,
+	    "primary-otter-cloud", &f->err), 0);
+	assert_int_equal(aup_pw_check(f->db, u, AUP_ROLE_STAFF,
+	    "maple-otter-cloud-42", &f->err), 0);
+	/* Length counts characters, not bytes. */
+	expect_reject(f, NULL, AUP_ROLE_PUPIL, "ëëëëëëë", "too short");
+	aup_user_free(u);
+}
+
+static void
+test_history(void **state)
+{
+	struct fixture *f = *state;
+	struct aup_user *u = add(f, AUP_ROLE_STAFF, "Amy", "Smith",
+	    "maple-otter-cloud-42");
+
+	assert_int_equal(aup_pw_set(f->db, "asmith", "river-paper-swan-17",
+	    &f->err), 0);
+	assert_int_equal(aup_pw_set(f->db, "asmith", "maple-otter-cloud-42",
+	    &f->err), -1);
+	assert_non_null(strstr(f->err.msg, "last 5 passwords"));
+	/* With history 1 only the current one is remembered. */
+	f->cfg->pw[AUP_ROLE_STAFF].history = 1;
+	assert_int_equal(aup_pw_set(f->db, "asmith", "maple-otter-cloud-42",
+	    &f->err), 0);
+	aup_user_free(u);
+}
+
+static void
+test_generate(void **state)
+{
+	struct fixture *f = *state;
+	char *pw;
+
+	for (int r = 0; r < AUP_ROLE_COUNT; r++) {
+		assert_int_equal(aup_pw_generate(f->db, (enum aup_role)r, &pw,
+		    &f->err), 0);
+		assert_true(strlen(pw) >=
+		    (size_t)f->cfg->pw[r].min_length);
+		assert_int_equal(aup_pw_check(f->db, NULL, (enum aup_role)r, pw,
+		    &f->err), 0);
+		aup_secret_free(pw);
+	}
+	f->cfg->pw[AUP_ROLE_STAFF].min_length = 30;
+	assert_int_equal(aup_pw_generate(f->db, AUP_ROLE_STAFF, &pw, &f->err),
+	    0);
+	assert_true(strlen(pw) >= 30);
+	aup_secret_free(pw);
+}
+
+static void
+test_rotation(void **state)
+{
+	struct fixture *f = *state;
+	time_t t0 = 1800000000, exp;
+	struct aup_user *u;
+	struct aup_user_list l;
+
+	aup_clock_set(t0);
+	u = add(f, AUP_ROLE_STAFF, "Amy", "Smith", "maple-otter-cloud-42");
+	aup_user_free(add(f, AUP_ROLE_PUPIL, "Ben", "Ng", "maple-otter-42"));
+	assert_int_equal(aup_pw_state(f->cfg, u, t0, 0, &exp), AUP_PW_OK);
+	assert_int_equal(exp, t0 + 180 * 86400);
+	assert_int_equal(aup_pw_state(f->cfg, u, t0 + 170 * 86400, 0, NULL),
+	    AUP_PW_EXPIRING);
+	assert_int_equal(aup_pw_state(f->cfg, u, t0 + 180 * 86400, 0, NULL),
+	    AUP_PW_EXPIRED);
+	aup_clock_set(t0 + 100 * 86400);
+	assert_int_equal(aup_pw_expired(f->db, 0, false, &l, &f->err), 0);
+	assert_int_equal(l.n, 0);
+	aup_user_list_free(&l);
+	assert_int_equal(aup_pw_expired(f->db, 90, false, &l, &f->err), 0);
+	assert_int_equal(l.n, 1);
+	aup_user_list_free(&l);
+	/* Pupils' passwords never expire by default. */
+	aup_clock_set(t0 + 400 * 86400);
+	assert_int_equal(aup_pw_expired(f->db, 0, true, &l, &f->err), 0);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.v[0].username, "asmith");
+	assert_true(l.v[0].must_change);
+	aup_user_list_free(&l);
+	aup_user_free(u);
+}
+
+static void
+test_lockout(void **state)
+{
+	struct fixture *f = *state;
+	enum aup_auth_result r;
+	time_t t0 = 1800000000;
+
+	f->cfg->pw[AUP_ROLE_STAFF].lockout_attempts = 3;
+	f->cfg->pw[AUP_ROLE_STAFF].lockout_minutes = 10;
+	aup_clock_set(t0);
+	aup_user_free(add(f, AUP_ROLE_STAFF, "Amy", "Smith",
+	    "maple-otter-cloud-42"));
+	assert_int_equal(aup_auth(f->db, "asmith", "maple-otter-cloud-42", &r,
+	    &f->err), 0);
+	assert_int_equal(r, AUP_AUTH_OK);
+	assert_int_equal(aup_auth(f->db, "nobody", "x", &r, &f->err), 0);
+	assert_int_equal(r, AUP_AUTH_BAD);
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(aup_auth(f->db, "asmith", "wrong", &r, &f->err),
+		    0);
+		assert_int_equal(r, AUP_AUTH_BAD);
+	}
+	assert_int_equal(aup_auth(f->db, "asmith", "wrong", &r, &f->err), 0);
+	assert_int_equal(r, AUP_AUTH_LOCKED);
+	/* Locked: even the right password is refused... */
+	aup_clock_set(t0 + 9 * 60);
+	assert_int_equal(aup_auth(f->db, "asmith", "maple-otter-cloud-42", &r,
+	    &f->err), 0);
+	assert_int_equal(r, AUP_AUTH_LOCKED);
+	/* ...until the lock lifts by itself. */
+	aup_clock_set(t0 + 11 * 60);
+	assert_int_equal(aup_auth(f->db, "asmith", "maple-otter-cloud-42", &r,
+	    &f->err), 0);
+	assert_int_equal(r, AUP_AUTH_OK);
+	/* A success resets the count: two failures do not lock. */
+	for (int i = 0; i < 2; i++)
+		aup_auth(f->db, "asmith", "wrong", &r, &f->err);
+	assert_int_equal(aup_auth(f->db, "asmith", "maple-otter-cloud-42", &r,
+	    &f->err), 0);
+	assert_int_equal(r, AUP_AUTH_OK);
+}
+
+static void
+test_auth_refusals(void **state)
+{
+	struct fixture *f = *state;
+	enum aup_auth_result r;
+	time_t t0 = 1800000000;
+
+	aup_clock_set(t0);
+	aup_user_free(add(f, AUP_ROLE_STAFF, "Amy", "Smith",
+	    "maple-otter-cloud-42"));
+	assert_int_equal(aup_user_suspend(f->db, "asmith", "sanction", 0,
+	    &f->err), 0);
+	assert_int_equal(aup_auth(f->db, "asmith", "maple-otter-cloud-42", &r,
+	    &f->err), 0);
+	assert_int_equal(r, AUP_AUTH_INACTIVE);
+	assert_int_equal(aup_user_reactivate(f->db, "asmith", &f->err), 0);
+	aup_clock_set(t0 + 181 * 86400);
+	assert_int_equal(aup_auth(f->db, "asmith", "maple-otter-cloud-42", &r,
+	    &f->err), 0);
+	assert_int_equal(r, AUP_AUTH_PW_EXPIRED);
+}
+
+static void
+test_rehash(void **state)
+{
+	struct fixture *f = *state;
+	enum aup_auth_result r;
+	struct aup_user *u;
+
+	aup_user_free(add(f, AUP_ROLE_STAFF, "Amy", "Smith",
+	    "maple-otter-cloud-42"));
+	f->cfg->argon2_m = 128;
+	assert_int_equal(aup_auth(f->db, "asmith", "maple-otter-cloud-42", &r,
+	    &f->err), 0);
+	assert_int_equal(r, AUP_AUTH_OK);
+	/* The stored hash now has the new cost: log in again to see it
+	 * verify, and the next set must not treat it as a new password. */
+	assert_int_equal(aup_auth(f->db, "asmith", "maple-otter-cloud-42", &r,
+	    &f->err), 0);
+	assert_int_equal(r, AUP_AUTH_OK);
+	assert_int_equal(aup_user_find(f->db, "asmith", &u, &f->err), 0);
+	assert_true(u->has_password);
+	aup_user_free(u);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_hash_verify, fixture_setup,
+		    fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_policy, fixture_setup,
+		    fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_history, fixture_setup,
+		    fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_generate, fixture_setup,
+		    fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_rotation, fixture_setup,
+		    fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_lockout, fixture_setup,
+		    fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_auth_refusals,
+		    fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_rehash, fixture_setup,
+		    fixture_teardown),
+	};
+
+	setenv("TZ", "UTC", 1);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
