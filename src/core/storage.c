@@ -17,6 +17,7 @@
 #include "core.h"
 
 #define BUSY_TIMEOUT_MS	5000
+#define BUSY_STEP_US	200
 
 /* Forward migrations: MIGRATIONS[i] takes user_version i to i + 1. */
 static const char *const migrations[] = {
@@ -263,6 +264,19 @@ exec_script(struct aup_db *db, const char *sql, struct aup_err *err,
 	return 0;
 }
 
+/* Wait for another writer in short steps: SQLite's default handler backs
+ * off to tens of milliseconds, far longer than any aupctl transaction, and
+ * that wait would fall on every login a helper answers under load. */
+static int
+busy_wait(void *arg, int count)
+{
+	(void)arg;
+	if ((long)count * BUSY_STEP_US >= BUSY_TIMEOUT_MS * 1000L)
+		return 0;
+	usleep(BUSY_STEP_US);
+	return 1;
+}
+
 static int
 create_file(struct aup_db *db, struct aup_err *err)
 {
@@ -357,7 +371,7 @@ st_open(struct aup_db *db, bool create, struct aup_err *err)
 		return sql_fail(db, err, "opening");
 	}
 	sqlite3_extended_result_codes(db->sql, 1);
-	sqlite3_busy_timeout(db->sql, BUSY_TIMEOUT_MS);
+	sqlite3_busy_handler(db->sql, busy_wait, NULL);
 	if (exec_script(db, "PRAGMA foreign_keys = ON; "
 	    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
 	    "PRAGMA secure_delete = ON", err, "opening") != 0)
