@@ -57,9 +57,9 @@ aup_slip_write(struct aup_db *db, int fd, const char *path,
 		    "");
 	aup_buf_printf(&b, "\n  Username:  %s\n  Password:  %s\n\n",
 	    u->username, pw);
-	aup_buf_puts(&b, "  You will be asked to choose a new password when "
-	    "you first log in.\n  Keep this slip somewhere safe and never "
-	    "share your password.\n");
+	aup_buf_puts(&b, "  Choose a new password of your own as soon as you "
+	    "can.\n  Keep this slip somewhere safe and never share your "
+	    "password.\n");
 	aup_buf_puts(&b, "------------------------------------------------"
 	    "------------\n");
 	if (write(fd, b.data, b.len) != (ssize_t)b.len || fsync(fd) != 0) {

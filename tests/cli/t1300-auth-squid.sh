@@ -128,7 +128,7 @@ test_expect_success 'requests in one pipe are answered in order, one line each' 
 '
 
 test_expect_success 'each answer is flushed before the next request is read' '
-	coproc helper { "$AUPCTL" auth 2>helper.err; } &&
+	coproc helper { aupctl auth 2>helper.err; } &&
 	to=${helper[1]} from=${helper[0]} pid=$helper_PID &&
 	echo "1 asmith $PW" >&$to &&
 	IFS= read -r -t 30 a <&$from &&
@@ -219,7 +219,7 @@ test_expect_success 'a refused login is neither a login nor a lockout failure' '
 	echo "bjones wrong" | aupctl auth >/dev/null &&
 	aupctl --format csv user show bjones >before &&
 	aupctl user suspend bjones --reason "category B sanction" &&
-	echo "bjones $PW2_ENC" | at "2031-01-01 10:00:00" "$AUPCTL" auth >out &&
+	echo "bjones $PW2_ENC" | at "2031-01-01 10:00:00" aupctl auth >out &&
 	echo "$ERR_INACTIVE" >expect &&
 	test_cmp expect out &&
 	aupctl --format csv user show bjones >after &&
@@ -248,11 +248,11 @@ test_expect_success 'a channel id is echoed even when key_extras follow' '
 '
 
 test_expect_success 'lockout: three wrong passwords lock the account' '
-	echo "$PW" | at "2030-01-01 10:00:00" "$AUPCTL" --config "$TRASH/lock.ini" \
+	echo "$PW" | at "2030-01-01 10:00:00" aupctl --config "$TRASH/lock.ini" \
 		user add --role staff --first Dan --last Lee --password-stdin &&
 	printf "%s\n" "dlee wrong-1" "dlee wrong-2" "dlee wrong-3" "dlee $PW" \
 		"9 dlee $PW" |
-		at "2030-01-01 10:00:00" "$AUPCTL" --config "$TRASH/lock.ini" auth >out &&
+		at "2030-01-01 10:00:00" aupctl --config "$TRASH/lock.ini" auth >out &&
 	cat >expect <<-EOF &&
 	$ERR_BAD
 	$ERR_BAD
@@ -265,7 +265,7 @@ test_expect_success 'lockout: three wrong passwords lock the account' '
 
 test_expect_success 'lockout: still locked after 5 minutes, tries do not count' '
 	printf "%s\n" "dlee wrong-4" "dlee wrong-5" "dlee wrong-6" "dlee $PW" |
-		at "2030-01-01 10:05:00" "$AUPCTL" --config "$TRASH/lock.ini" auth >out &&
+		at "2030-01-01 10:05:00" aupctl --config "$TRASH/lock.ini" auth >out &&
 	cat >expect <<-EOF &&
 	$ERR_LOCKED
 	$ERR_LOCKED
@@ -277,14 +277,14 @@ test_expect_success 'lockout: still locked after 5 minutes, tries do not count' 
 
 test_expect_success 'lockout: 11 minutes later the right password is OK again' '
 	printf "%s\n" "dlee $PW" |
-		at "2030-01-01 10:11:00" "$AUPCTL" --config "$TRASH/lock.ini" auth >out &&
+		at "2030-01-01 10:11:00" aupctl --config "$TRASH/lock.ini" auth >out &&
 	echo OK >expect &&
 	test_cmp expect out
 '
 
 test_expect_success 'lockout: the count starts again after the lock ends' '
 	printf "%s\n" "dlee wrong-7" "dlee wrong-8" "dlee $PW" |
-		at "2030-01-01 10:12:00" "$AUPCTL" --config "$TRASH/lock.ini" auth >out &&
+		at "2030-01-01 10:12:00" aupctl --config "$TRASH/lock.ini" auth >out &&
 	cat >expect <<-EOF &&
 	$ERR_BAD
 	$ERR_BAD
@@ -294,12 +294,12 @@ test_expect_success 'lockout: the count starts again after the lock ends' '
 '
 
 test_expect_success 'lockout: only consecutive failures count' '
-	echo "$PW" | at "2030-01-01 10:00:00" "$AUPCTL" --config "$TRASH/lock.ini" \
+	echo "$PW" | at "2030-01-01 10:00:00" aupctl --config "$TRASH/lock.ini" \
 		user add --role staff --first Eve --last Brown --password-stdin &&
 	printf "%s\n" "ebrown w1" "ebrown w2" "ebrown $PW" "ebrown w3" \
 		"ebrown w4" "ebrown $PW" "ebrown w5" "ebrown w6" "ebrown w7" \
 		"ebrown $PW" |
-		at "2030-01-01 10:00:00" "$AUPCTL" --config "$TRASH/lock.ini" auth >out &&
+		at "2030-01-01 10:00:00" aupctl --config "$TRASH/lock.ini" auth >out &&
 	cat >expect <<-EOF &&
 	$ERR_BAD
 	$ERR_BAD
@@ -359,14 +359,14 @@ test_expect_success 'failed logins are counted on the person, success clears the
 '
 
 test_expect_success 'password expiry: OK when new, ERR expired after max_age_days' '
-	echo "$PW" | at "2030-01-01 10:00:00" "$AUPCTL" --config "$TRASH/expire.ini" \
+	echo "$PW" | at "2030-01-01 10:00:00" aupctl --config "$TRASH/expire.ini" \
 		user add --role staff --first Fay --last King --password-stdin &&
 	echo "fking $PW" |
-		at "2030-01-01 10:00:00" "$AUPCTL" --config "$TRASH/expire.ini" auth >out &&
+		at "2030-01-01 10:00:00" aupctl --config "$TRASH/expire.ini" auth >out &&
 	echo OK >expect &&
 	test_cmp expect out &&
 	printf "%s\n" "fking $PW" "2 fking $PW" "fking wrong-password" |
-		at "2030-02-15 10:00:00" "$AUPCTL" --config "$TRASH/expire.ini" auth >out &&
+		at "2030-02-15 10:00:00" aupctl --config "$TRASH/expire.ini" auth >out &&
 	cat >expect <<-EOF &&
 	$ERR_EXPIRED
 	2 $ERR_EXPIRED
@@ -376,24 +376,24 @@ test_expect_success 'password expiry: OK when new, ERR expired after max_age_day
 '
 
 test_expect_success 'password expiry agrees with password expired' '
-	test_expect_code 1 at "2030-02-15 10:00:00" "$AUPCTL" \
+	test_expect_code 1 at "2030-02-15 10:00:00" aupctl \
 		--config "$TRASH/expire.ini" --format csv password expired >list &&
 	grep "^fking," list >out &&
 	echo "fking,Fay,King,staff,expired,2030-01-01,2030-01-31" >expect &&
 	test_cmp expect out &&
 	echo "fking $PW" |
-		at "2030-01-30 10:00:00" "$AUPCTL" --config "$TRASH/expire.ini" auth >out &&
+		at "2030-01-30 10:00:00" aupctl --config "$TRASH/expire.ini" auth >out &&
 	echo OK >expect &&
 	test_cmp expect out &&
 	# asmith and bjones, added today, have expired by 2030; fking has not.
-	test_expect_code 1 at "2030-01-30 10:00:00" "$AUPCTL" \
+	test_expect_code 1 at "2030-01-30 10:00:00" aupctl \
 		--config "$TRASH/expire.ini" --format csv password expired >list &&
 	grep "^asmith," list &&
 	! grep "^fking," list
 '
 
 test_expect_success 'password expiry follows the configuration' '
-	echo "fking $PW" | at "2030-02-15 10:00:00" "$AUPCTL" auth >out &&
+	echo "fking $PW" | at "2030-02-15 10:00:00" aupctl auth >out &&
 	echo OK >expect &&
 	test_cmp expect out
 '

@@ -31,14 +31,14 @@ EOF
 pam() {
 	user=$1
 	shift
-	PAM_USER=$user PAM_TYPE=auth "$AUPCTL" "$@" auth --protocol pam
+	PAM_USER=$user PAM_TYPE=auth aupctl "$@" auth --protocol pam
 }
 
 # pam_account USER [aupctl options...]: as pam_exec runs it for account.
 pam_account() {
 	user=$1
 	shift
-	PAM_USER=$user PAM_TYPE=account "$AUPCTL" "$@" auth --protocol pam
+	PAM_USER=$user PAM_TYPE=account aupctl "$@" auth --protocol pam
 }
 
 test_expect_success 'setup: a school with two members of staff' '
@@ -62,7 +62,7 @@ test_expect_success 'the right password ended by NUL (expose_authtok) exits 0' '
 test_expect_success 'the password may end with a newline or at EOF; PAM_TYPE unset is auth' '
 	printf "%s\n" "$PW" | pam asmith &&
 	printf "%s" "$PW" | pam asmith &&
-	printf "%s\0" "$PW" | PAM_USER=asmith "$AUPCTL" auth --protocol pam
+	printf "%s\0" "$PW" | PAM_USER=asmith aupctl auth --protocol pam
 '
 
 test_expect_success 'a wrong password exits 1 and says so' '
@@ -92,10 +92,10 @@ test_expect_success 'an unknown user exits 1, like a wrong password' '
 
 test_expect_success 'without PAM_USER it is a usage error (64)' '
 	printf "%s\0" "$PW" |
-		test_expect_code 64 env -u PAM_USER "$AUPCTL" auth --protocol pam 2>err &&
+		test_expect_code 64 env -u PAM_USER aupctl auth --protocol pam 2>err &&
 	grep "^aupctl: error: PAM_USER is not set" err &&
 	printf "%s\0" "$PW" |
-		test_expect_code 64 env PAM_USER= "$AUPCTL" auth --protocol pam
+		test_expect_code 64 env PAM_USER= aupctl auth --protocol pam
 '
 
 test_expect_success 'PAM_TYPE=account lets an active account in without a password' '
@@ -121,16 +121,16 @@ test_expect_success 'a reactivated user is let in again' '
 '
 
 test_expect_success 'lockout: the third wrong password locks, exit 69' '
-	echo "$PW" | at "2030-01-01 10:00:00" "$AUPCTL" --config "$TRASH/lock.ini" \
+	echo "$PW" | at "2030-01-01 10:00:00" aupctl --config "$TRASH/lock.ini" \
 		user add --role staff --first Dan --last Lee --password-stdin &&
 	for i in 1 2; do
 		printf "wrong-%s\0" $i |
 			test_expect_code 1 at "2030-01-01 10:00:00" \
-			env PAM_USER=dlee "$AUPCTL" --config "$TRASH/lock.ini" \
+			env PAM_USER=dlee aupctl --config "$TRASH/lock.ini" \
 			auth --protocol pam || exit 1
 	done &&
 	printf "wrong-3\0" | test_expect_code 69 at "2030-01-01 10:00:00" \
-		env PAM_USER=dlee "$AUPCTL" --config "$TRASH/lock.ini" \
+		env PAM_USER=dlee aupctl --config "$TRASH/lock.ini" \
 		auth --protocol pam 2>err &&
 	echo "aupctl: auth: dlee: $MSG_LOCKED" >expect &&
 	test_cmp expect err
@@ -138,21 +138,21 @@ test_expect_success 'lockout: the third wrong password locks, exit 69' '
 
 test_expect_success 'lockout: locked for auth and account with the right password' '
 	printf "%s\0" "$PW" | test_expect_code 69 at "2030-01-01 10:05:00" \
-		env PAM_USER=dlee "$AUPCTL" --config "$TRASH/lock.ini" \
+		env PAM_USER=dlee aupctl --config "$TRASH/lock.ini" \
 		auth --protocol pam 2>err &&
 	echo "aupctl: auth: dlee: $MSG_LOCKED" >expect &&
 	test_cmp expect err &&
 	test_expect_code 69 at "2030-01-01 10:05:00" \
-		env PAM_USER=dlee PAM_TYPE=account "$AUPCTL" \
+		env PAM_USER=dlee PAM_TYPE=account aupctl \
 		--config "$TRASH/lock.ini" auth --protocol pam </dev/null 2>err &&
 	test_cmp expect err
 '
 
 test_expect_success 'lockout: 11 minutes later auth and account exit 0' '
 	at "2030-01-01 10:11:00" env PAM_USER=dlee PAM_TYPE=account \
-		"$AUPCTL" --config "$TRASH/lock.ini" auth --protocol pam </dev/null &&
+		aupctl --config "$TRASH/lock.ini" auth --protocol pam </dev/null &&
 	printf "%s\0" "$PW" | at "2030-01-01 10:11:00" env PAM_USER=dlee \
-		"$AUPCTL" --config "$TRASH/lock.ini" auth --protocol pam
+		aupctl --config "$TRASH/lock.ini" auth --protocol pam
 '
 
 test_expect_success 'lockout: the failures are not logged one by one' '
@@ -162,21 +162,21 @@ test_expect_success 'lockout: the failures are not logged one by one' '
 '
 
 test_expect_success 'an expired password exits 69; a wrong one still 1' '
-	echo "$PW" | at "2030-01-01 10:00:00" "$AUPCTL" --config "$TRASH/expire.ini" \
+	echo "$PW" | at "2030-01-01 10:00:00" aupctl --config "$TRASH/expire.ini" \
 		user add --role staff --first Fay --last King --password-stdin &&
 	printf "%s\0" "$PW" | at "2030-01-01 10:00:00" env PAM_USER=fking \
-		"$AUPCTL" --config "$TRASH/expire.ini" auth --protocol pam &&
+		aupctl --config "$TRASH/expire.ini" auth --protocol pam &&
 	printf "%s\0" "$PW" | test_expect_code 69 at "2030-02-15 10:00:00" \
-		env PAM_USER=fking "$AUPCTL" --config "$TRASH/expire.ini" \
+		env PAM_USER=fking aupctl --config "$TRASH/expire.ini" \
 		auth --protocol pam 2>err &&
 	echo "aupctl: auth: fking: $MSG_EXPIRED" >expect &&
 	test_cmp expect err &&
 	test_expect_code 69 at "2030-02-15 10:00:00" env PAM_USER=fking \
-		PAM_TYPE=account "$AUPCTL" --config "$TRASH/expire.ini" \
+		PAM_TYPE=account aupctl --config "$TRASH/expire.ini" \
 		auth --protocol pam </dev/null 2>err &&
 	test_cmp expect err &&
 	printf "wrong-password\0" | test_expect_code 1 at "2030-02-15 10:00:00" \
-		env PAM_USER=fking "$AUPCTL" --config "$TRASH/expire.ini" \
+		env PAM_USER=fking aupctl --config "$TRASH/expire.ini" \
 		auth --protocol pam
 '
 

@@ -3,7 +3,8 @@
 # its own trash directory, reporting TAP.
 #
 # Environment: AUPCTL (the binary), AUPCTL_DATADIR (the data folder),
-# TEST_TMP (where trash directories go; default: /tmp).
+# TEST_TMP (where trash directories go; default: /tmp), AUPCTL_WRAPPER (a
+# command to run aupctl under, such as valgrind).
 
 set -u
 : "${AUPCTL:?AUPCTL must name the aupctl binary}"
@@ -17,8 +18,11 @@ export HOME="$TRASH/home" XDG_DATA_HOME="$TRASH/home/.local/share"
 export AUPCTL_DB="$TRASH/school.db" AUPCTL_CONFIG= TZ=UTC LC_ALL=C.UTF-8
 unset SUDO_USER
 mkdir -p "$HOME" "$TRASH/bin"
-# On PATH too, so faketime and pipes can run it by name.
-ln -s "$AUPCTL" "$TRASH/bin/aupctl"
+# On PATH too, so faketime and pipes can run it by name. AUPCTL_WRAPPER
+# (say, valgrind) runs around every invocation.
+printf '#!/bin/sh\nexec %s "%s" "$@"\n' "${AUPCTL_WRAPPER:-}" "$AUPCTL" \
+	>"$TRASH/bin/aupctl"
+chmod +x "$TRASH/bin/aupctl"
 export PATH="$TRASH/bin:$PATH"
 # libfaketime cannot come before the sanitizer runtime in the link order.
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0:detect_leaks=1"
@@ -28,9 +32,9 @@ cd "$TRASH" || exit 1
 # so a test file's output does not depend on the day it runs.
 aupctl() {
 	if [ -n "${TEST_NOW:-}" ]; then
-		faketime "$TEST_NOW" "$AUPCTL" "$@"
+		faketime "$TEST_NOW" "$TRASH/bin/aupctl" "$@"
 	else
-		"$AUPCTL" "$@"
+		"$TRASH/bin/aupctl" "$@"
 	fi
 }
 
