@@ -33,6 +33,39 @@ now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
+/* Interleave verify and auth so both see the same machine; report medians,
+ * which a stray page fault or context switch cannot move. */
+static int
+medians(struct aup_db *db, const struct aup_config *cfg, const char *user,
+    const char *pw, double *verify_ms, double *auth_ms)
+{
+	double v[N], a[N], t0;
+	enum aup_auth_result r;
+	struct aup_err err;
+	char *phc;
+
+	if (aup_pw_hash(cfg, pw, &phc, &err) != 0)
+		return -1;
+	for (int i = 0; i < N; i++) {
+		t0 = now_ms();
+		if (aup_pw_verify(phc, pw) != 1)
+			return -1;
+		v[i] = now_ms() - t0;
+		t0 = now_ms();
+		if (aup_auth(db, user, pw, &r, &err) != 0 || r != AUP_AUTH_OK) {
+			fprintf(stderr, "bench: auth of %s failed\n", user);
+			return -1;
+		}
+		a[i] = now_ms() - t0;
+	}
+	free(phc);
+	qsort(v, N, sizeof v[0], cmp_double);
+	qsort(a, N, sizeof a[0], cmp_double);
+	*verify_ms = v[N / 2];
+	*auth_ms = a[N / 2];
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -43,9 +76,9 @@ main(int argc, char **argv)
 	struct aup_user_spec s;
 	struct aup_db *db;
 	char dir[] = "/tmp/aup-bench.XXXXXX", path[64], *phc;
-	enum aup_auth_result r;
 	unsigned m = 0, t = 0;
-	double cheap_ms, t0, hash_ms, verify_ms, auth_ms, v[N], a[N];
+	double cheap_ms, cheap_verify, cheap_auth, t0, hash_ms, verify_ms,
+	    auth_ms;
 	int n = 20;
 
 	if (cfg == NULL || mkdtemp(dir) == NULL) {
@@ -80,28 +113,8 @@ main(int argc, char **argv)
 		fprintf(stderr, "bench: %s\n", err.msg);
 		return 1;
 	}
-	/* Interleave verify and auth so both see the same machine; compare
-	 * medians, which a stray page fault or context switch cannot move. */
-	if (aup_pw_hash(cfg, pw, &phc, &err) != 0)
+	if (medians(db, cfg, "asmith", pw, &verify_ms, &auth_ms) != 0)
 		return 1;
-	for (int i = 0; i < N; i++) {
-		t0 = now_ms();
-		if (aup_pw_verify(phc, pw) != 1)
-			return 1;
-		v[i] = now_ms() - t0;
-		t0 = now_ms();
-		if (aup_auth(db, "asmith", pw, &r, &err) != 0 ||
-		    r != AUP_AUTH_OK) {
-			fprintf(stderr, "bench: auth failed\n");
-			return 1;
-		}
-		a[i] = now_ms() - t0;
-	}
-	free(phc);
-	qsort(v, N, sizeof v[0], cmp_double);
-	qsort(a, N, sizeof a[0], cmp_double);
-	verify_ms = v[N / 2];
-	auth_ms = a[N / 2];
 	/* The overhead again with a minimal-cost hash, so that the verify's
 	 * own jitter cannot hide it. */
 	cfg->argon2_m = 8;
@@ -109,26 +122,11 @@ main(int argc, char **argv)
 	s.first = "Cat";
 	s.last = "Cheap";
 	if (aup_user_add(db, &s, NULL, NULL, &err) != 0 ||
-	    aup_pw_hash(cfg, pw, &phc, &err) != 0) {
+	    medians(db, cfg, "ccheap", pw, &cheap_verify, &cheap_auth) != 0) {
 		fprintf(stderr, "bench: %s\n", err.msg);
 		return 1;
 	}
-	for (int i = 0; i < N; i++) {
-		t0 = now_ms();
-		aup_pw_verify(phc, pw);
-		v[i] = now_ms() - t0;
-		t0 = now_ms();
-		if (aup_auth(db, "ccheap", pw, &r, &err) != 0 ||
-		    r != AUP_AUTH_OK) {
-			fprintf(stderr, "bench: auth failed\n");
-			return 1;
-		}
-		a[i] = now_ms() - t0;
-	}
-	free(phc);
-	qsort(v, N, sizeof v[0], cmp_double);
-	qsort(a, N, sizeof a[0], cmp_double);
-	cheap_ms = a[N / 2] - v[N / 2];
+	cheap_ms = cheap_auth - cheap_verify;
 	cfg->argon2_m = m;
 	cfg->argon2_t = t;
 	aup_db_close(db);
