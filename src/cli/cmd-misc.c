@@ -50,7 +50,12 @@ cmd_init(struct cli *c, struct cli_args *a)
 		int rc = cli_fail(c);
 		aup_db_close(c->db);
 		c->db = NULL;
-		remove(path);
+		for (int i = 0; i < 3; i++) {
+			char *f = xasprintf("%s%s", path, i == 0 ? "" : i == 1 ?
+			    "-wal" : "-shm");
+			remove(f);
+			free(f);
+		}
 		free(path);
 		return rc;
 	}

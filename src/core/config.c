@@ -368,6 +368,16 @@ aup_config_read(const char *path, struct aup_err *err)
 		aup_config_free(cfg);
 		return NULL;
 	}
+	/* iniparser files a key above the first [section] as ":key" and no
+	 * section lists it: look for those in the raw dictionary. */
+	for (ssize_t i = 0; i < d->size && rc == 0; i++)
+		if (d->key[i] != NULL && d->key[i][0] == ':') {
+			aup_err_set(err, AUP_EX_CONFIG, "%s: key '%s' is outside "
+			    "any [section]", path, d->key[i] + 1);
+			aup_err_hint(err, "put it under the section it belongs "
+			    "to; see aupctl.ini(5)");
+			rc = -1;
+		}
 	nsec = iniparser_getnsec(d);
 	for (int pass = 0; pass < 2 && rc == 0; pass++)
 		for (int i = 0; i < nsec && rc == 0; i++)

@@ -95,6 +95,7 @@ test_errors(void **state)
 	expect_error("[password]\nmin_length = 30\nmax_length = 20\n",
 	    "min_length");
 	expect_error("[school\nname = x\n", "parse");
+	expect_error("colour = blue\n[school]\nname = x\n", "colour");
 }
 
 static void
