@@ -117,11 +117,15 @@ prompt(int fd, const char *what, char *buf, size_t size)
 	quiet = old;
 	quiet.c_lflag &= ~(tcflag_t)ECHO;
 	quiet.c_lflag |= ECHONL;
-	(void)!write(fd, what, strlen(what));
+	/*
+	 * Echo off before the prompt shows: TCSAFLUSH drops what was typed
+	 * before it, so whatever is typed once the prompt is visible is kept.
+	 */
 	if (tcsetattr(fd, TCSAFLUSH, &quiet) != 0)
 		return -1;
+	(void)!write(fd, what, strlen(what));
 	rc = read_line(fd, buf, size);
-	tcsetattr(fd, TCSAFLUSH, &old);
+	tcsetattr(fd, TCSADRAIN, &old);
 	return rc;
 }
 

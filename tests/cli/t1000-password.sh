@@ -62,7 +62,8 @@ test_expect_success 'without a terminal or --password-stdin, set refuses' '
 
 test_expect_success 'password set asks twice on a terminal, echo off' '
 	python3 - <<-\PY
-	import os, pty, sys, time
+	import os, pty, signal
+	signal.alarm(120)   # a lost keystroke fails the test, never hangs it
 	pid, fd = pty.fork()
 	if pid == 0:
 	    os.execlp("aupctl", "aupctl", "password", "set", "zoneill")
