@@ -22,13 +22,15 @@ static const enum cell_type list_types[] = {
 };
 #define NLIST	(sizeof list_cols / sizeof list_cols[0])
 
-static void
-list_row(struct table *t, const struct aup_user *u)
+/*
+ * The columns a list row and a full record begin with, the same in both:
+ * id (formatted into ID) to class. Returns how many were filled.
+ */
+static size_t
+person_cells(const char **row, char *id, size_t idsize,
+    const struct aup_user *u)
 {
-	char id[24];
-	const char *row[NLIST];
-
-	snprintf(id, sizeof id, "%" PRId64, u->id);
+	snprintf(id, idsize, "%" PRId64, u->id);
 	row[0] = id;
 	row[1] = u->username;
 	row[2] = u->first;
@@ -37,7 +39,17 @@ list_row(struct table *t, const struct aup_user *u)
 	row[5] = aup_year_name(u->year);
 	row[6] = aup_ks_name(aup_ks_of_year(u->year));
 	row[7] = u->class_name;
-	row[8] = aup_status_name(aup_user_status_now(u, aup_now()));
+	return 8;
+}
+
+static void
+list_row(struct table *t, const struct aup_user *u)
+{
+	char id[24];
+	const char *row[NLIST];
+	size_t n = person_cells(row, id, sizeof id, u);
+
+	row[n] = aup_status_name(aup_user_status_now(u, aup_now()));
 	table_row(t, row);
 }
 
@@ -67,7 +79,6 @@ user_record(struct cli *c, const struct aup_user *u)
 	const char *row[NSHOW];
 
 	st = aup_pw_state(aup_db_config(c->db), u, now, 0, &pw_end);
-	snprintf(id, sizeof id, "%" PRId64, u->id);
 	snprintf(fails, sizeof fails, "%d", u->failures);
 	aup_date_fmt(u->status_until, until, sizeof until);
 	aup_time_fmt(u->created, created, sizeof created);
@@ -78,14 +89,7 @@ user_record(struct cli *c, const struct aup_user *u)
 	    sizeof locked);
 	aup_time_fmt(u->last_login, login, sizeof login);
 	aup_time_fmt(u->expires, acct, sizeof acct);
-	row[0] = id;
-	row[1] = u->username;
-	row[2] = u->first;
-	row[3] = u->last;
-	row[4] = aup_role_name(u->role);
-	row[5] = aup_year_name(u->year);
-	row[6] = aup_ks_name(aup_ks_of_year(u->year));
-	row[7] = u->class_name;
+	person_cells(row, id, sizeof id, u);
 	row[8] = u->mis_id;
 	row[9] = u->email;
 	row[10] = aup_status_name(aup_user_status_now(u, now));
