@@ -22,8 +22,9 @@ int	aup_pw_verify(const char *phc, const char *pw);
 /* True when PHC was made with a cost other than the configured one. */
 bool	aup_pw_outdated(const struct aup_config *cfg, const char *phc);
 
-/* Would policy accept PW for U (or, with U NULL, for anyone of ROLE)? For
- * a stored U, the password history is checked too.
+/* Would policy accept PW for U (or, with U NULL, for anyone of ROLE)? The
+ * history is not consulted here, so that no one can test guesses at a
+ * current password with it; set and reset check it.
  * 0 yes; -1 with exit 65 and the rule that failed, in plain words. */
 int	aup_pw_check(struct aup_db *db, const struct aup_user *u,
 	    enum aup_role role, const char *pw, struct aup_err *err);
@@ -34,9 +35,10 @@ int	aup_pw_set(struct aup_db *db, const char *ref, const char *pw,
 /* Give REF a generated passphrase, returned once in *PW; must_change. */
 int	aup_pw_reset(struct aup_db *db, const char *ref, char **pw,
 	    struct aup_err *err);
-/* A passphrase for someone of ROLE, long enough for its policy. */
-int	aup_pw_generate(struct aup_db *db, enum aup_role role, char **pw,
-	    struct aup_err *err);
+/* A passphrase for U (or, with U NULL, anyone) of ROLE, long enough for
+ * its policy and free of U's names. */
+int	aup_pw_generate(struct aup_db *db, const struct aup_user *u,
+	    enum aup_role role, char **pw, struct aup_err *err);
 
 /* Password age for U at NOW. */
 enum aup_pw_state {

@@ -67,8 +67,7 @@ pw_reset(struct cli *c, struct cli_args *a)
 }
 
 static const struct cli_option check_opts[] = {
-	{ "user", 0, "USER", "check as this person's new password (names, "
-	    "history)" },
+	{ "user", 0, "USER", "check against this person's role and names" },
 	{ "role", 0, "ROLE", "check against this role's policy (default: "
 	    "staff)" },
 	{ NULL, 0, NULL, NULL },

@@ -47,33 +47,52 @@ dummy_verify(struct aup_db *db, const char *pw)
 	(void)aup_pw_verify(dummy, pw);
 }
 
-/* Count one attempt: MATCH says whether the password was right, GRANTED
- * whether the login was allowed. A right password for an account that may
- * not log in now is neither a failure for lockout nor a login. */
+/*
+ * Count one attempt by user ID with password PW, which matched the hash
+ * VERIFIED (MATCH) or not, and decide RESULT. All inside one transaction
+ * on a fresh read, since other helpers and commands write too: a lock set
+ * meanwhile refuses, and if the hash changed since it was verified (a new
+ * password, or another helper's re-hash) PW is verified again against the
+ * stored one. NEWHASH, a re-hash of PW at the configured cost, is stored
+ * only when the login is granted against the very hash it replaces. A
+ * right password for an account that may not log in now is neither a
+ * failure for lockout nor a login.
+ */
 static int
-record(struct aup_db *db, const struct aup_user *seen, bool match,
-    bool granted, const char *newhash, struct aup_err *err)
+record(struct aup_db *db, int64_t id, const char *pw, const char *verified,
+    bool match, const char *newhash, enum aup_auth_result *result,
+    struct aup_err *err)
 {
-	const struct aup_pw_policy *pol = &db->cfg->pw[seen->role];
-	struct aup_user u;
-	time_t now = aup_now();
-	int failures, rc;
-	time_t locked = 0;
+	const struct aup_pw_policy *pol;
+	struct aup_user u = { 0 };
+	char *stored = NULL;
+	time_t now = aup_now(), locked;
+	bool stale, granted;
+	int failures;
 
 	if (st_begin(db, err) != 0)
 		return -1;
-	/* Re-read inside the transaction: other helpers count too. */
-	rc = st_user_get_id(db, seen->id, &u, err);
-	if (rc != 0)
+	if (st_user_get_id(db, id, &u, err) != 0 ||
+	    st_pw_get(db, id, &stored, err) != 0)
 		goto fail;
-	failures = granted ? 0 : match ? u.failures : u.failures + 1;
+	stale = stored == NULL || strcmp(stored, verified) != 0;
+	if (stale)
+		match = stored != NULL && aup_pw_verify(stored, pw) == 1;
+	pol = &db->cfg->pw[u.role];
+	*result = match ? account_state(db, &u, now) : AUP_AUTH_BAD;
+	if (!match && u.locked_until > now)
+		*result = AUP_AUTH_LOCKED;
+	granted = *result == AUP_AUTH_OK;
 	locked = u.locked_until > now ? u.locked_until : 0;
-	if (!match && pol->lockout_attempts > 0 &&
+	failures = granted ? 0 : match || locked ? u.failures :
+	    u.failures + 1;
+	if (!match && locked == 0 && pol->lockout_attempts > 0 &&
 	    failures >= pol->lockout_attempts) {
 		char after[96], until[32];
 
 		locked = now + (time_t)pol->lockout_minutes * 60;
 		failures = 0;
+		*result = AUP_AUTH_LOCKED;
 		aup_time_fmt(locked, until, sizeof until);
 		snprintf(after, sizeof after, "{\"locked_until\":\"%s\","
 		    "\"failures\":%d}", until, pol->lockout_attempts);
@@ -84,16 +103,19 @@ record(struct aup_db *db, const struct aup_user *seen, bool match,
 	    u.last_login, err) != 0 || st_auth_count(db, u.id, granted,
 	    err) != 0)
 		goto fail;
-	if (granted && newhash != NULL && (st_pw_set(db, u.id, newhash,
-	    u.pw_changed, u.must_change, err) != 0 ||
+	if (granted && !stale && newhash != NULL && (st_pw_set(db, u.id,
+	    newhash, u.pw_changed, u.must_change, err) != 0 ||
 	    aup_log_add(db, "password.rehash", &u, NULL, NULL, err) != 0))
 		goto fail;
 	if (st_commit(db, err) != 0)
 		goto fail;
+	free(stored);
 	aup_user_clear(&u);
 	return 0;
 fail:
 	st_rollback(db);
+	*result = AUP_AUTH_BAD;
+	free(stored);
 	aup_user_clear(&u);
 	return -1;
 }
@@ -173,23 +195,14 @@ aup_auth(struct aup_db *db, const char *user, const char *pw,
 		    "malformed", u.username);
 		goto out;
 	}
-	if (match == 1)
-		*result = account_state(db, &u, now);
-	if (*result == AUP_AUTH_OK && aup_pw_outdated(db->cfg, hash) &&
+	/* Re-hash before the write lock is taken: Argon2 is the slow part. */
+	if (match == 1 && account_state(db, &u, now) == AUP_AUTH_OK &&
+	    aup_pw_outdated(db->cfg, hash) &&
 	    aup_pw_hash(db->cfg, pw, &newhash, err) != 0)
 		goto out;
-	if (record(db, &u, match == 1, *result == AUP_AUTH_OK, newhash,
+	if (record(db, u.id, pw, hash, match == 1, newhash, result,
 	    err) != 0)
 		goto out;
-	if (match == 0) {
-		/* A lock set by this very failure is reported as such. */
-		struct aup_user after;
-		if (st_user_get_id(db, u.id, &after, NULL) == 0) {
-			if (after.locked_until > now)
-				*result = AUP_AUTH_LOCKED;
-			aup_user_clear(&after);
-		}
-	}
 	rc = 0;
 out:
 	free(hash);

@@ -271,6 +271,10 @@ read_section(struct aup_config *cfg, dictionary *d, const char *path,
 		known = true;
 	if (!known)
 		return unknown(err, path, "section", sec);
+	/* An [operators] section lists everyone who may do anything: an
+	 * empty one lets no one in, it does not fall back to admin. */
+	if (strcmp(sec, "operators") == 0)
+		cfg->have_operators = true;
 	if (n <= 0)
 		return 0;
 	names = xcalloc((size_t)n, sizeof *names);

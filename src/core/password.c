@@ -407,8 +407,6 @@ aup_pw_check(struct aup_db *db, const struct aup_user *u, enum aup_role role,
 		reject(err, why, NULL);
 		goto out;
 	}
-	if (u != NULL && u->id != 0 && history_check(db, u, pw, err) != 0)
-		goto out;
 	rc = 0;
 out:
 	aup_secret_free(lower);
@@ -419,49 +417,59 @@ out:
 
 /* ---- storing, with history ---- */
 
+/*
+ * Everything slow before the write lock: the policy check, the history
+ * (one verify per old hash) unless FRESH says PW was just generated, and
+ * the Argon2 hash itself, returned in *PHC.
+ */
 int
-pw_apply(struct aup_db *db, const struct aup_user *u, const char *pw,
-    bool must_change, struct aup_err *err)
+pw_prepare(struct aup_db *db, const struct aup_user *u, const char *pw,
+    bool fresh, char **phc, struct aup_err *err)
 {
-	const struct aup_config *cfg = db->cfg;
-	int keep = cfg->pw[u->role].history;
-	char *phc = NULL;
-	time_t now = aup_now();
-	int rc = -1;
-
-	if (aup_pw_check(db, u, u->role, pw, err) != 0)
+	*phc = NULL;
+	if (aup_pw_check(db, u, u->role, pw, err) != 0 ||
+	    (!fresh && u->id != 0 && history_check(db, u, pw, err) != 0))
 		return -1;
-	if (aup_pw_hash(cfg, pw, &phc, err) != 0)
-		goto out;
-	if (st_pw_set(db, u->id, phc, now, must_change, err) != 0)
-		goto out;
-	if (keep > 0 && st_hist_add(db, u->id, phc, now, keep, err) != 0)
-		goto out;
-	rc = 0;
-out:
-	free(phc);
-	return rc;
+	return aup_pw_hash(db->cfg, pw, phc, err);
 }
 
-/* Set or reset with a log entry, in one transaction. */
-static int
-pw_change(struct aup_db *db, const char *ref, const char *pw, bool reset,
-    struct aup_err *err)
+int
+pw_store(struct aup_db *db, const struct aup_user *u, const char *phc,
+    bool must_change, struct aup_err *err)
 {
-	struct aup_user *u = NULL;
-	char after[64];
+	int keep = db->cfg->pw[u->role].history;
+	time_t now = aup_now();
+
+	if (st_pw_set(db, u->id, phc, now, must_change, err) != 0)
+		return -1;
+	return keep > 0 ? st_hist_add(db, u->id, phc, now, keep, err) : 0;
+}
+
+/* May the operator give U a password, and may U have one? */
+static int
+pw_may_set(struct aup_db *db, const struct aup_user *u, struct aup_err *err)
+{
+	if (aup_perm(db, aup_perm_pw(u->role), err) != 0)
+		return -1;
+	return pw_allowed(db->cfg, u->role, u->year, err);
+}
+
+/* Set (or, with RESET, reset) U's password with a log entry, in one
+ * transaction; the checks and the hash come before it. */
+static int
+pw_change(struct aup_db *db, const struct aup_user *u, const char *pw,
+    bool reset, struct aup_err *err)
+{
+	char after[64], *phc = NULL;
 	int rc = -1;
 
-	if (aup_user_find(db, ref, &u, err) != 0)
-		return -1;
-	if (aup_perm(db, aup_perm_pw(u->role), err) != 0 ||
-	    pw_allowed(db->cfg, u->role, u->year, err) != 0)
+	if (pw_prepare(db, u, pw, reset, &phc, err) != 0)
 		goto out;
 	if (st_begin(db, err) != 0)
 		goto out;
 	snprintf(after, sizeof after, "{\"must_change\":%s}",
 	    reset ? "true" : "false");
-	if (pw_apply(db, u, pw, reset, err) != 0 ||
+	if (pw_store(db, u, phc, reset, err) != 0 ||
 	    aup_log_add(db, reset ? "password.reset" : "password.set", u, NULL,
 	    after, err) != 0 || st_commit(db, err) != 0) {
 		st_rollback(db);
@@ -469,7 +477,7 @@ pw_change(struct aup_db *db, const char *ref, const char *pw, bool reset,
 	}
 	rc = 0;
 out:
-	aup_user_free(u);
+	free(phc);
 	return rc;
 }
 
@@ -477,7 +485,15 @@ int
 aup_pw_set(struct aup_db *db, const char *ref, const char *pw,
     struct aup_err *err)
 {
-	return pw_change(db, ref, pw, false, err);
+	struct aup_user *u = NULL;
+	int rc = -1;
+
+	if (aup_user_find(db, ref, &u, err) != 0)
+		return -1;
+	if (pw_may_set(db, u, err) == 0)
+		rc = pw_change(db, u, pw, false, err);
+	aup_user_free(u);
+	return rc;
 }
 
 int
@@ -485,26 +501,24 @@ aup_pw_reset(struct aup_db *db, const char *ref, char **pw,
     struct aup_err *err)
 {
 	struct aup_user *u = NULL;
-	int rc;
+	int rc = -1;
 
 	*pw = NULL;
 	if (aup_user_find(db, ref, &u, err) != 0)
 		return -1;
-	rc = aup_pw_generate(db, u->role, pw, err);
-	aup_user_free(u);
-	if (rc != 0)
-		return -1;
-	if (pw_change(db, ref, *pw, true, err) != 0) {
+	if (pw_may_set(db, u, err) == 0 &&
+	    aup_pw_generate(db, u, u->role, pw, err) == 0 &&
+	    (rc = pw_change(db, u, *pw, true, err)) != 0) {
 		aup_secret_free(*pw);
 		*pw = NULL;
-		return -1;
 	}
-	return 0;
+	aup_user_free(u);
+	return rc;
 }
 
 int
-aup_pw_generate(struct aup_db *db, enum aup_role role, char **pw,
-    struct aup_err *err)
+aup_pw_generate(struct aup_db *db, const struct aup_user *u,
+    enum aup_role role, char **pw, struct aup_err *err)
 {
 	const struct aup_config *cfg = db->cfg;
 	const struct wordlist *wl;
@@ -545,7 +559,7 @@ aup_pw_generate(struct aup_db *db, enum aup_role role, char **pw,
 			}
 		} while (d + 10 == 69 || d + 10 == 88);
 		aup_buf_printf(&b, "-%u", d + 10);
-		if (aup_pw_check(db, NULL, role, b.data, &ignore) == 0) {
+		if (aup_pw_check(db, u, role, b.data, &ignore) == 0) {
 			*pw = aup_buf_detach(&b);
 			return 0;
 		}

@@ -4,9 +4,13 @@
 
 #include "core.h"
 
-/* Check PW against policy and history for U, hash it and store it, inside
- * the caller's transaction. */
-int	pw_apply(struct aup_db *db, const struct aup_user *u, const char *pw,
+/* Check PW for U against policy and (unless FRESH, just generated) its
+ * history, and hash it into *PHC: before any transaction, as it is slow. */
+int	pw_prepare(struct aup_db *db, const struct aup_user *u, const char *pw,
+	    bool fresh, char **phc, struct aup_err *err);
+/* Store PHC as U's password, with history, inside the caller's
+ * transaction. */
+int	pw_store(struct aup_db *db, const struct aup_user *u, const char *phc,
 	    bool must_change, struct aup_err *err);
 
 /* May someone of ROLE in YEAR have a password of their own? Pupils below

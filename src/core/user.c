@@ -374,7 +374,8 @@ aup_user_add(struct aup_db *db, const struct aup_user_spec *s,
     struct aup_user **out, char **generated, struct aup_err *err)
 {
 	struct aup_user *u;
-	char username[USERNAME_MAX + 1], *pw = NULL, *after;
+	char username[USERNAME_MAX + 1], *pw = NULL, *phc = NULL, *after;
+	const char *given;
 	struct aup_buf b = { 0 };
 	time_t now = aup_now();
 
@@ -396,12 +397,8 @@ aup_user_add(struct aup_db *db, const struct aup_user_spec *s,
 		return aup_err_set(err, AUP_EX_DATAERR, "a class logon needs "
 		    "--class");
 	if ((s->password != NULL || s->generate) &&
-	    pw_allowed(db->cfg, s->role, s->year, err) != 0)
-		return -1;
-	if ((s->password != NULL || s->generate) &&
-	    aup_perm(db, aup_perm_pw(s->role), err) != 0)
-		return -1;
-	if (s->generate && aup_pw_generate(db, s->role, &pw, err) != 0)
+	    (pw_allowed(db->cfg, s->role, s->year, err) != 0 ||
+	    aup_perm(db, aup_perm_pw(s->role), err) != 0))
 		return -1;
 
 	u = xcalloc(1, sizeof *u);
@@ -414,6 +411,16 @@ aup_user_add(struct aup_db *db, const struct aup_user_spec *s,
 	u->email = nonempty(s->email);
 	u->status = AUP_STATUS_ACTIVE;
 	u->created = u->updated = now;
+	/* The password is checked against the names and hashed before the
+	 * write lock; the chosen username is checked inside it (cheap). */
+	u->username = nonempty(s->username);
+	if (s->generate && aup_pw_generate(db, u, s->role, &pw, err) != 0)
+		goto fail;
+	given = pw != NULL ? pw : s->password;
+	if (given != NULL && pw_prepare(db, u, given, true, &phc, err) != 0)
+		goto fail;
+	free(u->username);
+	u->username = NULL;
 	if (st_begin(db, err) != 0)
 		goto fail;
 	if (u->mis_id != NULL) {
@@ -430,6 +437,8 @@ aup_user_add(struct aup_db *db, const struct aup_user_spec *s,
 	if (choose_username(db, s, username, sizeof username, err) != 0)
 		goto rollback;
 	u->username = xstrdup(username);
+	if (given != NULL && aup_pw_check(db, u, u->role, given, err) != 0)
+		goto rollback;
 	if (st_user_insert(db, u, err) != 0)
 		goto rollback;
 	json_user(&b, u);
@@ -439,20 +448,16 @@ aup_user_add(struct aup_db *db, const struct aup_user_spec *s,
 		goto rollback;
 	}
 	free(after);
-	if ((s->password != NULL || pw != NULL) &&
-	    pw_apply(db, u, pw != NULL ? pw : s->password, pw != NULL,
-	    err) != 0)
+	if (phc != NULL && pw_store(db, u, phc, pw != NULL, err) != 0)
 		goto rollback;
 	if (st_commit(db, err) != 0)
 		goto fail;
-	if (pw != NULL) {
+	if (phc != NULL) {
 		u->has_password = true;
-		u->must_change = true;
-		u->pw_changed = now;
-	} else if (s->password != NULL) {
-		u->has_password = true;
+		u->must_change = pw != NULL;
 		u->pw_changed = now;
 	}
+	free(phc);
 	if (generated != NULL)
 		*generated = pw;
 	else
@@ -466,6 +471,7 @@ aup_user_add(struct aup_db *db, const struct aup_user_spec *s,
 rollback:
 	st_rollback(db);
 fail:
+	free(phc);
 	aup_secret_free(pw);
 	aup_user_free(u);
 	return -1;
@@ -479,10 +485,8 @@ aup_user_find(struct aup_db *db, const char *ref, struct aup_user **out,
 	int rc;
 
 	*out = NULL;
-	if (aup_perm(db, AUP_PERM_READ, err) != 0 &&
-	    aup_perm(db, AUP_PERM_AUTH, NULL) != 0)
+	if (aup_perm(db, AUP_PERM_READ, err) != 0)
 		return -1;
-	aup_err_clear(err);
 	u = xcalloc(1, sizeof *u);
 	if (strncmp(ref, "id:", 3) == 0) {
 		long id;

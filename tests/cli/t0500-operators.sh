@@ -55,9 +55,20 @@ test_expect_success 'someone not listed may do nothing (77) and is told how' '
 	grep "\[operators\]" err
 '
 
+test_expect_success 'an empty [operators] lets no one in' '
+	printf "[operators]\n" >ops.ini &&
+	test_expect_code 77 aupctl --config ops.ini user suspend asmith \
+		--reason x 2>err &&
+	grep "is not an aupctl operator" err &&
+	test_expect_code 77 aupctl --config ops.ini user list
+'
+
 test_expect_success 'the auth role may only answer logins' '
 	ops auth &&
 	test_expect_code 77 aupctl --config ops.ini user list &&
+	test_expect_code 77 aupctl --config ops.ini user show asmith &&
+	echo "x" | test_expect_code 77 aupctl --config ops.ini password check \
+		--user asmith &&
 	echo "asmith maple-otter-cloud-42" | aupctl --config ops.ini auth >out &&
 	echo OK >expect &&
 	test_cmp expect out

@@ -97,6 +97,12 @@ test_expect_success 'A then B then A is refused (history)' '
 	grep "one of the last 5 passwords" err
 '
 
+test_expect_success 'password check does not tell a current password' '
+	echo "river-paper-swan-17" | aupctl password check --user zoneill >a &&
+	echo "lemon-harbour-kite-31" | aupctl password check --user zoneill >b &&
+	test_cmp a b
+'
+
 test_expect_success 'the database holds only Argon2id PHC strings' '
 	python3 -c "
 import sqlite3; c=sqlite3.connect(\"$AUPCTL_DB\")
@@ -164,6 +170,24 @@ assert h.startswith(\"\$argon2id\$v=19\$m=8192,t=3,p=1\$\"), h" &&
 	echo "zoneill $pw" | aupctl --config cost.ini auth >auth.out &&
 	test_cmp expect auth.out &&
 	aupctl --format csv log --user zoneill | grep -q password.rehash
+'
+
+test_expect_success 'a password changed while a login re-hashes stays changed' '
+	# The login re-hashes at a slow cost; the change lands in that
+	# window when timing allows. Either order must leave the new
+	# password in force and the old one refused.
+	printf "[argon2]\nm_cost_kib = 131072\nt_cost = 6\n" >slow.ini &&
+	aupctl password reset zoneill >out &&
+	old=$(sed -n "s/^password  //p" out) &&
+	{ echo "zoneill $old" | aupctl --config slow.ini auth >slow.out & } &&
+	sleep 0.3 &&
+	echo "hazel-comet-river-58" | aupctl password set zoneill \
+		--password-stdin &&
+	wait $! &&
+	echo "zoneill hazel-comet-river-58" | aupctl auth >new.out &&
+	echo OK >expect && test_cmp expect new.out &&
+	echo "zoneill $old" | aupctl auth >old.out &&
+	grep "^ERR" old.out
 '
 
 test_done
