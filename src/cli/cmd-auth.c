@@ -2,6 +2,7 @@
  * basic authentication helper protocol (one request a line, optional
  * concurrency channel, URL-encoded fields) and pam_exec expose_authtok. */
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,28 +62,44 @@ reply(const char *channel, const char *word, const char *msg)
 	fflush(stdout);
 }
 
-static void
-squid_request(struct cli *c, char *line)
+/*
+ * Whether squid sends a concurrency channel id first is its configuration,
+ * fixed for the helper's life: the first request tells. Three or more
+ * fields led by a number mean channels ("0 user password"); anything else
+ * means none. A username of digits only with key_extras and no concurrency
+ * would read as a channel; squid never mixes the two.
+ */
+enum squid_mode { MODE_UNKNOWN, MODE_PLAIN, MODE_CHANNEL };
+
+static bool
+all_digits(const char *s)
 {
-	char *tok[8] = { NULL }, *save = NULL, *channel = NULL, *user, *pw;
+	return *s != '\0' && s[strspn(s, "0123456789")] == '\0';
+}
+
+static void
+squid_request(struct cli *c, char *line, enum squid_mode *mode)
+{
+	char *tok[3] = { NULL }, *save = NULL, *channel = NULL, *user, *pw;
 	enum aup_auth_result r;
 	int n = 0;
 
-	for (char *t = strtok_r(line, " ", &save); t != NULL && n < 8;
+	/* Fields after the password are squid's key_extras, not used. */
+	for (char *t = strtok_r(line, " ", &save); t != NULL && n < 3;
 	    t = strtok_r(NULL, " ", &save))
 		tok[n++] = t;
-	/* With concurrency on, a numeric channel id comes first; squid's
-	 * key_extras may follow the password and are not used. */
-	if (n >= 3 && tok[0][strspn(tok[0], "0123456789")] == '\0') {
+	if (n > 0 && *mode == MODE_UNKNOWN)
+		*mode = n >= 3 && all_digits(tok[0]) ? MODE_CHANNEL :
+		    MODE_PLAIN;
+	if (*mode == MODE_CHANNEL && n > 0 && all_digits(tok[0])) {
 		channel = tok[0];
-		n = 2;
 		user = tok[1];
 		pw = tok[2];
 	} else {
-		user = tok[0];
+		user = *mode == MODE_CHANNEL ? NULL : tok[0];
 		pw = tok[1];
 	}
-	if (n != 2 || user == NULL || pw == NULL || url_decode(user) != 0 ||
+	if (user == NULL || pw == NULL || url_decode(user) != 0 ||
 	    url_decode(pw) != 0) {
 		reply(channel, "BH", "malformed request: expected 'user "
 		    "password'");
@@ -101,21 +118,33 @@ squid_request(struct cli *c, char *line)
 static int
 squid(struct cli *c)
 {
-	char *line = xmalloc(LINE_MAX_BYTES);
+	char *line = xmalloc(LINE_MAX_BYTES), channel[24];
+	enum squid_mode mode = MODE_UNKNOWN;
 
 	while (fgets(line, LINE_MAX_BYTES, stdin) != NULL) {
 		size_t len = strcspn(line, "\r\n");
 
 		if (line[len] == '\0' && !feof(stdin)) {
-			/* Longer than any sane request: drop the rest. */
+			/* Longer than any sane request: drop the rest, but
+			 * answer on its channel. */
+			size_t d = strspn(line, "0123456789");
 			int ch;
+
 			while ((ch = getchar()) != EOF && ch != '\n')
 				;
-			reply(NULL, "BH", "request too long");
+			if (mode == MODE_CHANNEL && d > 0 &&
+			    d < sizeof channel && line[d] == ' ')
+				snprintf(channel, sizeof channel, "%.*s", (int)d,
+				    line);
+			else
+				channel[0] = '\0';
+			explicit_bzero(line, LINE_MAX_BYTES);
+			reply(channel[0] ? channel : NULL, "BH",
+			    "request too long");
 			continue;
 		}
 		line[len] = '\0';
-		squid_request(c, line);
+		squid_request(c, line, &mode);
 	}
 	explicit_bzero(line, LINE_MAX_BYTES);
 	free(line);
@@ -132,6 +161,21 @@ pam(struct cli *c)
 
 	if (user == NULL || *user == '\0')
 		return cli_usage(c, "PAM_USER is not set: run this from pam_exec");
+	/* Sessions need nothing from aupctl and must not count as failed
+	 * logins; a password change goes through aupctl password set. */
+	if (type != NULL && (strcmp(type, "open_session") == 0 ||
+	    strcmp(type, "close_session") == 0))
+		return 0;
+	if (type != NULL && strcmp(type, "password") == 0) {
+		aup_err_set(&c->err, AUP_EX_UNAVAILABLE, "passwords are not "
+		    "changed through PAM");
+		aup_err_hint(&c->err, "use 'aupctl password set USER'; list "
+		    "aupctl only under auth and account in the PAM stack");
+		return cli_fail(c);
+	}
+	if (type != NULL && *type != '\0' && strcmp(type, "auth") != 0 &&
+	    strcmp(type, "account") != 0)
+		return cli_usage(c, "unknown PAM_TYPE '%s'", type);
 	if (type != NULL && strcmp(type, "account") == 0)
 		rc = aup_auth_account(c->db, user, &r, &c->err);
 	else {

@@ -93,9 +93,13 @@ test_expect_success 'fields are URL-decoded (RFC 1738 %XX)' '
 	test_cmp expect out
 '
 
-test_expect_success 'a password sent with a raw space is malformed, not tried' '
-	echo "bjones $PW2" | aupctl auth >out &&
-	echo "$BH_MALFORMED" >expect &&
+test_expect_success 'fields after the password (key_extras) are ignored' '
+	printf "%s\n" "asmith $PW extra%20field" "bjones $PW2" |
+		aupctl auth >out &&
+	cat >expect <<-EOF &&
+	OK
+	$ERR_BAD
+	EOF
 	test_cmp expect out
 '
 
@@ -134,7 +138,7 @@ test_expect_success 'each answer is flushed before the next request is read' '
 	IFS= read -r -t 30 a <&$from &&
 	echo "2 nobody x" >&$to &&
 	IFS= read -r -t 30 b <&$from &&
-	echo "asmith $PW" >&$to &&
+	echo "3 asmith $PW" >&$to &&
 	IFS= read -r -t 30 c <&$from &&
 	eval "exec $to>&-" &&
 	wait $pid &&
@@ -142,7 +146,7 @@ test_expect_success 'each answer is flushed before the next request is read' '
 	cat >expect <<-EOF &&
 	1 OK
 	2 $ERR_BAD
-	OK
+	3 OK
 	EOF
 	test_cmp expect out &&
 	test ! -s helper.err
@@ -150,7 +154,7 @@ test_expect_success 'each answer is flushed before the next request is read' '
 
 test_expect_success 'malformed requests answer BH and the helper carries on' '
 	printf "%s\n" "garbage" "" "asmith" "asmith %zz" "asmith pass%4" \
-		"%g1smith $PW" "asmith a b" "asmith $PW" | aupctl auth >out &&
+		"%g1smith $PW" "asmith $PW" | aupctl auth >out &&
 	cat >expect <<-EOF &&
 	$BH_MALFORMED
 	$BH_MALFORMED
@@ -158,8 +162,22 @@ test_expect_success 'malformed requests answer BH and the helper carries on' '
 	$BH_MALFORMED
 	$BH_MALFORMED
 	$BH_MALFORMED
-	$BH_MALFORMED
 	OK
+	EOF
+	test_cmp expect out
+'
+
+test_expect_success 'with channels, a malformed request keeps its channel' '
+	printf "%s\n" "9 asmith $PW" "12 asmith%2" "0 asmith" "13 %zz x" \
+		"asmith $PW" "" "5 asmith $PW" | aupctl auth >out &&
+	cat >expect <<-EOF &&
+	9 OK
+	12 $BH_MALFORMED
+	0 $BH_MALFORMED
+	13 $BH_MALFORMED
+	$BH_MALFORMED
+	$BH_MALFORMED
+	5 OK
 	EOF
 	test_cmp expect out
 '
@@ -174,12 +192,27 @@ test_expect_success 'a request longer than any sane one answers BH' '
 	$BH_LONG
 	OK
 	EOF
+	test_cmp expect out &&
+	{
+		echo "1 asmith $PW" &&
+		printf "2 asmith " && head -c 9000 /dev/zero | tr "\0" a &&
+		echo &&
+		echo "3 asmith $PW"
+	} | aupctl auth >out &&
+	cat >expect <<-EOF &&
+	1 OK
+	2 $BH_LONG
+	3 OK
+	EOF
 	test_cmp expect out
 '
 
 test_expect_success 'CRLF line ends are accepted' '
-	printf "asmith %s\r\n0 asmith %s\r\n" "$PW" "$PW" | aupctl auth >out &&
-	printf "OK\n0 OK\n" >expect &&
+	printf "asmith %s\r\nasmith x\r\n" "$PW" | aupctl auth >out &&
+	printf "OK\n%s\n" "$ERR_BAD" >expect &&
+	test_cmp expect out &&
+	printf "0 asmith %s\r\n" "$PW" | aupctl auth >out &&
+	printf "0 OK\n" >expect &&
 	test_cmp expect out
 '
 
@@ -200,7 +233,8 @@ test_expect_success 'an unknown protocol is a usage error' '
 
 test_expect_success 'a suspended user is refused as not active, then let in again' '
 	aupctl user suspend bjones --reason "category B sanction" &&
-	printf "%s\n" "bjones $PW2_ENC" "4 bjones $PW2_ENC" | aupctl auth >out &&
+	echo "bjones $PW2_ENC" | aupctl auth >out &&
+	echo "4 bjones $PW2_ENC" | aupctl auth >>out &&
 	cat >expect <<-EOF &&
 	$ERR_INACTIVE
 	4 $ERR_INACTIVE
@@ -250,9 +284,10 @@ test_expect_success 'a channel id is echoed even when key_extras follow' '
 test_expect_success 'lockout: three wrong passwords lock the account' '
 	echo "$PW" | at "2030-01-01 10:00:00" aupctl --config "$TRASH/lock.ini" \
 		user add --role staff --first Dan --last Lee --password-stdin &&
-	printf "%s\n" "dlee wrong-1" "dlee wrong-2" "dlee wrong-3" "dlee $PW" \
-		"9 dlee $PW" |
+	printf "%s\n" "dlee wrong-1" "dlee wrong-2" "dlee wrong-3" "dlee $PW" |
 		at "2030-01-01 10:00:00" aupctl --config "$TRASH/lock.ini" auth >out &&
+	echo "9 dlee $PW" |
+		at "2030-01-01 10:00:00" aupctl --config "$TRASH/lock.ini" auth >>out &&
 	cat >expect <<-EOF &&
 	$ERR_BAD
 	$ERR_BAD
@@ -365,12 +400,14 @@ test_expect_success 'password expiry: OK when new, ERR expired after max_age_day
 		at "2030-01-01 10:00:00" aupctl --config "$TRASH/expire.ini" auth >out &&
 	echo OK >expect &&
 	test_cmp expect out &&
-	printf "%s\n" "fking $PW" "2 fking $PW" "fking wrong-password" |
+	printf "%s\n" "fking $PW" "fking wrong-password" |
 		at "2030-02-15 10:00:00" aupctl --config "$TRASH/expire.ini" auth >out &&
+	echo "2 fking $PW" |
+		at "2030-02-15 10:00:00" aupctl --config "$TRASH/expire.ini" auth >>out &&
 	cat >expect <<-EOF &&
 	$ERR_EXPIRED
-	2 $ERR_EXPIRED
 	$ERR_BAD
+	2 $ERR_EXPIRED
 	EOF
 	test_cmp expect out
 '

@@ -104,6 +104,23 @@ test_expect_success 'PAM_TYPE=account lets an active account in without a passwo
 	test ! -s err
 '
 
+test_expect_success 'sessions pass untouched; password changes are refused' '
+	aupctl --format json user show asmith >before &&
+	for t in open_session close_session
+	do
+		PAM_USER=asmith PAM_TYPE=$t aupctl auth --protocol pam \
+			</dev/null >out 2>err &&
+		test ! -s out && test ! -s err || return 1
+	done &&
+	echo "$PW" | test_expect_code 69 env PAM_USER=asmith PAM_TYPE=password \
+		aupctl auth --protocol pam 2>err &&
+	grep "aupctl password set" err &&
+	echo "$PW" | test_expect_code 64 env PAM_USER=asmith PAM_TYPE=bogus \
+		aupctl auth --protocol pam &&
+	aupctl --format json user show asmith >after &&
+	test_cmp before after
+'
+
 test_expect_success 'a suspended user exits 69, for auth and account' '
 	aupctl user suspend bjones --reason "category B sanction" &&
 	echo "aupctl: auth: bjones: $MSG_INACTIVE" >expect &&
