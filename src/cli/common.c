@@ -2,6 +2,7 @@
  * on first use, value parsing with clear usage errors, password input. */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,6 +84,15 @@ cli_parse_date(struct cli *c, const char *opt, const char *s, time_t *out)
 
 /* Read one line of at most AUP_PW_MAX bytes from FD; a password ends at a
  * newline, a NUL (pam_exec) or the end of input. */
+/* A signal that arrived while a password was being typed. */
+static volatile sig_atomic_t prompt_signal;
+
+static void
+on_prompt_signal(int sig)
+{
+	prompt_signal = sig;
+}
+
 static int
 read_line(int fd, char *buf, size_t size)
 {
@@ -92,7 +102,7 @@ read_line(int fd, char *buf, size_t size)
 		char ch;
 		ssize_t r = read(fd, &ch, 1);
 
-		if (r < 0 && errno == EINTR)
+		if (r < 0 && errno == EINTR && prompt_signal == 0)
 			continue;
 		if (r <= 0 || ch == '\n' || ch == '\0')
 			break;
@@ -106,9 +116,17 @@ read_line(int fd, char *buf, size_t size)
 	return 0;
 }
 
+/*
+ * Ask on the terminal FD with echo off. Ctrl-C (or any signal that ends the
+ * program) puts the terminal back before the program ends, so it is never
+ * left without echo; Ctrl-Z is ignored while a password is typed.
+ */
 static int
 prompt(int fd, const char *what, char *buf, size_t size)
 {
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP };
+	enum { NSIGS = sizeof sigs / sizeof sigs[0] };
+	struct sigaction sa = { .sa_handler = on_prompt_signal }, old_sa[NSIGS];
 	struct termios old, quiet;
 	int rc;
 
@@ -117,15 +135,30 @@ prompt(int fd, const char *what, char *buf, size_t size)
 	quiet = old;
 	quiet.c_lflag &= ~(tcflag_t)ECHO;
 	quiet.c_lflag |= ECHONL;
+	sigemptyset(&sa.sa_mask);
+	prompt_signal = 0;
+	for (size_t i = 0; i < NSIGS; i++) {
+		sa.sa_handler = sigs[i] == SIGTSTP ? SIG_IGN : on_prompt_signal;
+		sigaction(sigs[i], &sa, &old_sa[i]);
+	}
 	/*
 	 * Echo off before the prompt shows: TCSAFLUSH drops what was typed
 	 * before it, so whatever is typed once the prompt is visible is kept.
 	 */
-	if (tcsetattr(fd, TCSAFLUSH, &quiet) != 0)
-		return -1;
-	(void)!write(fd, what, strlen(what));
-	rc = read_line(fd, buf, size);
-	tcsetattr(fd, TCSADRAIN, &old);
+	rc = tcsetattr(fd, TCSAFLUSH, &quiet);
+	if (rc == 0) {
+		(void)!write(fd, what, strlen(what));
+		rc = read_line(fd, buf, size);
+		tcsetattr(fd, TCSADRAIN, &old);
+	}
+	for (size_t i = 0; i < NSIGS; i++)
+		sigaction(sigs[i], &old_sa[i], NULL);
+	if (prompt_signal != 0) {
+		explicit_bzero(buf, size);
+		(void)!write(fd, "\n", 1);
+		raise(prompt_signal);
+		rc = -1;
+	}
 	return rc;
 }
 

@@ -10,6 +10,10 @@
 #include "aup/util.h"
 #include "cli.h"
 
+/* An option as written, without any "=VALUE": a mistyped --password=...
+ * must not be echoed back, value and all, into a terminal's scrollback. */
+#define OPT_LEN(arg)	((int)strcspn((arg), "="))
+
 static const struct cli_option global_opts[] = {
 	{ "db", 0, "PATH", "the database file (default: $AUPCTL_DB, "
 	    "[database] path, ~/.local/share/aupctl/aupctl.db)" },
@@ -240,10 +244,11 @@ parse(struct cli *c, const char *path, const struct cli_command *cmd,
 	*help = false;
 	while ((ch = getopt_long(argc, argv, shorts, lo, &idx)) != -1) {
 		if (ch >= 256 && !exact_long(argc, argv, &lo[idx])) {
-			rc = cli_usage(c, "unknown option %s for 'aupctl %s' "
-			    "(options are never abbreviated)", argv[optind -
-			    (optarg != NULL && optind >= 2 &&
-			    argv[optind - 1] == optarg ? 2 : 1)], path);
+			const char *bad = argv[optind - (optarg != NULL &&
+			    optind >= 2 && argv[optind - 1] == optarg ? 2 : 1)];
+			rc = cli_usage(c, "unknown option %.*s for 'aupctl %s' "
+			    "(options are never abbreviated)", OPT_LEN(bad),
+			    bad, path);
 			break;
 		}
 		if (ch == 'h') {
@@ -251,12 +256,15 @@ parse(struct cli *c, const char *path, const struct cli_command *cmd,
 		} else if (ch >= 256) {
 			a->val[ch - 256] = optarg ? optarg : "1";
 		} else if (ch == ':' || ch == '?') {
-			const char *bad = argv[optind - 1];
+			char shortopt[3] = { '-', (char)optopt, '\0' };
+			const char *bad = strncmp(argv[optind - 1], "--",
+			    2) == 0 ? argv[optind - 1] : shortopt;
 			if (ch == ':')
-				rc = cli_usage(c, "option %s needs a value", bad);
+				rc = cli_usage(c, "option %.*s needs a value",
+				    OPT_LEN(bad), bad);
 			else
-				rc = cli_usage(c, "unknown option %s for 'aupctl "
-				    "%s'", bad, path);
+				rc = cli_usage(c, "unknown option %.*s for "
+				    "'aupctl %s'", OPT_LEN(bad), bad, path);
 			break;
 		} else {
 			for (size_t i = 0; i < n; i++)
@@ -406,11 +414,11 @@ main(int argc, char **argv)
 			printf("aupctl %s\n", AUP_VERSION);
 			return 0;
 		case ':':
-			return cli_usage(&c, "option %s needs a value",
-			    argv[optind - 1]);
+			return cli_usage(&c, "option %.*s needs a value",
+			    OPT_LEN(argv[optind - 1]), argv[optind - 1]);
 		default:
-			return cli_usage(&c, "unknown option %s",
-			    argv[optind - 1]);
+			return cli_usage(&c, "unknown option %.*s",
+			    OPT_LEN(argv[optind - 1]), argv[optind - 1]);
 		}
 	}
 	rc = run(&c, argc - optind, argv + optind);

@@ -52,7 +52,12 @@ test_expect_success 'a password is never taken from argv' '
 	test_expect_code 64 aupctl password set zoneill river-paper-swan-17 2>err &&
 	test_expect_code 64 aupctl user add --role staff --first A --last B \
 		--password secret123456 2>err &&
-	grep "unknown option --password" err
+	grep "unknown option --password" err &&
+	test_expect_code 64 aupctl user add --role staff --first A --last B \
+		--password=secret123456 2>err &&
+	grep "unknown option --password for" err &&
+	test_expect_code 64 aupctl --password=secret123456 user list 2>err &&
+	! grep secret123456 err
 '
 
 test_expect_success 'without a terminal or --password-stdin, set refuses' '
@@ -88,6 +93,23 @@ test_expect_success 'password set asks twice on a terminal, echo off' '
 	assert os.WEXITSTATUS(st) == 0, out
 	assert b"river-paper" not in out, out
 	assert b"password of zoneill changed" in out, out
+	PY
+'
+
+test_expect_success 'Ctrl-C at the prompt ends it with the echo back on' '
+	python3 - <<-\PY
+	import os, pty, signal, termios
+	signal.alarm(120)
+	pid, fd = pty.fork()
+	if pid == 0:
+	    os.execlp("aupctl", "aupctl", "password", "set", "zoneill")
+	out = b""
+	while b"New password: " not in out:
+	    out += os.read(fd, 1024)
+	os.write(fd, b"half-typed\x03")
+	_, st = os.waitpid(pid, 0)
+	assert os.WIFSIGNALED(st) and os.WTERMSIG(st) == signal.SIGINT, st
+	assert termios.tcgetattr(fd)[3] & termios.ECHO, "echo left off"
 	PY
 '
 
