@@ -22,7 +22,7 @@ static const char latin1[] =
     "aaaaaa*ceeeeiiiidnooooo-ouuuuy*y";
 static const char latin_ext_a[] =
     "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiii**jjkkkllllllllll"
-    "nnnnnnnnnoooooo**rrrrrrsssssssstttttuuuuuuuuuuuuuwwyyyzzzzzzs";
+    "nnnnnnnnnoooooo**rrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
 
 static const char *
 two_letters(unsigned cp)
@@ -538,8 +538,8 @@ diff_str(struct aup_buf *before, struct aup_buf *after, const char *field,
 	aup_buf_json_str(after, new);
 }
 
-/* Save U (changed from OLD) with a log entry ACTION, in one transaction.
- * Returns 1 when nothing changed. */
+/* Save U (changed from OLD) with a log entry ACTION, inside the caller's
+ * transaction. Returns 1 when nothing changed. */
 static int
 save_changes(struct aup_db *db, const char *action, const struct aup_user *old,
     struct aup_user *u, struct aup_err *err)
@@ -573,15 +573,9 @@ save_changes(struct aup_db *db, const char *action, const struct aup_user *old,
 	aup_buf_puts(&before, "}");
 	aup_buf_puts(&after, "}");
 	u->updated = aup_now();
-	if (st_begin(db, err) != 0)
-		goto out;
-	if (st_user_update(db, u, err) != 0 ||
-	    aup_log_add(db, action, u, before.data, after.data, err) != 0 ||
-	    st_commit(db, err) != 0) {
-		st_rollback(db);
-		goto out;
-	}
-	rc = 0;
+	if (st_user_update(db, u, err) == 0 &&
+	    aup_log_add(db, action, u, before.data, after.data, err) == 0)
+		rc = 0;
 out:
 	aup_buf_free(&before);
 	aup_buf_free(&after);
@@ -597,59 +591,116 @@ replace(char **field, const char *v)
 	*field = nonempty(v);
 }
 
-int
-aup_user_edit(struct aup_db *db, const char *ref, const struct aup_user_edit *e,
-    struct aup_err *err)
+/* A deep copy of U into *TO. */
+static void
+user_copy(struct aup_user *to, const struct aup_user *u)
 {
-	struct aup_user *old = NULL, u;
+	*to = *u;
+	to->username = xstrdup(u->username);
+	to->first = xstrdup(u->first);
+	to->last = xstrdup(u->last);
+	to->class_name = nonempty(u->class_name);
+	to->mis_id = nonempty(u->mis_id);
+	to->email = nonempty(u->email);
+	to->status_reason = nonempty(u->status_reason);
+}
+
+/* Changes a MODIFY function makes to U, a copy of the stored OLD; 0, or
+ * -1 with ERR set to refuse. */
+typedef int (*user_modify_fn)(struct aup_db *db, const struct aup_user *old,
+    struct aup_user *u, const void *arg, struct aup_err *err);
+
+/*
+ * Change the person REF: read, MODIFY and write back with a log entry
+ * ACTION, all in one transaction, so that nothing someone else wrote
+ * meanwhile (a suspension, a password) is undone by a stale copy.
+ */
+static int
+user_modify(struct aup_db *db, const char *ref, const char *action,
+    user_modify_fn modify, const void *arg, struct aup_err *err)
+{
+	struct aup_user *old = NULL, u = { 0 };
 	int rc = -1;
 
-	if (aup_perm(db, AUP_PERM_PEOPLE, err) != 0 ||
-	    aup_user_find(db, ref, &old, err) != 0)
+	if (aup_perm(db, AUP_PERM_PEOPLE, err) != 0 || st_begin(db, err) != 0)
 		return -1;
+	if (aup_user_find(db, ref, &old, err) != 0)
+		goto out;
+	user_copy(&u, old);
+	if (modify(db, old, &u, arg, err) != 0 ||
+	    save_changes(db, action, old, &u, err) < 0 ||
+	    st_commit(db, err) != 0)
+		goto out;
+	rc = 0;
+out:
+	if (rc != 0)
+		st_rollback(db);
+	aup_user_clear(&u);
+	aup_user_free(old);
+	return rc;
+}
+
+static int
+edit_fields(struct aup_db *db, const struct aup_user *old, struct aup_user *u,
+    const void *arg, struct aup_err *err)
+{
+	const struct aup_user_edit *e = arg;
+
 	if ((e->first != NULL && check_name("first", e->first, err) != 0) ||
 	    (e->last != NULL && check_name("last", e->last, err) != 0) ||
 	    (e->set_year && check_year(old->role, e->year, err) != 0) ||
 	    check_class(e->class_name, err) != 0 ||
 	    check_token("MIS id", e->mis_id, 32, err) != 0 ||
 	    check_email(e->email, err) != 0)
-		goto out;
+		return -1;
 	if (e->set_year && old->has_password &&
 	    pw_allowed(db->cfg, old->role, e->year, err) != 0)
-		goto out;
-	u = *old;
-	u.first = xstrdup(old->first);
-	u.last = xstrdup(old->last);
-	u.username = xstrdup(old->username);
-	u.class_name = old->class_name ? xstrdup(old->class_name) : NULL;
-	u.mis_id = old->mis_id ? xstrdup(old->mis_id) : NULL;
-	u.email = old->email ? xstrdup(old->email) : NULL;
-	u.status_reason = old->status_reason ? xstrdup(old->status_reason) :
-	    NULL;
+		return -1;
 	if (e->first != NULL)
-		replace(&u.first, e->first);
+		replace(&u->first, e->first);
 	if (e->last != NULL)
-		replace(&u.last, e->last);
+		replace(&u->last, e->last);
 	if (e->set_year)
-		u.year = e->year;
-	replace(&u.class_name, e->class_name);
-	replace(&u.mis_id, e->mis_id);
-	replace(&u.email, e->email);
-	rc = save_changes(db, "user.edit", old, &u, err);
-	aup_user_clear(&u);
-	if (rc > 0)
-		rc = 0;
-out:
-	aup_user_free(old);
-	return rc;
+		u->year = e->year;
+	replace(&u->class_name, e->class_name);
+	replace(&u->mis_id, e->mis_id);
+	replace(&u->email, e->email);
+	return 0;
+}
+
+int
+aup_user_edit(struct aup_db *db, const char *ref, const struct aup_user_edit *e,
+    struct aup_err *err)
+{
+	return user_modify(db, ref, "user.edit", edit_fields, e, err);
+}
+
+struct suspension {
+	const char	*reason;
+	time_t		 until;
+};
+
+static int
+suspend(struct aup_db *db, const struct aup_user *old, struct aup_user *u,
+    const void *arg, struct aup_err *err)
+{
+	const struct suspension *s = arg;
+
+	(void)db;
+	if (aup_user_status_now(old, aup_now()) != AUP_STATUS_ACTIVE)
+		return aup_err_set(err, AUP_EX_DATAERR, "%s is %s, not active",
+		    old->username, aup_status_name(old->status));
+	u->status = AUP_STATUS_SUSPENDED;
+	replace(&u->status_reason, s->reason);
+	u->status_until = s->until;
+	return 0;
 }
 
 int
 aup_user_suspend(struct aup_db *db, const char *ref, const char *reason,
     time_t until, struct aup_err *err)
 {
-	struct aup_user *u = NULL, old;
-	int rc = -1;
+	struct suspension s = { reason, until };
 
 	if (aup_perm(db, AUP_PERM_PEOPLE, err) != 0)
 		return -1;
@@ -659,51 +710,27 @@ aup_user_suspend(struct aup_db *db, const char *ref, const char *reason,
 	if (until != 0 && until <= aup_now())
 		return aup_err_set(err, AUP_EX_DATAERR, "the suspension would "
 		    "end before it starts; give a date in the future");
-	if (aup_user_find(db, ref, &u, err) != 0)
-		return -1;
-	if (aup_user_status_now(u, aup_now()) != AUP_STATUS_ACTIVE) {
-		aup_err_set(err, AUP_EX_DATAERR, "%s is %s, not active",
-		    u->username, aup_status_name(u->status));
-		goto out;
-	}
-	old = *u;
-	old.status_reason = NULL;
-	old.status_until = 0;
+	return user_modify(db, ref, "user.suspend", suspend, &s, err);
+}
+
+static int
+reactivate(struct aup_db *db, const struct aup_user *old, struct aup_user *u,
+    const void *arg, struct aup_err *err)
+{
+	(void)db;
+	(void)arg;
+	if (old->status != AUP_STATUS_SUSPENDED)
+		return aup_err_set(err, AUP_EX_DATAERR, "%s is %s, not "
+		    "suspended", old->username, aup_status_name(old->status));
+	u->status = AUP_STATUS_ACTIVE;
 	free(u->status_reason);
-	u->status = AUP_STATUS_SUSPENDED;
-	u->status_reason = xstrdup(reason);
-	u->status_until = until;
-	rc = save_changes(db, "user.suspend", &old, u, err);
-	if (rc > 0)
-		rc = 0;
-out:
-	aup_user_free(u);
-	return rc;
+	u->status_reason = NULL;
+	u->status_until = 0;
+	return 0;
 }
 
 int
 aup_user_reactivate(struct aup_db *db, const char *ref, struct aup_err *err)
 {
-	struct aup_user *u = NULL, old;
-	int rc = -1;
-
-	if (aup_perm(db, AUP_PERM_PEOPLE, err) != 0 ||
-	    aup_user_find(db, ref, &u, err) != 0)
-		return -1;
-	if (u->status != AUP_STATUS_SUSPENDED) {
-		aup_err_set(err, AUP_EX_DATAERR, "%s is %s, not suspended",
-		    u->username, aup_status_name(u->status));
-		goto out;
-	}
-	old = *u;
-	u->status = AUP_STATUS_ACTIVE;
-	u->status_reason = NULL;
-	u->status_until = 0;
-	rc = save_changes(db, "user.reactivate", &old, u, err);
-	u->status_reason = old.status_reason;
-	if (rc > 0)
-		rc = 0;
-out:
-	aup_user_free(u);
-	return rc;
+	return user_modify(db, ref, "user.reactivate", reactivate, NULL, err);
 }

@@ -112,9 +112,19 @@ aup_buf_add(struct aup_buf *b, const char *s, size_t n)
 {
 	if (b->len + n + 1 > b->cap) {
 		size_t cap = b->cap ? b->cap : 64;
+		char *grown;
+
 		while (cap < b->len + n + 1)
 			cap *= 2;
-		b->data = xreallocarray(b->data, cap, 1);
+		/* Not realloc: buffers hold passwords (slips, passphrases),
+		 * and the old block is wiped rather than left behind. */
+		grown = xmalloc(cap);
+		if (b->data != NULL) {
+			memcpy(grown, b->data, b->len + 1);
+			explicit_bzero(b->data, b->cap);
+			free(b->data);
+		}
+		b->data = grown;
 		b->cap = cap;
 	}
 	memcpy(b->data + b->len, s, n);
@@ -141,6 +151,7 @@ aup_buf_printf(struct aup_buf *b, const char *fmt, ...)
 	if (n < 0)
 		oom();
 	aup_buf_add(b, s, (size_t)n);
+	explicit_bzero(s, (size_t)n);
 	free(s);
 }
 

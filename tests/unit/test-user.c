@@ -14,6 +14,8 @@ test_name_ascii(void **state)
 		{ "Smith-Jones", "smithjones" }, { "Æthelred", "aethelred" },
 		{ "Straße", "strasse" }, { "Ægir Þór", "aegirthor" },
 		{ "Đặng", "dng" }, { "李", "" },
+		/* Either side of U+0167, where the table once slipped. */
+		{ "ŧšţũŽſ", "tstuzs" }, { "Ŧŭ", "tu" },
 	};
 	char buf[64];
 
