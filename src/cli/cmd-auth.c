@@ -64,10 +64,11 @@ reply(const char *channel, const char *word, const char *msg)
 
 /*
  * Whether squid sends a concurrency channel id first is its configuration,
- * fixed for the helper's life: the first request tells. Three or more
- * fields led by a number mean channels ("0 user password"); anything else
- * means none. A username of digits only with key_extras and no concurrency
- * would read as a channel; squid never mixes the two.
+ * fixed for the helper's life: the first request that shows it tells.
+ * Three or more fields led by a number mean channels ("0 user password");
+ * two or more led by anything else mean none. A username of
+ * digits only with key_extras and no concurrency would read as a channel;
+ * squid never mixes the two.
  */
 enum squid_mode { MODE_UNKNOWN, MODE_PLAIN, MODE_CHANNEL };
 
@@ -80,18 +81,23 @@ all_digits(const char *s)
 static void
 squid_request(struct cli *c, char *line, enum squid_mode *mode)
 {
-	char *tok[3] = { NULL }, *save = NULL, *channel = NULL, *user, *pw;
+	char *tok[3] = { NULL }, *rest = line, *channel = NULL, *user, *pw;
 	enum aup_auth_result r;
 	int n = 0;
 
-	/* Fields after the password are squid's key_extras, not used. */
-	for (char *t = strtok_r(line, " ", &save); t != NULL && n < 3;
-	    t = strtok_r(NULL, " ", &save))
-		tok[n++] = t;
-	if (n > 0 && *mode == MODE_UNKNOWN)
-		*mode = n >= 3 && all_digits(tok[0]) ? MODE_CHANNEL :
-		    MODE_PLAIN;
-	if (*mode == MODE_CHANNEL && n > 0 && all_digits(tok[0])) {
+	/* Fields one space apart, empty ones kept; fields after the password
+	 * are squid's key_extras, not used. */
+	while (rest != NULL && n < 3)
+		tok[n++] = strsep(&rest, " ");
+	if (*mode == MODE_UNKNOWN && n >= 2 && *tok[0] != '\0') {
+		if (!all_digits(tok[0]))
+			*mode = MODE_PLAIN;
+		else if (n == 3)
+			*mode = MODE_CHANNEL;
+		/* "12 word" is left open: a digits-only user, or a channel
+		 * request short of its password. Answered as the former. */
+	}
+	if (*mode == MODE_CHANNEL && all_digits(tok[0])) {
 		channel = tok[0];
 		user = tok[1];
 		pw = tok[2];

@@ -82,8 +82,6 @@ cli_parse_date(struct cli *c, const char *opt, const char *s, time_t *out)
 	return 0;
 }
 
-/* Read one line of at most AUP_PW_MAX bytes from FD; a password ends at a
- * newline, a NUL (pam_exec) or the end of input. */
 /* A signal that arrived while a password was being typed. */
 static volatile sig_atomic_t prompt_signal;
 
@@ -93,6 +91,9 @@ on_prompt_signal(int sig)
 	prompt_signal = sig;
 }
 
+/* Read one line of at most AUP_PW_MAX bytes from FD; a password ends at a
+ * newline, a NUL (pam_exec) or the end of input. A signal caught by the
+ * prompt ends it. */
 static int
 read_line(int fd, char *buf, size_t size)
 {
@@ -100,7 +101,11 @@ read_line(int fd, char *buf, size_t size)
 
 	for (;;) {
 		char ch;
-		ssize_t r = read(fd, &ch, 1);
+		ssize_t r;
+
+		if (prompt_signal != 0)
+			break;
+		r = read(fd, &ch, 1);
 
 		if (r < 0 && errno == EINTR && prompt_signal == 0)
 			continue;
@@ -138,8 +143,11 @@ prompt(int fd, const char *what, char *buf, size_t size)
 	sigemptyset(&sa.sa_mask);
 	prompt_signal = 0;
 	for (size_t i = 0; i < NSIGS; i++) {
+		sigaction(sigs[i], NULL, &old_sa[i]);
+		if (old_sa[i].sa_handler == SIG_IGN)
+			continue;	/* ignored by whoever started us */
 		sa.sa_handler = sigs[i] == SIGTSTP ? SIG_IGN : on_prompt_signal;
-		sigaction(sigs[i], &sa, &old_sa[i]);
+		sigaction(sigs[i], &sa, NULL);
 	}
 	/*
 	 * Echo off before the prompt shows: TCSAFLUSH drops what was typed

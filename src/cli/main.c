@@ -14,6 +14,24 @@
  * must not be echoed back, value and all, into a terminal's scrollback. */
 #define OPT_LEN(arg)	((int)strcspn((arg), "="))
 
+/*
+ * The option getopt_long just refused with CH (':' or '?'). A short one
+ * is named from optopt, as in a cluster (-qZ) optind has not moved on; a
+ * long one, or one whose value is missing (always the last argument), is
+ * argv[optind - 1]. SHORTOPT is room for "-c".
+ */
+static const char *
+bad_option(int ch, char *const argv[], char shortopt[3])
+{
+	if (ch == '?' && optopt > 0 && optopt < 256) {
+		shortopt[0] = '-';
+		shortopt[1] = (char)optopt;
+		shortopt[2] = '\0';
+		return shortopt;
+	}
+	return argv[optind - 1];
+}
+
 static const struct cli_option global_opts[] = {
 	{ "db", 0, "PATH", "the database file (default: $AUPCTL_DB, "
 	    "[database] path, ~/.local/share/aupctl/aupctl.db)" },
@@ -195,6 +213,17 @@ synopsis(void)
 
 /* getopt_long takes any unambiguous prefix of a long option; aupctl does
  * not, so that "--password secret" can never pass for --password-stdin. */
+/* The argument getopt_long just took a long option from ("--name" or
+ * "--name=value"), its value aside. */
+static const char *
+long_token(char **argv)
+{
+	const char *tok = argv[optind - 1];
+
+	return optarg != NULL && optind >= 2 && tok == optarg ?
+	    argv[optind - 2] : tok;
+}
+
 static bool
 exact_long(int argc, char **argv, const struct option *o)
 {
@@ -203,9 +232,7 @@ exact_long(int argc, char **argv, const struct option *o)
 
 	if (optind < 1 || optind > argc)
 		return false;
-	tok = argv[optind - 1];
-	if (optarg != NULL && optind >= 2 && tok == optarg)
-		tok = argv[optind - 2];
+	tok = long_token(argv);
 	return strncmp(tok, "--", 2) == 0 && strncmp(tok + 2, o->name, n) == 0 &&
 	    (tok[2 + n] == '\0' || tok[2 + n] == '=');
 }
@@ -244,8 +271,7 @@ parse(struct cli *c, const char *path, const struct cli_command *cmd,
 	*help = false;
 	while ((ch = getopt_long(argc, argv, shorts, lo, &idx)) != -1) {
 		if (ch >= 256 && !exact_long(argc, argv, &lo[idx])) {
-			const char *bad = argv[optind - (optarg != NULL &&
-			    optind >= 2 && argv[optind - 1] == optarg ? 2 : 1)];
+			const char *bad = long_token(argv);
 			rc = cli_usage(c, "unknown option %.*s for 'aupctl %s' "
 			    "(options are never abbreviated)", OPT_LEN(bad),
 			    bad, path);
@@ -256,9 +282,8 @@ parse(struct cli *c, const char *path, const struct cli_command *cmd,
 		} else if (ch >= 256) {
 			a->val[ch - 256] = optarg ? optarg : "1";
 		} else if (ch == ':' || ch == '?') {
-			char shortopt[3] = { '-', (char)optopt, '\0' };
-			const char *bad = strncmp(argv[optind - 1], "--",
-			    2) == 0 ? argv[optind - 1] : shortopt;
+			char shortopt[3];
+			const char *bad = bad_option(ch, argv, shortopt);
 			if (ch == ':')
 				rc = cli_usage(c, "option %.*s needs a value",
 				    OPT_LEN(bad), bad);
@@ -374,29 +399,39 @@ int
 main(int argc, char **argv)
 {
 	struct cli c;
+	/* Long options' values lie above any character, so that a refused
+	 * one is never reported by the short letter it shares. */
+	enum { G_DB = 256, G_CONFIG, G_FORMAT, G_QUIET, G_HELP, G_VERSION };
 	struct option lo[] = {
-		{ "db", required_argument, NULL, 'D' },
-		{ "config", required_argument, NULL, 'C' },
-		{ "format", required_argument, NULL, 'F' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
+		{ "db", required_argument, NULL, G_DB },
+		{ "config", required_argument, NULL, G_CONFIG },
+		{ "format", required_argument, NULL, G_FORMAT },
+		{ "quiet", no_argument, NULL, G_QUIET },
+		{ "help", no_argument, NULL, G_HELP },
+		{ "version", no_argument, NULL, G_VERSION },
 		{ NULL, 0, NULL, 0 },
 	};
-	int ch, rc;
+	char shortopt[3];
+	const char *bad;
+	int ch, idx, rc;
 
 	setlocale(LC_ALL, "");
 	memset(&c, 0, sizeof c);
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "+:qh", lo, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "+:qh", lo, &idx)) != -1) {
+		if (ch >= 256 && !exact_long(argc, argv, &lo[idx])) {
+			bad = long_token(argv);
+			return cli_usage(&c, "unknown option %.*s (options are "
+			    "never abbreviated)", OPT_LEN(bad), bad);
+		}
 		switch (ch) {
-		case 'D':
+		case G_DB:
 			c.db_path = optarg;
 			break;
-		case 'C':
+		case G_CONFIG:
 			c.config_path = optarg;
 			break;
-		case 'F':
+		case G_FORMAT:
 			if ((int)(c.format = parse_format(optarg)) < 0) {
 				aup_strlcpy(c.err.hint, "use table, csv, tsv or "
 				    "json", sizeof c.err.hint);
@@ -405,20 +440,24 @@ main(int argc, char **argv)
 			}
 			break;
 		case 'q':
+		case G_QUIET:
 			c.quiet = true;
 			break;
 		case 'h':
+		case G_HELP:
 			cli_help(stdout, NULL, NULL);
 			return 0;
-		case 'V':
+		case G_VERSION:
 			printf("aupctl %s\n", AUP_VERSION);
 			return 0;
 		case ':':
+			bad = bad_option(ch, argv, shortopt);
 			return cli_usage(&c, "option %.*s needs a value",
-			    OPT_LEN(argv[optind - 1]), argv[optind - 1]);
+			    OPT_LEN(bad), bad);
 		default:
+			bad = bad_option(ch, argv, shortopt);
 			return cli_usage(&c, "unknown option %.*s",
-			    OPT_LEN(argv[optind - 1]), argv[optind - 1]);
+			    OPT_LEN(bad), bad);
 		}
 	}
 	rc = run(&c, argc - optind, argv + optind);

@@ -72,7 +72,7 @@ record(struct aup_db *db, int64_t id, const char *pw, const char *verified,
 
 	if (st_begin(db, err) != 0)
 		return -1;
-	if (st_user_get_id(db, id, &u, err) != 0 ||
+	if (user_reread(db, id, &u, err) != 0 ||
 	    st_pw_get(db, id, &stored, err) != 0)
 		goto fail;
 	stale = stored == NULL || strcmp(stored, verified) != 0;

@@ -454,12 +454,17 @@ pw_may_set(struct aup_db *db, const struct aup_user *u, struct aup_err *err)
 	return pw_allowed(db->cfg, u->role, u->year, err);
 }
 
-/* Set (or, with RESET, reset) U's password with a log entry, in one
- * transaction; the checks and the hash come before it. */
+/*
+ * Set (or, with RESET, reset) U's password with a log entry, in one
+ * transaction; the checks and the hash come before it. Inside, the person
+ * is read afresh and checked again (cheaply): an edit that landed while
+ * the hash was made, such as a move to a year without passwords, wins.
+ */
 static int
 pw_change(struct aup_db *db, const struct aup_user *u, const char *pw,
     bool reset, struct aup_err *err)
 {
+	struct aup_user now = { 0 };
 	char after[64], *phc = NULL;
 	int rc = -1;
 
@@ -469,14 +474,17 @@ pw_change(struct aup_db *db, const struct aup_user *u, const char *pw,
 		goto out;
 	snprintf(after, sizeof after, "{\"must_change\":%s}",
 	    reset ? "true" : "false");
-	if (pw_store(db, u, phc, reset, err) != 0 ||
-	    aup_log_add(db, reset ? "password.reset" : "password.set", u, NULL,
-	    after, err) != 0 || st_commit(db, err) != 0) {
+	if (user_reread(db, u->id, &now, err) != 0 ||
+	    pw_may_set(db, &now, err) != 0 ||
+	    pw_store(db, &now, phc, reset, err) != 0 ||
+	    aup_log_add(db, reset ? "password.reset" : "password.set", &now,
+	    NULL, after, err) != 0 || st_commit(db, err) != 0) {
 		st_rollback(db);
 		goto out;
 	}
 	rc = 0;
 out:
+	aup_user_clear(&now);
 	free(phc);
 	return rc;
 }

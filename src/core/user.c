@@ -437,8 +437,19 @@ aup_user_add(struct aup_db *db, const struct aup_user_spec *s,
 	if (choose_username(db, s, username, sizeof username, err) != 0)
 		goto rollback;
 	u->username = xstrdup(username);
-	if (given != NULL && aup_pw_check(db, u, u->role, given, err) != 0)
-		goto rollback;
+	if (given != NULL && aup_pw_check(db, u, u->role, given, err) != 0) {
+		/* A passphrase that happens to hold the new username: make
+		 * another, now that the username is known (rare). */
+		if (pw == NULL)
+			goto rollback;
+		aup_secret_free(pw);
+		free(phc);
+		phc = NULL;
+		if (aup_pw_generate(db, u, u->role, &pw, err) != 0 ||
+		    pw_prepare(db, u, pw, true, &phc, err) != 0)
+			goto rollback;
+		given = pw;
+	}
 	if (st_user_insert(db, u, err) != 0)
 		goto rollback;
 	json_user(&b, u);
@@ -475,6 +486,18 @@ fail:
 	aup_secret_free(pw);
 	aup_user_free(u);
 	return -1;
+}
+
+int
+user_reread(struct aup_db *db, int64_t id, struct aup_user *u,
+    struct aup_err *err)
+{
+	int rc = st_user_get_id(db, id, u, err);
+
+	if (rc > 0)
+		aup_err_set(err, AUP_EX_NOUSER, "person id:%" PRId64 " was "
+		    "removed while this ran; nothing was changed", id);
+	return rc == 0 ? 0 : -1;
 }
 
 int

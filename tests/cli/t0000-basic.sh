@@ -45,6 +45,23 @@ test_expect_success 'unknown option exits 64' '
 	grep "unknown option --colour" err
 '
 
+test_expect_success 'options are never abbreviated, global ones included' '
+	test_expect_code 64 aupctl user list --sea x 2>err &&
+	grep "unknown option --sea .*never abbreviated" err &&
+	test_expect_code 64 aupctl --form csv user list 2>err &&
+	grep "unknown option --form .*never abbreviated" err
+'
+
+test_expect_success 'a refused option is named alone, never with a value' '
+	test_expect_code 64 aupctl --db /tmp/private.db -Zsecret user list 2>err &&
+	grep "unknown option -Z$" err &&
+	test_expect_code 64 aupctl user list --role staff -Zq 2>err &&
+	grep "unknown option -Z for" err &&
+	test_expect_code 64 aupctl --password=secret user list 2>err &&
+	grep "unknown option --password$" err &&
+	! grep -e secret -e private err
+'
+
 test_expect_success 'unknown format exits 64' '
 	test_expect_code 64 aupctl --format xml user list 2>err &&
 	grep "unknown format" err

@@ -195,21 +195,61 @@ assert h.startswith(\"\$argon2id\$v=19\$m=8192,t=3,p=1\$\"), h" &&
 '
 
 test_expect_success 'a password changed while a login re-hashes stays changed' '
-	# The login re-hashes at a slow cost; the change lands in that
-	# window when timing allows. Either order must leave the new
-	# password in force and the old one refused.
-	printf "[argon2]\nm_cost_kib = 131072\nt_cost = 6\n" >slow.ini &&
+	# The login reads the old hash, verifies it and makes a re-hash
+	# at the new cost while this script holds the write lock; the
+	# script then changes the password (to 20cday'\''s hash, as Python
+	# cannot make one) and lets go. The login must not put the old
+	# password back, and must answer ERR.
+	echo "hazel-comet-river-58" | aupctl password set 20cday --password-stdin &&
 	aupctl password reset zoneill >out &&
 	old=$(sed -n "s/^password  //p" out) &&
-	{ echo "zoneill $old" | aupctl --config slow.ini auth >slow.out & } &&
-	sleep 0.3 &&
-	echo "hazel-comet-river-58" | aupctl password set zoneill \
-		--password-stdin &&
-	wait $! &&
+	OLD=$old python3 - <<-\PY
+	import os, sqlite3, subprocess, time
+	db = sqlite3.connect(os.environ["AUPCTL_DB"], isolation_level=None)
+	new = db.execute("SELECT pw_hash FROM users WHERE username = ?",
+	    ("20cday",)).fetchone()[0]
+	db.execute("BEGIN IMMEDIATE")
+	login = subprocess.Popen(["aupctl", "--config", "cost.ini", "auth"],
+	    stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+	login.stdin.write(("zoneill %s\n" % os.environ["OLD"]).encode())
+	login.stdin.close()
+	time.sleep(2)	# the login reads and re-hashes, then waits for the lock
+	db.execute("UPDATE users SET pw_hash = ? WHERE username = ?",
+	    (new, "zoneill"))
+	db.execute("COMMIT")
+	out = login.stdout.read()
+	assert login.wait() == 0
+	assert out == b"ERR message=\"wrong username or password\"\n", out
+	stored = db.execute("SELECT pw_hash FROM users WHERE username = ?",
+	    ("zoneill",)).fetchone()[0]
+	assert stored == new, stored
+	PY
 	echo "zoneill hazel-comet-river-58" | aupctl auth >new.out &&
-	echo OK >expect && test_cmp expect new.out &&
-	echo "zoneill $old" | aupctl auth >old.out &&
-	grep "^ERR" old.out
+	echo OK >expect && test_cmp expect new.out
+'
+
+test_expect_success 'a pupil moved to KS1 while a password is hashed gets none' '
+	aupctl user add --role pupil --first Tom --last Rook --year 4 \
+		--username tom.rook &&
+	python3 - <<-\PY
+	import os, sqlite3, subprocess, time
+	db = sqlite3.connect(os.environ["AUPCTL_DB"], isolation_level=None)
+	db.execute("BEGIN IMMEDIATE")
+	setter = subprocess.Popen(["aupctl", "password", "set", "tom.rook",
+	    "--password-stdin"], stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+	setter.stdin.write(b"walnut-cedar-fjord-73\n")
+	setter.stdin.close()
+	time.sleep(2)	# checked and hashed; now waiting for the lock
+	db.execute("UPDATE users SET year_group = 1 WHERE username = ?",
+	    ("tom.rook",))
+	db.execute("COMMIT")
+	err = setter.stderr.read()
+	assert setter.wait() == 65, err
+	assert b"class logon" in err, err
+	row = db.execute("SELECT pw_hash FROM users WHERE username = ?",
+	    ("tom.rook",)).fetchone()
+	assert row[0] is None, row
+	PY
 '
 
 test_done

@@ -22,7 +22,7 @@ test_expect_success 'nothing expired after 60 days (exit 0)' '
 '
 
 test_expect_success '--within lists passwords about to expire' '
-	test_expect_code 1 at "2030-03-02 09:00:00" aupctl --format csv \
+	test_expect_code 1 at "2030-03-02 10:00:00" aupctl --format csv \
 		password expired --within 30 >out &&
 	cat >expect <<-\EOF &&
 	username,first,last,role,state,changed,expires

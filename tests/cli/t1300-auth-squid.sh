@@ -182,6 +182,19 @@ test_expect_success 'with channels, a malformed request keeps its channel' '
 	test_cmp expect out
 '
 
+test_expect_success 'channels are recognised after a first request that does not tell' '
+	printf "%s\n" "" "12 asmith" "5  $PW" "13 asmith $PW" "asmith $PW" |
+		aupctl auth >out &&
+	cat >expect <<-EOF &&
+	$BH_MALFORMED
+	$ERR_BAD
+	5 $ERR_BAD
+	13 OK
+	$BH_MALFORMED
+	EOF
+	test_cmp expect out
+'
+
 test_expect_success 'a request longer than any sane one answers BH' '
 	{
 		head -c 9000 /dev/zero | tr "\0" a &&
