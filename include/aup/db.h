@@ -19,6 +19,9 @@ struct aup_db;
 struct aup_db	*aup_db_open(const struct aup_config *cfg, const char *path,
 		    int flags, struct aup_err *err);
 void		 aup_db_close(struct aup_db *db);
+/* Close DB and delete its files: for a new database that init could not
+ * finish, so that nothing half-made is left behind. */
+void		 aup_db_discard(struct aup_db *db);
 
 /* The path aup_db_open would use for PATH; a new string. */
 char		*aup_db_path_resolve(const struct aup_config *cfg,

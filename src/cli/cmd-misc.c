@@ -45,18 +45,10 @@ cmd_init(struct cli *c, struct cli_args *a)
 	if (cli_db_create(c) == NULL)
 		return cli_fail(c);
 	if (aup_db_init(c->db, school, (int)final, &c->err) != 0) {
-		/* Leave no half-made database behind. */
-		char *path = xstrdup(aup_db_path(c->db));
 		int rc = cli_fail(c);
-		aup_db_close(c->db);
+
+		aup_db_discard(c->db);
 		c->db = NULL;
-		for (int i = 0; i < 3; i++) {
-			char *f = xasprintf("%s%s", path, i == 0 ? "" : i == 1 ?
-			    "-wal" : "-shm");
-			remove(f);
-			free(f);
-		}
-		free(path);
 		return rc;
 	}
 	cli_say(c, "created %s for %s\n", aup_db_path(c->db), school);

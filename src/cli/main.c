@@ -211,8 +211,6 @@ synopsis(void)
 	}
 }
 
-/* getopt_long takes any unambiguous prefix of a long option; aupctl does
- * not, so that "--password secret" can never pass for --password-stdin. */
 /* The argument getopt_long just took a long option from ("--name" or
  * "--name=value"), its value aside. */
 static const char *
@@ -224,6 +222,8 @@ long_token(char **argv)
 	    argv[optind - 2] : tok;
 }
 
+/* getopt_long takes any unambiguous prefix of a long option; aupctl does
+ * not, so that "--password secret" can never pass for --password-stdin. */
 static bool
 exact_long(int argc, char **argv, const struct option *o)
 {

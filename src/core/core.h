@@ -54,6 +54,8 @@ enum aup_perm	aup_perm_pw(enum aup_role role);
 /* storage.c */
 int	st_open(struct aup_db *db, bool create, struct aup_err *err);
 void	st_close(struct aup_db *db);
+/* Remove the database file at PATH and SQLite's files beside it. */
+void	st_remove(const char *path);
 int	st_begin(struct aup_db *db, struct aup_err *err);
 int	st_commit(struct aup_db *db, struct aup_err *err);
 void	st_rollback(struct aup_db *db);

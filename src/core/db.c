@@ -121,6 +121,19 @@ aup_db_close(struct aup_db *db)
 	free(db);
 }
 
+void
+aup_db_discard(struct aup_db *db)
+{
+	char *path;
+
+	if (db == NULL)
+		return;
+	path = xstrdup(db->path);
+	aup_db_close(db);
+	st_remove(path);
+	free(path);
+}
+
 const char *
 aup_db_path(const struct aup_db *db)
 {

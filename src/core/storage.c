@@ -387,6 +387,18 @@ st_close(struct aup_db *db)
 	sqlite3_close(db->sql);
 }
 
+void
+st_remove(const char *path)
+{
+	static const char *const suffixes[] = { "", "-wal", "-shm" };
+
+	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+		char *f = xasprintf("%s%s", path, suffixes[i]);
+		remove(f);
+		free(f);
+	}
+}
+
 int
 st_begin(struct aup_db *db, struct aup_err *err)
 {

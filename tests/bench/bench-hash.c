@@ -129,9 +129,8 @@ main(int argc, char **argv)
 	cheap_ms = cheap_auth - cheap_verify;
 	cfg->argon2_m = m;
 	cfg->argon2_t = t;
-	aup_db_close(db);
-	snprintf(path, sizeof path, "rm -rf %s", dir);
-	(void)!system(path);
+	aup_db_discard(db);
+	rmdir(dir);
 
 	printf("argon2id cost: t=%u m=%u KiB p=%u\n", cfg->argon2_t,
 	    cfg->argon2_m, cfg->argon2_p);
