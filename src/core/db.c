@@ -200,8 +200,11 @@ aup_db_init(struct aup_db *db, const char *school, int final_year,
 
 	if (aup_perm(db, AUP_PERM_MANAGE, err) != 0)
 		return -1;
-	if (school == NULL || *school == '\0' || !aup_utf8_valid(school))
+	if (school == NULL || *school == '\0')
 		return aup_err_set(err, AUP_EX_DATAERR, "the school needs a name");
+	if (!aup_utf8_valid(school))
+		return aup_err_set(err, AUP_EX_DATAERR, "the school's name has "
+		    "control characters or is not valid text");
 	if (final_year < 1 || final_year > AUP_YEAR_MAX)
 		return aup_err_set(err, AUP_EX_USAGE, "final year %d is not a "
 		    "year group from 1 to 13", final_year);

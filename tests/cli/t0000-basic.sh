@@ -84,6 +84,13 @@ test_expect_success 'init refuses to overwrite (73)' '
 	grep "already exists" err
 '
 
+test_expect_success 'a failed init says why and leaves no file behind' '
+	test_expect_code 65 aupctl --db "$TRASH/bad.db" init \
+		--school "$(printf "Bad\001Name")" 2>err &&
+	grep "control characters" err &&
+	! ls "$TRASH"/bad.db*
+'
+
 test_expect_success 'init without a school name is a usage error' '
 	test_expect_code 64 aupctl --db "$TRASH/other.db" init 2>err &&
 	grep "needs a name" err &&
