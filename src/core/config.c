@@ -2,6 +2,7 @@
  * on top of built-in defaults. Anything the schema does not know is an error,
  * never silently ignored. */
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -124,12 +125,60 @@ ini_errback(const char *fmt, ...)
 	return 0;
 }
 
+/*
+ * "PATH:LINE" of KEY in section SEC (KEY NULL: the [SEC] line itself; SEC
+ * "": above any section) in BUF, as iniparser keeps no line numbers; just
+ * PATH when it cannot be found. Names compare case-blind, as iniparser's.
+ */
+static const char *
+where(const char *path, const char *sec, const char *key, char *buf,
+    size_t size)
+{
+	FILE *f = fopen(path, "r");
+	char line[1024], cur[128] = "";
+	int no = 0, found = 0;
+
+	snprintf(buf, size, "%s", path);
+	if (f == NULL)
+		return buf;
+	while (found == 0 && fgets(line, sizeof line, f) != NULL) {
+		char *s = line + strspn(line, " \t"), *e;
+		size_t n;
+
+		no++;
+		if (*s == '[' && (e = strchr(s, ']')) != NULL) {
+			s += 1 + strspn(s + 1, " \t");
+			while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+				e--;
+			snprintf(cur, sizeof cur, "%.*s", (int)(e - s), s);
+			if (key == NULL && strcasecmp(cur, sec) == 0)
+				found = no;
+			continue;
+		}
+		if (key == NULL || strcasecmp(cur, sec) != 0)
+			continue;
+		n = strcspn(s, "=");
+		if (s[n] == '\0')
+			continue;
+		while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+			n--;
+		if (n == strlen(key) && strncasecmp(s, key, n) == 0)
+			found = no;
+	}
+	fclose(f);
+	if (found > 0)
+		snprintf(buf, size, "%s:%d", path, found);
+	return buf;
+}
+
 static int
 bad_value(struct aup_err *err, const char *path, const char *sec,
     const char *key, const char *val, const char *want)
 {
-	aup_err_set(err, AUP_EX_CONFIG, "%s: [%s] %s = '%s' is not %s", path, sec,
-	    key, val, want);
+	char at[PATH_MAX + 16];
+
+	aup_err_set(err, AUP_EX_CONFIG, "%s: [%s] %s = '%s' is not %s",
+	    where(path, sec, key, at, sizeof at), sec, key, val, want);
 	aup_err_hint(err, "see aupctl.ini(5) for the keys and their values");
 	return -1;
 }
@@ -212,11 +261,20 @@ find_key(const struct key *tab, size_t n, const char *sec, const char *name)
 	return NULL;
 }
 
+/* Section SEC, or with KEY its key, is not one aupctl knows. */
 static int
-unknown(struct aup_err *err, const char *path, const char *what,
-    const char *name)
+unknown(struct aup_err *err, const char *path, const char *sec,
+    const char *key)
 {
-	aup_err_set(err, AUP_EX_CONFIG, "%s: unknown %s '%s'", path, what, name);
+	char at[PATH_MAX + 16];
+
+	where(path, sec, key, at, sizeof at);
+	if (key == NULL)
+		aup_err_set(err, AUP_EX_CONFIG, "%s: unknown section '%s'", at,
+		    sec);
+	else
+		aup_err_set(err, AUP_EX_CONFIG, "%s: unknown key '%s.%s'", at,
+		    sec, key);
 	aup_err_hint(err, "see aupctl.ini(5) for the sections and keys aupctl "
 	    "knows; remove or correct this one");
 	return -1;
@@ -258,7 +316,7 @@ read_section(struct aup_config *cfg, dictionary *d, const char *path,
 
 	if (strncmp(sec, "password.", 9) == 0) {
 		if ((role = aup_role_parse(sec + 9)) < 0)
-			return unknown(err, path, "section", sec);
+			return unknown(err, path, sec, NULL);
 		if (pass == 0)
 			return 0;
 		known = true;
@@ -270,7 +328,7 @@ read_section(struct aup_config *cfg, dictionary *d, const char *path,
 	if (strcmp(sec, "operators") == 0)
 		known = true;
 	if (!known)
-		return unknown(err, path, "section", sec);
+		return unknown(err, path, sec, NULL);
 	/* An [operators] section lists everyone who may do anything: an
 	 * empty one lets no one in, it does not fall back to admin. */
 	if (strcmp(sec, "operators") == 0)
@@ -304,17 +362,13 @@ read_section(struct aup_config *cfg, dictionary *d, const char *path,
 				continue;
 			}
 			if (role >= 0) {
-				char full[128];
-				snprintf(full, sizeof full, "%s.%s", sec, name);
-				rc = unknown(err, path, "key", full);
+				rc = unknown(err, path, sec, name);
 				continue;
 			}
 		}
 		k = find_key(keys, sizeof keys / sizeof keys[0], sec, name);
 		if (k == NULL) {
-			char full[128];
-			snprintf(full, sizeof full, "%s.%s", sec, name);
-			rc = unknown(err, path, "key", full);
+			rc = unknown(err, path, sec, name);
 			continue;
 		}
 		rc = set_value(cfg, k, path, sec, val, err);
@@ -376,8 +430,10 @@ aup_config_read(const char *path, struct aup_err *err)
 	 * section lists it: look for those in the raw dictionary. */
 	for (ssize_t i = 0; i < d->size && rc == 0; i++)
 		if (d->key[i] != NULL && d->key[i][0] == ':') {
+			char at[PATH_MAX + 16];
 			aup_err_set(err, AUP_EX_CONFIG, "%s: key '%s' is outside "
-			    "any [section]", path, d->key[i] + 1);
+			    "any [section]", where(path, "", d->key[i] + 1, at,
+			    sizeof at), d->key[i] + 1);
 			aup_err_hint(err, "put it under the section it belongs "
 			    "to; see aupctl.ini(5)");
 			rc = -1;

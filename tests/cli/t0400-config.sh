@@ -26,7 +26,7 @@ test_expect_success 'the example shows every key with its default' '
 test_expect_success 'unknown key: exit 78 naming file and key' '
 	printf "[school]\nname = X\ncolour = blue\n" >bad.ini &&
 	test_expect_code 78 aupctl --config bad.ini user list 2>err &&
-	grep "bad.ini: unknown key .school.colour." err &&
+	grep "bad.ini:3: unknown key .school.colour." err &&
 	grep "aupctl.ini(5)" err
 '
 

@@ -96,6 +96,14 @@ test_errors(void **state)
 	    "min_length");
 	expect_error("[school\nname = x\n", "parse");
 	expect_error("colour = blue\n[school]\nname = x\n", "colour");
+	/* The line is named too, whatever the case and spacing. */
+	expect_error("[school]\nname = x\n\n ; note\n Colour=blue\n",
+	    ".ini:5: unknown key 'school.colour'");
+	expect_error("[school]\nname = x\n[ Canteen ]\n", ".ini:3: unknown "
+	    "section 'canteen'");
+	expect_error("[password]\nhistory = 3\n[argon2]\nt_cost=two\n",
+	    ".ini:4: [argon2] t_cost = 'two'");
+	expect_error("\n\ncolour = blue\n[school]\n", ".ini:3: key 'colour'");
 }
 
 static void
