@@ -32,6 +32,18 @@ const struct aup_config	*aup_db_config(const struct aup_db *db);
 /* The operator: login name of the real user (SUDO_USER under sudo). */
 const char		*aup_db_operator(const struct aup_db *db);
 
+/*
+ * A unit of work over many changes. Transactions nest: the outermost is one
+ * database transaction, each inner one a savepoint, so a bulk job can give
+ * every row its own level and drop one row while keeping the rest. Each
+ * aup_ call that changes something opens its own level inside the caller's.
+ * A dry run is the real run ended by aup_tx_rollback.
+ */
+int	aup_tx_begin(struct aup_db *db, struct aup_err *err);
+int	aup_tx_commit(struct aup_db *db, struct aup_err *err);
+/* Undo the innermost level only. */
+void	aup_tx_rollback(struct aup_db *db);
+
 /* Record the school in a new database. */
 int	aup_db_init(struct aup_db *db, const char *school, int final_year,
 	    struct aup_err *err);

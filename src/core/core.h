@@ -14,27 +14,18 @@
 #include "aup/user.h"
 
 struct sqlite3;
-struct sqlite3_stmt;
-
-enum st_stmt {
-	ST_BEGIN, ST_COMMIT, ST_ROLLBACK,
-	ST_META_GET, ST_META_SET,
-	ST_USER_INSERT, ST_USER_BY_ID, ST_USER_BY_NAME, ST_USER_BY_MIS,
-	ST_USER_UPDATE, ST_USER_LIST, ST_USERNAME_TAKEN,
-	ST_PW_GET, ST_PW_SET, ST_HIST_ADD, ST_HIST_LIST, ST_HIST_TRIM,
-	ST_AUTH_SET, ST_AUTH_COUNT, ST_PW_AGE_LIST, ST_MUST_CHANGE,
-	ST_LOG_HEAD, ST_LOG_INSERT, ST_LOG_LIST, ST_LOG_ALL,
-	ST_COUNT
-};
+struct st_cached;
 
 struct aup_db {
 	struct sqlite3			*sql;
-	struct sqlite3_stmt		*stmts[ST_COUNT];
+	struct st_cached		*stmts;		/* see storage.c */
+	size_t				 nstmts;
 	char				*path;
 	const struct aup_config		*cfg;
 	char				*operator;
 	int				 op_role;	/* -1: not an operator */
-	int				 tx_depth;
+	int				 tx_depth;	/* open transactions */
+	int64_t				 busy_since;	/* microseconds */
 };
 
 /* What an operation needs of the operator (spec section 9). */
@@ -51,20 +42,25 @@ int	aup_perm(struct aup_db *db, enum aup_perm need, struct aup_err *err);
 /* The permission needed to change the password of someone of ROLE. */
 enum aup_perm	aup_perm_pw(enum aup_role role);
 
-/* storage.c */
+/* storage.c: the engine. */
 int	st_open(struct aup_db *db, bool create, struct aup_err *err);
 void	st_close(struct aup_db *db);
 /* Remove the database file at PATH and SQLite's files beside it. */
 void	st_remove(const char *path);
 int	st_begin(struct aup_db *db, struct aup_err *err);
 int	st_commit(struct aup_db *db, struct aup_err *err);
+/* Nest: the outermost is a transaction, inner ones savepoints; a rollback
+ * undoes only its own level. */
 void	st_rollback(struct aup_db *db);
+int	st_tx_depth(const struct aup_db *db);
 
+/* st-meta.c */
 int	st_meta_get(struct aup_db *db, const char *key, char **val,
 	    struct aup_err *err);
 int	st_meta_set(struct aup_db *db, const char *key, const char *val,
 	    struct aup_err *err);
 
+/* st-user.c */
 int	st_user_insert(struct aup_db *db, struct aup_user *u,
 	    struct aup_err *err);
 /* 0 found, 1 not found, -1 error. */
@@ -82,6 +78,7 @@ int	st_user_list(struct aup_db *db, const struct aup_user_filter *f,
 int	st_username_taken(struct aup_db *db, const char *name,
 	    struct aup_err *err);
 
+/* st-password.c: hashes, history, login counters. */
 /* The stored PHC string, or NULL in *HASH when there is none. */
 int	st_pw_get(struct aup_db *db, int64_t user_id, char **hash,
 	    struct aup_err *err);
@@ -103,7 +100,7 @@ int	st_auth_count(struct aup_db *db, int64_t user_id, bool ok,
 int	st_pw_age_list(struct aup_db *db, enum aup_role role, time_t cutoff,
 	    struct aup_user_list *out, struct aup_err *err);
 
-/* Append to the audit log; inside a transaction. */
+/* st-log.c: the audit log; appended inside a transaction. */
 int	st_log_head(struct aup_db *db, int64_t *id, char hash[65],
 	    struct aup_err *err);
 int	st_log_insert(struct aup_db *db, const struct aup_log_entry *e,
@@ -116,6 +113,7 @@ typedef int (*st_log_fn)(void *arg, const struct aup_log_entry *e,
 int	st_log_walk(struct aup_db *db, st_log_fn fn, void *arg,
 	    struct aup_err *err);
 
+/* storage.c */
 int	st_integrity(struct aup_db *db, struct aup_db_report *r,
 	    struct aup_err *err);
 int	st_backup(struct aup_db *db, const char *file, struct aup_err *err);

@@ -134,6 +134,24 @@ aup_db_discard(struct aup_db *db)
 	free(path);
 }
 
+int
+aup_tx_begin(struct aup_db *db, struct aup_err *err)
+{
+	return st_begin(db, err);
+}
+
+int
+aup_tx_commit(struct aup_db *db, struct aup_err *err)
+{
+	return st_commit(db, err);
+}
+
+void
+aup_tx_rollback(struct aup_db *db)
+{
+	st_rollback(db);
+}
+
 const char *
 aup_db_path(const struct aup_db *db)
 {

@@ -222,6 +222,86 @@ test_edit_suspend(void **state)
 	assert_int_equal(aup_user_reactivate(f->db, "id:1", &f->err), -1);
 }
 
+/* Three adds in one unit of work, the second a duplicate MIS id. */
+static int
+add_three(struct fixture *f, bool savepoint_per_row)
+{
+	static const char *const mis[] = { "A100", "A100", "A300" };
+	static const char *const last[] = { "One", "Two", "Three" };
+	int failed = 0;
+
+	assert_int_equal(aup_tx_begin(f->db, &f->err), 0);
+	for (int i = 0; i < 3; i++) {
+		struct aup_user_spec s = { .role = AUP_ROLE_STAFF,
+		    .first = "Row", .last = last[i], .year = AUP_YEAR_NONE,
+		    .mis_id = mis[i] };
+
+		if (savepoint_per_row)
+			assert_int_equal(aup_tx_begin(f->db, &f->err), 0);
+		if (aup_user_add(f->db, &s, NULL, NULL, &f->err) != 0) {
+			failed++;
+			if (savepoint_per_row)
+				aup_tx_rollback(f->db);
+			else
+				break;
+		} else if (savepoint_per_row)
+			assert_int_equal(aup_tx_commit(f->db, &f->err), 0);
+	}
+	return failed;
+}
+
+static size_t
+count_people(struct fixture *f)
+{
+	struct aup_user_filter flt;
+	struct aup_user_list l;
+	size_t n;
+
+	aup_user_filter_init(&flt);
+	assert_int_equal(aup_user_list(f->db, &flt, &l, &f->err), 0);
+	n = l.n;
+	aup_user_list_free(&l);
+	return n;
+}
+
+static void
+test_three_adds_all_or_nothing(void **state)
+{
+	struct fixture *f = *state;
+	struct aup_user *u = NULL;
+	int64_t n, bad;
+
+	assert_int_equal(add_three(f, false), 1);
+	assert_int_equal(f->err.code, AUP_EX_DATAERR);
+	aup_tx_rollback(f->db);
+	assert_int_equal(count_people(f), 0);
+	/* The handle is usable afterwards, and the log is whole. */
+	assert_int_equal(aup_user_find(f->db, "mis:A100", &u, &f->err), -1);
+	assert_int_equal(f->err.code, AUP_EX_NOUSER);
+	assert_int_equal(aup_log_verify(f->db, &n, &bad, &f->err), 0);
+}
+
+static void
+test_three_adds_savepoint_per_row(void **state)
+{
+	struct fixture *f = *state;
+	struct aup_user *u = NULL;
+	int64_t n0, n, bad;
+
+	assert_int_equal(aup_log_verify(f->db, &n0, &bad, &f->err), 0);
+	assert_int_equal(add_three(f, true), 1);
+	assert_int_equal(aup_tx_commit(f->db, &f->err), 0);
+	assert_int_equal(count_people(f), 2);
+	assert_int_equal(aup_user_find(f->db, "mis:A100", &u, &f->err), 0);
+	assert_string_equal(u->last, "One");
+	aup_user_free(u);
+	assert_int_equal(aup_user_find(f->db, "mis:A300", &u, &f->err), 0);
+	assert_string_equal(u->last, "Three");
+	aup_user_free(u);
+	assert_int_equal(aup_log_verify(f->db, &n, &bad, &f->err), 0);
+	assert_int_equal(n, n0 + 2);
+}
+
 int
 main(void)
 {
@@ -234,6 +314,11 @@ main(void)
 		    fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_list_filters,
 		    fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_three_adds_all_or_nothing,
+		    fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_three_adds_savepoint_per_row, fixture_setup,
+		    fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_edit_suspend,
 		    fixture_setup, fixture_teardown),
 	};
