@@ -61,15 +61,74 @@ int	aup_user_add(struct aup_db *db, const struct aup_user_spec *spec,
 int	aup_user_find(struct aup_db *db, const char *ref,
 	    struct aup_user **out, struct aup_err *err);
 
+#define AUP_SEARCH_MAX	256	/* longest search text, in bytes */
+
 struct aup_user_filter {
 	int		 role;		/* -1: any */
 	int		 ks;		/* -1: any */
 	int		 year;		/* AUP_YEAR_NONE: any */
 	const char	*class_name;
 	int		 status;	/* -1: any */
-	const char	*search;	/* in names, username, email, MIS id */
+	const char	*search;	/* in names, username, MIS id and class,
+					 * as folded by aup_utf8_fold */
 };
 void	aup_user_filter_init(struct aup_user_filter *f);
+
+/*
+ * Lists stream through a cursor. A row is a person as the list query read
+ * them: its strings point into the database's row buffer and are valid only
+ * during the callback (copy what you keep). Rows come in the order of
+ * sort_key (last name, then first name, folded) and then id.
+ */
+struct aup_user_row {
+	int64_t		 id;
+	const char	*username;
+	enum aup_role	 role;
+	const char	*first;
+	const char	*last;
+	int		 year;		/* AUP_YEAR_NONE when not a pupil */
+	const char	*class_name;	/* NULL when none, likewise below */
+	const char	*mis_id;
+	const char	*email;
+	enum aup_status	 status;
+	const char	*status_reason;
+	time_t		 status_until;
+	time_t		 created;
+	time_t		 updated;
+	bool		 has_password;
+	time_t		 pw_changed;
+	bool		 must_change;
+	int		 failures;
+	time_t		 locked_until;
+	time_t		 last_login;
+	time_t		 expires;
+	const char	*sort_key;	/* for the cursor */
+};
+
+/* Where a page ends: the next page starts after it. */
+struct aup_user_cursor {
+	char	 key[256];
+	int64_t	 id;
+};
+void	aup_user_cursor_set(struct aup_user_cursor *c,
+	    const struct aup_user_row *r);
+
+/* Called for each row; a non-zero return stops the query and is returned. */
+typedef int (*aup_user_row_fn)(void *arg, const struct aup_user_row *r);
+
+/* The people F selects, after AFTER (NULL: from the start), at most LIMIT
+ * of them (0: all), each handed to FN. Every filter and the search use an
+ * index. 0, FN's non-zero return, or -1 with ERR set. */
+int	aup_user_query(struct aup_db *db, const struct aup_user_filter *f,
+	    const struct aup_user_cursor *after, size_t limit,
+	    aup_user_row_fn fn, void *arg, struct aup_err *err);
+/* How many people F selects. */
+int	aup_user_count(struct aup_db *db, const struct aup_user_filter *f,
+	    int64_t *n, struct aup_err *err);
+/* A copy of R as a person. */
+void	aup_user_from_row(struct aup_user *u, const struct aup_user_row *r);
+
+/* Everyone F selects, copied into OUT: for lists known to be short. */
 int	aup_user_list(struct aup_db *db, const struct aup_user_filter *f,
 	    struct aup_user_list *out, struct aup_err *err);
 void	aup_user_list_free(struct aup_user_list *l);

@@ -22,8 +22,7 @@ int
 aup_check_run(struct aup_db *db, bool mark, struct aup_check_report *r,
     struct aup_err *err)
 {
-	struct aup_user_filter f;
-	struct aup_user_list pw, all;
+	struct aup_user_list pw;
 	time_t now = aup_now();
 
 	memset(r, 0, sizeof *r);
@@ -52,21 +51,9 @@ aup_check_run(struct aup_db *db, bool mark, struct aup_check_report *r,
 	}
 	free(pw.v);
 
-	aup_user_filter_init(&f);
-	if (st_user_list(db, &f, &all, err) != 0)
+	if (st_locked_list(db, now, &r->locked, err) != 0 ||
+	    st_suspension_over_list(db, now, &r->suspension_over, err) != 0)
 		goto fail;
-	for (size_t i = 0; i < all.n; i++) {
-		struct aup_user *u = &all.v[i];
-
-		if (u->locked_until > now)
-			push(&r->locked, u);
-		else if (u->status == AUP_STATUS_SUSPENDED &&
-		    u->status_until != 0 && u->status_until <= now)
-			push(&r->suspension_over, u);
-		else
-			aup_user_clear(u);
-	}
-	free(all.v);
 	if (mark)
 		for (size_t i = 0; i < r->suspension_over.n; i++) {
 			char ref[32];

@@ -72,11 +72,28 @@ int	st_user_get_mis(struct aup_db *db, const char *mis, struct aup_user *u,
 	    struct aup_err *err);
 int	st_user_update(struct aup_db *db, const struct aup_user *u,
 	    struct aup_err *err);
-int	st_user_list(struct aup_db *db, const struct aup_user_filter *f,
-	    struct aup_user_list *out, struct aup_err *err);
 /* 1 taken, 0 free, -1 error. */
 int	st_username_taken(struct aup_db *db, const char *name,
 	    struct aup_err *err);
+
+/* st-query.c: lists of people, see aup_user_query. */
+int	st_user_query(struct aup_db *db, const struct aup_user_filter *f,
+	    const struct aup_user_cursor *after, size_t limit,
+	    aup_user_row_fn fn, void *arg, struct aup_err *err);
+int	st_user_count(struct aup_db *db, const struct aup_user_filter *f,
+	    int64_t *n, struct aup_err *err);
+/* The plan SQLite makes for F's list (PAGED: a page after a cursor), one
+ * line a step: for the test that every filter uses an index. */
+int	st_user_query_plan(struct aup_db *db, const struct aup_user_filter *f,
+	    bool paged, char **plan, struct aup_err *err);
+/* Active people of ROLE whose password was changed before CUTOFF. */
+int	st_pw_age_list(struct aup_db *db, enum aup_role role, time_t cutoff,
+	    struct aup_user_list *out, struct aup_err *err);
+/* People locked out at NOW, and those suspended until a time before NOW. */
+int	st_locked_list(struct aup_db *db, time_t now,
+	    struct aup_user_list *out, struct aup_err *err);
+int	st_suspension_over_list(struct aup_db *db, time_t now,
+	    struct aup_user_list *out, struct aup_err *err);
 
 /* st-password.c: hashes, history, login counters. */
 /* The stored PHC string, or NULL in *HASH when there is none. */
@@ -96,9 +113,6 @@ int	st_auth_set(struct aup_db *db, int64_t user_id, int failures,
 /* Count a login attempt in the daily counters (not in the audit log). */
 int	st_auth_count(struct aup_db *db, int64_t user_id, bool ok,
 	    struct aup_err *err);
-/* Active people with a password changed before CUTOFF, in role ROLE. */
-int	st_pw_age_list(struct aup_db *db, enum aup_role role, time_t cutoff,
-	    struct aup_user_list *out, struct aup_err *err);
 
 /* st-log.c: the audit log; appended inside a transaction. */
 int	st_log_head(struct aup_db *db, int64_t *id, char hash[65],

@@ -1,37 +1,386 @@
-/* Storage of lists of people: the queries behind user list, search, the
- * nightly check and password expiry. */
+/* Storage of lists of people: the queries behind user list and search, the
+ * nightly check and password expiry. Each is one statement per purpose,
+ * built from the filters that are set (never "?1 IS NULL OR ..."), so
+ * that SQLite picks the index that fits; all values are bound. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "aup/util.h"
 #include "storage.h"
 
-static const char sql_user_list[] = "SELECT " ST_USER_COLS " FROM users "
-    "WHERE (?1 IS NULL OR role = ?1) AND "
-    "(?2 IS NULL OR year_group BETWEEN ?2 AND ?3) AND "
-    "(?4 IS NULL OR year_group = ?4) AND "
-    "(?5 IS NULL OR class = ?5 COLLATE NOCASE) AND "
-    "(?6 IS NULL OR status = ?6) AND "
-    "(?7 IS NULL OR username LIKE ?7 ESCAPE '\\' OR "
-    " first_name LIKE ?7 ESCAPE '\\' OR last_name LIKE ?7 ESCAPE '\\' OR "
-    " first_name || ' ' || last_name LIKE ?7 ESCAPE '\\' OR "
-    " email LIKE ?7 ESCAPE '\\' OR mis_id LIKE ?7 ESCAPE '\\') "
-    "ORDER BY last_name COLLATE NOCASE, first_name COLLATE NOCASE, id";
+/* What a list statement filters on: one bit each, and its shape is the
+ * statement's key in the cache. */
+enum {
+	Q_ROLE = 1 << 0,
+	Q_KS = 1 << 1,
+	Q_YEAR = 1 << 2,
+	Q_CLASS = 1 << 3,
+	Q_STATUS = 1 << 4,
+	Q_FTS = 1 << 5,		/* words of three characters or more */
+	Q_PREFIX = 1 << 6,	/* a shorter word: a prefix of a name */
+	Q_AFTER = 1 << 7,
+	Q_LIMIT = 1 << 8,
+	Q_COUNT = 1 << 9,
+	Q_SHAPES = 1 << 10
+};
+static const char query_keys[Q_SHAPES];
+
+static const char *const query_terms[] = {
+	"u.role = :role",
+	"u.year_group BETWEEN :lo AND :hi",
+	"u.year_group = :year",
+	"u.class = :class COLLATE NOCASE",
+	"u.status = :status",
+	/* SQLite FTS5: trigram MATCH finds substrings of 3+ characters. */
+	"u.id IN (SELECT rowid FROM users_fts WHERE users_fts MATCH :fts)",
+	"(u.sort_key >= :p AND u.sort_key < :pend OR "
+	"u.first_key >= :p AND u.first_key < :pend OR "
+	"u.username >= :p AND u.username < :pend)",
+	/* SQLite: row values. */
+	"(u.sort_key, u.id) > (:akey, :aid)",
+};
+
+/* The search, split into the statement's parameters. */
+struct search {
+	struct aup_buf	fts;	/* "word" "word": each a substring */
+	char		prefix[64];
+	char		prefix_end[64];
+	struct aup_buf	rest;	/* short words checked on each row */
+	bool		nothing; /* text that folds to no word finds no one */
+};
+
+static void
+search_split(const char *text, struct search *s)
+{
+	struct aup_buf folded = { 0 };
+	char *save = NULL, *w;
+
+	memset(s, 0, sizeof *s);
+	aup_utf8_fold(text, &folded);
+	s->nothing = *text != '\0' && strspn(folded.data ? folded.data : "",
+	    " ") == folded.len;
+	if (folded.data == NULL)
+		return;
+	for (w = strtok_r(folded.data, " ", &save); w != NULL;
+	    w = strtok_r(NULL, " ", &save)) {
+		if (aup_utf8_chars(w) >= 3) {
+			aup_buf_puts(&s->fts, s->fts.len ? " \"" : "\"");
+			for (const char *p = w; *p != '\0'; p++)
+				aup_buf_add(&s->fts, p, *p == '"' ? 0 : 1);
+			aup_buf_puts(&s->fts, "\"");
+		} else if (s->prefix[0] == '\0' && strlen(w) < 63) {
+			size_t n = strlen(w);
+
+			memcpy(s->prefix, w, n + 1);
+			memcpy(s->prefix_end, w, n + 1);
+			/* The first string after every one that starts
+			 * with the prefix: its last byte plus one. */
+			s->prefix_end[n - 1]++;
+		} else {
+			aup_buf_puts(&s->rest, " ");
+			aup_buf_puts(&s->rest, w);
+		}
+	}
+	aup_buf_free(&folded);
+}
+
+static void
+search_free(struct search *s)
+{
+	aup_buf_free(&s->fts);
+	aup_buf_free(&s->rest);
+}
+
+static unsigned
+query_shape(const struct aup_user_filter *f, const struct search *s)
+{
+	unsigned q = 0;
+
+	q |= f->role >= 0 ? Q_ROLE : 0;
+	q |= f->ks >= 0 ? Q_KS : 0;
+	q |= f->year != AUP_YEAR_NONE ? Q_YEAR : 0;
+	q |= f->class_name != NULL ? Q_CLASS : 0;
+	q |= f->status >= 0 ? Q_STATUS : 0;
+	q |= s->fts.len > 0 ? Q_FTS : 0;
+	q |= s->prefix[0] != '\0' ? Q_PREFIX : 0;
+	return q;
+}
+
+/* The statement of shape Q, built once per handle. */
+static sqlite3_stmt *
+query_stmt(struct aup_db *db, unsigned q, struct aup_err *err)
+{
+	struct aup_buf b = { 0 };
+	const char *and = " WHERE ";
+	sqlite3_stmt *s;
+
+	aup_buf_puts(&b, q & Q_COUNT ? "SELECT count(*) FROM users u" :
+	    "SELECT " ST_USER_COLS ", sort_key, search_key FROM users u");
+	for (size_t i = 0; i < sizeof query_terms / sizeof query_terms[0];
+	    i++)
+		if (q & (1u << i)) {
+			aup_buf_printf(&b, "%s%s", and, query_terms[i]);
+			and = " AND ";
+		}
+	if (!(q & Q_COUNT))
+		aup_buf_puts(&b, " ORDER BY u.sort_key, u.id");
+	if (q & Q_LIMIT)
+		aup_buf_puts(&b, " LIMIT :limit");
+	s = st_stmt_keyed(db, &query_keys[q], b.data, err);
+	aup_buf_free(&b);
+	return s;
+}
+
+static void
+bind_named(sqlite3_stmt *s, const char *name, const char *v)
+{
+	int i = sqlite3_bind_parameter_index(s, name);
+
+	if (i > 0)
+		st_bind_text(s, i, v);
+}
+
+static void
+bind_named_int(sqlite3_stmt *s, const char *name, int64_t v)
+{
+	int i = sqlite3_bind_parameter_index(s, name);
+
+	if (i > 0)
+		sqlite3_bind_int64(s, i, v);
+}
+
+static sqlite3_stmt *
+query_prepare(struct aup_db *db, const struct aup_user_filter *f,
+    const struct search *srch, unsigned extra, struct aup_err *err)
+{
+	sqlite3_stmt *s = query_stmt(db, query_shape(f, srch) | extra, err);
+
+	if (s == NULL)
+		return NULL;
+	if (f->role >= 0)
+		bind_named(s, ":role", aup_role_name((enum aup_role)f->role));
+	if (f->ks >= 0) {
+		int lo, hi;
+
+		aup_ks_years((enum aup_ks)f->ks, &lo, &hi);
+		bind_named_int(s, ":lo", lo);
+		bind_named_int(s, ":hi", hi);
+	}
+	if (f->year != AUP_YEAR_NONE)
+		bind_named_int(s, ":year", f->year);
+	bind_named(s, ":class", f->class_name);
+	if (f->status >= 0)
+		bind_named(s, ":status",
+		    aup_status_name((enum aup_status)f->status));
+	bind_named(s, ":fts", srch->fts.data);
+	bind_named(s, ":p", srch->prefix);
+	bind_named(s, ":pend", srch->prefix_end);
+	return s;
+}
+
+static void
+row_fill(sqlite3_stmt *s, struct aup_user_row *r)
+{
+	const char *t;
+
+#define TEXT(i) ((const char *)sqlite3_column_text(s, (i)))
+	memset(r, 0, sizeof *r);
+	r->id = sqlite3_column_int64(s, 0);
+	r->username = TEXT(1);
+	t = TEXT(2);
+	r->role = (enum aup_role)aup_role_parse(t ? t : "");
+	r->first = TEXT(3);
+	r->last = TEXT(4);
+	r->year = st_col_year(s, 5);
+	r->class_name = TEXT(6);
+	r->mis_id = TEXT(7);
+	r->email = TEXT(8);
+	t = TEXT(9);
+	r->status = (enum aup_status)aup_status_parse(t ? t : "");
+	r->status_reason = TEXT(10);
+	r->status_until = (time_t)sqlite3_column_int64(s, 11);
+	r->created = (time_t)sqlite3_column_int64(s, 12);
+	r->updated = (time_t)sqlite3_column_int64(s, 13);
+	r->has_password = sqlite3_column_int(s, 14) != 0;
+	r->pw_changed = (time_t)sqlite3_column_int64(s, 15);
+	r->must_change = sqlite3_column_int(s, 16) != 0;
+	r->failures = sqlite3_column_int(s, 17);
+	r->locked_until = (time_t)sqlite3_column_int64(s, 18);
+	r->last_login = (time_t)sqlite3_column_int64(s, 19);
+	r->expires = (time_t)sqlite3_column_int64(s, 20);
+	r->sort_key = TEXT(21);
+#undef TEXT
+}
+
+/* Do the short words after the first occur in SEARCH_KEY? */
+static bool
+rest_matches(const struct search *srch, const char *search_key)
+{
+	char *save = NULL, *w, *words;
+	bool ok = true;
+
+	if (srch->rest.len == 0)
+		return true;
+	if (search_key == NULL)
+		return false;
+	words = xstrdup(srch->rest.data);
+	for (w = strtok_r(words, " ", &save); w != NULL && ok;
+	    w = strtok_r(NULL, " ", &save))
+		ok = strstr(search_key, w) != NULL;
+	free(words);
+	return ok;
+}
+
+static int
+count_row(void *arg, const struct aup_user_row *r)
+{
+	(void)r;
+	(*(int64_t *)arg)++;
+	return 0;
+}
+
+int
+st_user_query(struct aup_db *db, const struct aup_user_filter *f,
+    const struct aup_user_cursor *after, size_t limit, aup_user_row_fn fn,
+    void *arg, struct aup_err *err)
+{
+	struct search srch;
+	sqlite3_stmt *s;
+	unsigned extra = (after != NULL ? Q_AFTER : 0) |
+	    (limit > 0 ? Q_LIMIT : 0);
+	size_t n = 0;
+	int rc, stop = 0;
+
+	search_split(f->search != NULL ? f->search : "", &srch);
+	if (srch.nothing) {
+		search_free(&srch);
+		return 0;
+	}
+	/* Short words past the first are checked row by row, so the
+	 * LIMIT cannot be left to SQLite. */
+	if (srch.rest.len > 0)
+		extra &= ~(unsigned)Q_LIMIT;
+	s = query_prepare(db, f, &srch, extra, err);
+	if (s == NULL) {
+		search_free(&srch);
+		return -1;
+	}
+	if (after != NULL) {
+		bind_named(s, ":akey", after->key);
+		bind_named_int(s, ":aid", after->id);
+	}
+	bind_named_int(s, ":limit", (int64_t)limit);
+	while (stop == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct aup_user_row r;
+
+		row_fill(s, &r);
+		if (!rest_matches(&srch,
+		    (const char *)sqlite3_column_text(s, 22)))
+			continue;
+		stop = fn(arg, &r);
+		if (limit > 0 && ++n >= limit)
+			break;
+	}
+	st_done(s);
+	search_free(&srch);
+	if (stop != 0)
+		return stop;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return st_fail(db, err, "listing people");
+	return 0;
+}
+
+int
+st_user_count(struct aup_db *db, const struct aup_user_filter *f,
+    int64_t *n, struct aup_err *err)
+{
+	struct search srch;
+	sqlite3_stmt *s;
+	int rc;
+
+	*n = 0;
+	search_split(f->search != NULL ? f->search : "", &srch);
+	if (srch.nothing) {
+		search_free(&srch);
+		return 0;
+	}
+	if (srch.rest.len > 0) {
+		/* Rare: short words beyond the first; count row by row. */
+		search_free(&srch);
+		return st_user_query(db, f, NULL, 0, count_row, n, err);
+	}
+	s = query_prepare(db, f, &srch, Q_COUNT, err);
+	search_free(&srch);
+	if (s == NULL)
+		return -1;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*n = sqlite3_column_int64(s, 0);
+	st_done(s);
+	if (rc != SQLITE_ROW)
+		return st_fail(db, err, "counting people");
+	return 0;
+}
+
+int
+st_user_query_plan(struct aup_db *db, const struct aup_user_filter *f,
+    bool paged, char **plan, struct aup_err *err)
+{
+	struct search srch;
+	sqlite3_stmt *s, *e;
+	struct aup_buf b = { 0 };
+	char *sql;
+	int rc;
+
+	*plan = NULL;
+	search_split(f->search != NULL ? f->search : "", &srch);
+	s = query_prepare(db, f, &srch, paged ? Q_AFTER | Q_LIMIT : 0, err);
+	search_free(&srch);
+	if (s == NULL)
+		return -1;
+	sql = xasprintf("EXPLAIN QUERY PLAN %s", sqlite3_sql(s));
+	st_done(s);
+	rc = sqlite3_prepare_v2(db->sql, sql, -1, &e, NULL);
+	free(sql);
+	if (rc != SQLITE_OK)
+		return st_fail(db, err, "explaining a query");
+	while (sqlite3_step(e) == SQLITE_ROW)
+		aup_buf_printf(&b, "%s\n", sqlite3_column_text(e, 3));
+	sqlite3_finalize(e);
+	aup_buf_puts(&b, "");
+	*plan = aup_buf_detach(&b);
+	return 0;
+}
+
+/* The nightly check's lists: each selects only the rows it reports. */
 static const char sql_pw_age_list[] = "SELECT " ST_USER_COLS " FROM users "
     "WHERE role = ?1 AND status = 'active' AND pw_hash IS NOT NULL AND "
     "pw_changed_at <= ?2 ORDER BY pw_changed_at, id";
+static const char sql_locked_list[] = "SELECT " ST_USER_COLS " FROM users "
+    "WHERE locked_until > ?1 ORDER BY sort_key, id";
+static const char sql_suspension_over_list[] = "SELECT " ST_USER_COLS
+    " FROM users WHERE status = 'suspended' AND status_until <= ?1 "
+    "ORDER BY sort_key, id";
 
 static int
-collect_users(struct aup_db *db, sqlite3_stmt *s, struct aup_user_list *out,
-    struct aup_err *err)
+collect(struct aup_db *db, const char *sql, struct aup_user_list *out,
+    struct aup_err *err, const char *types, ...)
 {
+	sqlite3_stmt *s = st_stmt(db, sql, err);
 	size_t cap = 0;
+	va_list ap;
 	int rc;
 
 	out->v = NULL;
 	out->n = 0;
+	if (s == NULL)
+		return -1;
+	va_start(ap, types);
+	st_bindv(s, types, ap);
+	va_end(ap);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if (out->n == cap) {
-			cap = cap ? cap * 2 : 64;
+			cap = cap ? cap * 2 : 16;
 			out->v = xreallocarray(out->v, cap, sizeof *out->v);
 		}
 		st_row_user(s, &out->v[out->n++]);
@@ -45,56 +394,24 @@ collect_users(struct aup_db *db, sqlite3_stmt *s, struct aup_user_list *out,
 }
 
 int
-st_user_list(struct aup_db *db, const struct aup_user_filter *f,
-    struct aup_user_list *out, struct aup_err *err)
-{
-	sqlite3_stmt *s = st_stmt(db, sql_user_list, err);
-	int rc;
-
-	if (s == NULL)
-		return -1;
-	if (f->role >= 0)
-		st_bind_text(s, 1, aup_role_name((enum aup_role)f->role));
-	if (f->ks >= 0) {
-		int lo, hi;
-		aup_ks_years((enum aup_ks)f->ks, &lo, &hi);
-		sqlite3_bind_int(s, 2, lo);
-		sqlite3_bind_int(s, 3, hi);
-	}
-	if (f->year != AUP_YEAR_NONE)
-		sqlite3_bind_int(s, 4, f->year);
-	st_bind_text(s, 5, f->class_name);
-	if (f->status >= 0)
-		st_bind_text(s, 6, aup_status_name((enum aup_status)f->status));
-	if (f->search != NULL && *f->search != '\0') {
-		struct aup_buf b = { 0 };
-		const char *p;
-
-		/* Match anywhere, taking % and _ in the text literally. */
-		aup_buf_puts(&b, "%");
-		for (p = f->search; *p != '\0'; p++) {
-			if (*p == '%' || *p == '_' || *p == '\\')
-				aup_buf_add(&b, "\\", 1);
-			aup_buf_add(&b, p, 1);
-		}
-		aup_buf_puts(&b, "%");
-		st_bind_text(s, 7, b.data);
-		aup_buf_free(&b);
-	}
-	rc = collect_users(db, s, out, err);
-	return rc;
-}
-
-int
 st_pw_age_list(struct aup_db *db, enum aup_role role, time_t cutoff,
     struct aup_user_list *out, struct aup_err *err)
 {
-	sqlite3_stmt *s = st_stmt(db, sql_pw_age_list, err);
-
-	if (s == NULL)
-		return -1;
-	st_bind_text(s, 1, aup_role_name(role));
-	sqlite3_bind_int64(s, 2, (sqlite3_int64)cutoff);
-	return collect_users(db, s, out, err);
+	return collect(db, sql_pw_age_list, out, err, "tI",
+	    aup_role_name(role), (int64_t)cutoff);
 }
 
+int
+st_locked_list(struct aup_db *db, time_t now, struct aup_user_list *out,
+    struct aup_err *err)
+{
+	return collect(db, sql_locked_list, out, err, "I", (int64_t)now);
+}
+
+int
+st_suspension_over_list(struct aup_db *db, time_t now,
+    struct aup_user_list *out, struct aup_err *err)
+{
+	return collect(db, sql_suspension_over_list, out, err, "I",
+	    (int64_t)now);
+}

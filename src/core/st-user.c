@@ -31,16 +31,6 @@ struct keys {
 	struct aup_buf	sort, first, search;
 };
 
-/* The search key of S. */
-static void
-fold(const char *s, struct aup_buf *out)
-{
-	char buf[256];
-
-	aup_name_ascii(s, buf, sizeof buf);
-	aup_buf_puts(out, buf);
-}
-
 static void
 keys_make(struct keys *k, const struct aup_user *u)
 {
@@ -48,16 +38,16 @@ keys_make(struct keys *k, const struct aup_user *u)
 	    u->class_name };
 
 	memset(k, 0, sizeof *k);
-	fold(u->last, &k->sort);
+	aup_utf8_fold(u->last, &k->sort);
 	aup_buf_puts(&k->sort, " ");
-	fold(u->first, &k->sort);
-	fold(u->first, &k->first);
+	aup_utf8_fold(u->first, &k->sort);
+	aup_utf8_fold(u->first, &k->first);
 	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
 		if (parts[i] == NULL || *parts[i] == '\0')
 			continue;
 		if (k->search.len > 0)
 			aup_buf_puts(&k->search, " ");
-		fold(parts[i], &k->search);
+		aup_utf8_fold(parts[i], &k->search);
 	}
 	/* Never NULL, even for an empty name. */
 	aup_buf_puts(&k->sort, "");

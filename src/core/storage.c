@@ -54,20 +54,28 @@ st_fail(struct aup_db *db, struct aup_err *err, const char *what)
 	    what, sqlite3_errmsg(db->sql));
 }
 
-/* Statements are found by the address of their SQL text: each is a string
- * constant of one st-*.c file, so a short linear search suffices. */
+/* Statements are found by the address of their SQL text (each is a string
+ * constant of one st-*.c file) or of a key that stands for a statement
+ * built at run time; a short linear search suffices. */
 struct st_cached {
-	const char	*sql;
+	const void	*key;
 	sqlite3_stmt	*s;
 };
 
 sqlite3_stmt *
 st_stmt(struct aup_db *db, const char *sql, struct aup_err *err)
 {
+	return st_stmt_keyed(db, sql, sql, err);
+}
+
+sqlite3_stmt *
+st_stmt_keyed(struct aup_db *db, const void *key, const char *sql,
+    struct aup_err *err)
+{
 	sqlite3_stmt *s;
 
 	for (size_t i = 0; i < db->nstmts; i++)
-		if (db->stmts[i].sql == sql)
+		if (db->stmts[i].key == key)
 			return db->stmts[i].s;
 	if (sqlite3_prepare_v3(db->sql, sql, -1, SQLITE_PREPARE_PERSISTENT,
 	    &s, NULL) != SQLITE_OK) {
@@ -76,7 +84,7 @@ st_stmt(struct aup_db *db, const char *sql, struct aup_err *err)
 	}
 	db->stmts = xreallocarray(db->stmts, db->nstmts + 1,
 	    sizeof *db->stmts);
-	db->stmts[db->nstmts].sql = sql;
+	db->stmts[db->nstmts].key = key;
 	db->stmts[db->nstmts++].s = s;
 	return s;
 }

@@ -7,6 +7,7 @@
 
 #include <sqlite3.h>
 
+#include "aup/util.h"
 #include "core.h"
 
 /* The schema: st_migrations[i] takes user_version i to i + 1 (generated
@@ -18,6 +19,10 @@ extern const int	 st_nmigrations;
  * once per handle and kept until it closes. NULL with ERR set. */
 sqlite3_stmt	*st_stmt(struct aup_db *db, const char *sql,
 		    struct aup_err *err);
+/* The same for SQL built at run time, kept under KEY: the address of
+ * something static that stands for that statement's shape. */
+sqlite3_stmt	*st_stmt_keyed(struct aup_db *db, const void *key,
+		    const char *sql, struct aup_err *err);
 /* Reset S for its next use and drop its bindings. */
 void		 st_done(sqlite3_stmt *s);
 /* Turn the handle's last SQLite error into ERR, while doing WHAT. */
@@ -52,5 +57,10 @@ int		 st_col_year(sqlite3_stmt *s, int i);
 	"updated_at, pw_hash IS NOT NULL, pw_changed_at, must_change, " \
 	"failures, locked_until, last_login_at, expires_at"
 void		 st_row_user(sqlite3_stmt *s, struct aup_user *u);
+
+/* Until utf8.c arrives: the search key of S, and its length in characters
+ * (fold-tmp.c). */
+void		 aup_utf8_fold(const char *s, struct aup_buf *out);
+size_t		 aup_utf8_chars(const char *s);
 
 #endif

@@ -536,17 +536,6 @@ aup_user_find(struct aup_db *db, const char *ref, struct aup_user **out,
 	return 0;
 }
 
-int
-aup_user_list(struct aup_db *db, const struct aup_user_filter *f,
-    struct aup_user_list *out, struct aup_err *err)
-{
-	out->v = NULL;
-	out->n = 0;
-	if (aup_perm(db, AUP_PERM_READ, err) != 0)
-		return -1;
-	return st_user_list(db, f, out, err);
-}
-
 /* Write U's fields named in the log as JSON {"field":value,...}. */
 static void
 diff_str(struct aup_buf *before, struct aup_buf *after, const char *field,

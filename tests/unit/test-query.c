@@ -1,0 +1,283 @@
+/* Lists of people: every filter and the search use an index, pages through
+ * the cursor add up to the whole list, and search matches the way an office
+ * types (accents, case and apostrophes do not matter). */
+#include <sqlite3.h>
+
+#include "fixture.h"
+
+#include "aup/user.h"
+#include "core.h"
+
+static const char *const names[][2] = {
+	{ "Siân", "Ó Briain" }, { "Zoë", "O’Neill" }, { "Łukasz", "Kowalski" },
+	{ "Ann", "Smith" }, { "Bob", "Smithson" }, { "Cal", "Jones" },
+	{ "Dee", "O'Neill" }, { "Eve", "Evans" }, { "Rhys", "Ap Gwyn" },
+};
+#define NNAMES	(sizeof names / sizeof names[0])
+
+static void
+populate(struct fixture *f, int copies)
+{
+	for (int c = 0; c < copies; c++)
+		for (size_t i = 0; i < NNAMES; i++) {
+			char cls[8];
+			struct aup_user_spec s = { .role = AUP_ROLE_PUPIL,
+			    .first = names[i][0], .last = names[i][1],
+			    .year = (int)(i % 7) + 3, .class_name = cls };
+
+			snprintf(cls, sizeof cls, "%dB", s.year);
+			assert_int_equal(aup_user_add(f->db, &s, NULL, NULL,
+			    &f->err), 0);
+		}
+	for (int i = 0; i < 20; i++) {
+		struct aup_user_spec s = { .role = AUP_ROLE_STAFF,
+		    .first = "Wyn", .last = "Teacher",
+		    .year = AUP_YEAR_NONE };
+		assert_int_equal(aup_user_add(f->db, &s, NULL, NULL, &f->err),
+		    0);
+	}
+}
+
+/* Does the plan walk the whole of users ("SCAN u", with or without an
+ * index in its order), rather than search an index for the rows asked? */
+static bool
+full_scan(const char *plan)
+{
+	for (const char *p = plan; (p = strstr(p, "SCAN u")) != NULL; p++)
+		if (p[6] == ' ' || p[6] == '\n' || p[6] == '\0')
+			return true;
+	return false;
+}
+
+static void
+assert_indexed(struct fixture *f, const struct aup_user_filter *flt,
+    const char *what)
+{
+	for (int paged = 0; paged < 2; paged++) {
+		char *plan = NULL;
+
+		assert_int_equal(st_user_query_plan(f->db, flt, paged, &plan,
+		    &f->err), 0);
+		if (full_scan(plan))
+			fail_msg("%s%s scans users:\n%s", what,
+			    paged ? " (paged)" : "", plan);
+		free(plan);
+	}
+}
+
+static void
+test_every_filter_uses_an_index(void **state)
+{
+	struct fixture *f = *state;
+	struct aup_user_filter flt;
+
+	populate(f, 3);
+	aup_user_filter_init(&flt);
+	flt.role = AUP_ROLE_STAFF;
+	assert_indexed(f, &flt, "--role");
+	aup_user_filter_init(&flt);
+	flt.ks = AUP_KS_2;
+	assert_indexed(f, &flt, "--ks");
+	aup_user_filter_init(&flt);
+	flt.year = 5;
+	assert_indexed(f, &flt, "--year");
+	aup_user_filter_init(&flt);
+	flt.class_name = "5b";
+	assert_indexed(f, &flt, "--class");
+	aup_user_filter_init(&flt);
+	flt.status = AUP_STATUS_SUSPENDED;
+	assert_indexed(f, &flt, "--status");
+	aup_user_filter_init(&flt);
+	flt.search = "neill";
+	assert_indexed(f, &flt, "--search neill");
+	flt.search = "ev";
+	assert_indexed(f, &flt, "--search ev");
+	flt.search = "smi ann";
+	assert_indexed(f, &flt, "--search 'smi ann'");
+	flt.role = AUP_ROLE_PUPIL;
+	flt.search = "kowal";
+	assert_indexed(f, &flt, "--role --search");
+}
+
+static void
+test_nightly_lists_use_an_index(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const sql[] = {
+		"SELECT id FROM users WHERE locked_until > 5",
+		"SELECT id FROM users WHERE status = 'suspended' AND "
+		    "status_until <= 5",
+		"SELECT id FROM users WHERE role = 'staff' AND status = "
+		    "'active' AND pw_hash IS NOT NULL AND pw_changed_at <= 5",
+	};
+
+	populate(f, 1);
+	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+		sqlite3_stmt *s;
+		char q[256];
+		bool scan = false;
+
+		snprintf(q, sizeof q, "EXPLAIN QUERY PLAN %s", sql[i]);
+		assert_int_equal(sqlite3_prepare_v2(f->db->sql, q, -1, &s,
+		    NULL), SQLITE_OK);
+		while (sqlite3_step(s) == SQLITE_ROW)
+			scan |= strncmp((const char *)sqlite3_column_text(s,
+			    3), "SCAN", 4) == 0;
+		sqlite3_finalize(s);
+		if (scan)
+			fail_msg("full scan: %s", sql[i]);
+	}
+}
+
+struct page {
+	struct aup_user_cursor	cur;
+	int64_t			ids[512];
+	size_t			n;
+};
+
+static int
+page_row(void *arg, const struct aup_user_row *r)
+{
+	struct page *p = arg;
+
+	assert_true(p->n < 512);
+	p->ids[p->n++] = r->id;
+	aup_user_cursor_set(&p->cur, r);
+	return 0;
+}
+
+static void
+test_pages_add_up_to_the_list(void **state)
+{
+	struct fixture *f = *state;
+	struct aup_user_filter flt;
+	struct page whole = { 0 }, paged = { 0 };
+	int64_t count;
+
+	populate(f, 4);
+	aup_user_filter_init(&flt);
+	assert_int_equal(aup_user_query(f->db, &flt, NULL, 0, page_row,
+	    &whole, &f->err), 0);
+	assert_int_equal(aup_user_count(f->db, &flt, &count, &f->err), 0);
+	assert_int_equal(count, (int64_t)whole.n);
+	assert_int_equal(whole.n, 4 * NNAMES + 20);
+	for (int pages = 0;; pages++) {
+		size_t before = paged.n;
+
+		assert_true(pages < 100);
+		assert_int_equal(aup_user_query(f->db, &flt, pages ?
+		    &paged.cur : NULL, 7, page_row, &paged, &f->err), 0);
+		assert_true(paged.n - before <= 7);
+		if (paged.n == before)
+			break;
+	}
+	assert_int_equal(paged.n, whole.n);
+	assert_memory_equal(paged.ids, whole.ids, whole.n * sizeof
+	    whole.ids[0]);
+}
+
+static size_t
+found(struct fixture *f, const char *text, const char *want_last)
+{
+	struct aup_user_filter flt;
+	struct aup_user_list l;
+	size_t n;
+
+	aup_user_filter_init(&flt);
+	flt.search = text;
+	assert_int_equal(aup_user_list(f->db, &flt, &l, &f->err), 0);
+	for (size_t i = 0; i < l.n; i++)
+		if (want_last != NULL && strcmp(l.v[i].last, want_last) != 0)
+			fail_msg("'%s' found %s %s", text, l.v[i].first,
+			    l.v[i].last);
+	n = l.n;
+	aup_user_list_free(&l);
+	return n;
+}
+
+static void
+test_search_as_an_office_types(void **state)
+{
+	struct fixture *f = *state;
+	int64_t n;
+	struct aup_user_filter flt;
+
+	populate(f, 1);
+	assert_int_equal(found(f, "sian", "Ó Briain"), 1);
+	assert_int_equal(found(f, "SIÂN", "Ó Briain"), 1);
+	assert_int_equal(found(f, "lukasz", "Kowalski"), 1);
+	assert_int_equal(found(f, "obri", "Ó Briain"), 1);
+	/* Typed with a plain apostrophe, stored with a typographic one,
+	 * and the other way round. */
+	assert_int_equal(found(f, "o'n", NULL), 2);
+	assert_int_equal(found(f, "O’Neill", NULL), 2);
+	assert_int_equal(found(f, "zoe o'neill", "O’Neill"), 1);
+	/* Short words match the start of a name; longer ones anywhere. */
+	assert_int_equal(found(f, "ev", "Evans"), 1);
+	assert_int_equal(found(f, "mithso", "Smithson"), 1);
+	assert_int_equal(found(f, "nobody", NULL), 0);
+	assert_int_equal(found(f, "%", NULL), 0);
+	/* The count agrees with the list. */
+	aup_user_filter_init(&flt);
+	flt.search = "o'n";
+	assert_int_equal(aup_user_count(f->db, &flt, &n, &f->err), 0);
+	assert_int_equal(n, 2);
+}
+
+static void
+test_search_follows_an_edit(void **state)
+{
+	struct fixture *f = *state;
+	struct aup_user_edit e = { .last = "Nakamura" };
+	struct aup_user_filter flt;
+	struct aup_user_list l;
+
+	populate(f, 1);
+	assert_int_equal(found(f, "nakamura", NULL), 0);
+	aup_user_filter_init(&flt);
+	flt.search = "zoe";
+	assert_int_equal(aup_user_list(f->db, &flt, &l, &f->err), 0);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(aup_user_edit(f->db, l.v[0].username, &e, &f->err),
+	    0);
+	aup_user_list_free(&l);
+	assert_int_equal(found(f, "nakamura", "Nakamura"), 1);
+	assert_int_equal(found(f, "zoe nakamura", "Nakamura"), 1);
+}
+
+static void
+test_search_too_long(void **state)
+{
+	struct fixture *f = *state;
+	struct aup_user_filter flt;
+	char text[AUP_SEARCH_MAX + 2];
+	int64_t n;
+
+	memset(text, 'a', sizeof text - 1);
+	text[sizeof text - 1] = '\0';
+	aup_user_filter_init(&flt);
+	flt.search = text;
+	assert_int_equal(aup_user_count(f->db, &flt, &n, &f->err), -1);
+	assert_int_equal(f->err.code, AUP_EX_USAGE);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_every_filter_uses_an_index,
+		    fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_nightly_lists_use_an_index,
+		    fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_pages_add_up_to_the_list,
+		    fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_search_as_an_office_types,
+		    fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_search_follows_an_edit,
+		    fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_search_too_long,
+		    fixture_setup, fixture_teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
