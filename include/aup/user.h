@@ -159,9 +159,6 @@ enum aup_status	aup_user_status_now(const struct aup_user *u, time_t now);
 void	aup_user_free(struct aup_user *u);
 void	aup_user_clear(struct aup_user *u);
 
-/* Lower-case ASCII transliteration of a name part (Zoë -> zoe, O'Neill ->
- * oneill) into BUF; letters and digits only. */
-void	aup_name_ascii(const char *name, char *buf, size_t size);
 /* A username is 1-32 of [a-z0-9._-], starting with a letter or digit. */
 bool	aup_username_valid(const char *s);
 

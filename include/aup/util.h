@@ -38,9 +38,6 @@ void	 aup_buf_free(struct aup_buf *b);
 /* Wipe and free a secret (NULL is fine). */
 void	 aup_secret_free(char *s);
 
-/* True when S is valid UTF-8 with no control characters. */
-bool	 aup_utf8_valid(const char *s);
-
 /* Constant-time comparison of two byte strings of the same length. */
 bool	 aup_ct_equal(const void *a, const void *b, size_t n);
 

@@ -97,9 +97,6 @@ void		 table_print_record(struct cli *c, struct table *t, FILE *out);
 void		 table_free(struct table *t);
 size_t		 table_rows(const struct table *t);
 
-/* Display width of UTF-8 text in terminal columns. */
-size_t		 display_width(const char *s);
-
 /* Hand a new password over once: to the slip file SLIP created as FD, or
  * on standard output. */
 struct aup_user;

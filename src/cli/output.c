@@ -5,8 +5,8 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
-#include <wchar.h>
 
+#include "aup/utf8.h"
 #include "aup/util.h"
 #include "cli.h"
 
@@ -17,51 +17,6 @@ struct table {
 	char			**cells;	/* nrows x ncols */
 	size_t			 nrows;
 };
-
-/* Decode one UTF-8 character at *P, advancing it; U+FFFD when malformed. */
-static unsigned
-utf8_next(const char **p)
-{
-	const unsigned char *s = (const unsigned char *)*p;
-	unsigned cp;
-	int n;
-
-	if (*s < 0x80) {
-		*p += 1;
-		return *s;
-	}
-	n = (*s & 0xe0) == 0xc0 ? 1 : (*s & 0xf0) == 0xe0 ? 2 :
-	    (*s & 0xf8) == 0xf0 ? 3 : 0;
-	cp = *s++ & (0x3f >> n);
-	for (int i = 0; i < n; i++, s++) {
-		if ((*s & 0xc0) != 0x80) {
-			*p = (const char *)s;
-			return 0xfffd;
-		}
-		cp = (cp << 6) | (*s & 0x3f);
-	}
-	*p = (const char *)s;
-	return n == 0 ? 0xfffd : cp;
-}
-
-static int
-char_width(unsigned cp)
-{
-	int w = wcwidth((wchar_t)cp);
-
-	/* Outside a UTF-8 locale wcwidth knows only ASCII: count one. */
-	return w < 0 ? 1 : w;
-}
-
-size_t
-display_width(const char *s)
-{
-	size_t w = 0;
-
-	while (*s != '\0')
-		w += (size_t)char_width(utf8_next(&s));
-	return w;
-}
 
 struct table *
 table_new(const char *const *cols, const enum cell_type *types, size_t ncols)
@@ -178,14 +133,14 @@ put_fitted(FILE *out, const char *s, size_t width, bool pad)
 	size_t w = 0;
 	const char *p = s ? s : "";
 
-	if (display_width(p) <= width) {
+	if (aup_utf8_width(p) <= width) {
 		fputs(p, out);
-		w = display_width(p);
+		w = aup_utf8_width(p);
 	} else {
 		/* Cut to WIDTH - 1 columns and mark the cut. */
 		while (*p != '\0') {
 			const char *q = p;
-			int cw = char_width(utf8_next(&q));
+			int cw = aup_utf8_char_width(aup_utf8_next(&q));
 			if (w + (size_t)cw > width - 1)
 				break;
 			fwrite(p, 1, (size_t)(q - p), out);
@@ -220,10 +175,10 @@ print_table(struct table *t, FILE *out)
 	size_t *w = xcalloc(t->ncols, sizeof *w), total = 0, limit;
 
 	for (size_t c = 0; c < t->ncols; c++) {
-		w[c] = display_width(t->cols[c]);
+		w[c] = aup_utf8_width(t->cols[c]);
 		for (size_t r = 0; r < t->nrows; r++) {
 			const char *v = cell(t, r, c);
-			size_t dw = v ? display_width(v) : 0;
+			size_t dw = v ? aup_utf8_width(v) : 0;
 			if (dw > w[c])
 				w[c] = dw;
 		}

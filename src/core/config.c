@@ -14,6 +14,7 @@
 #include <iniparser/iniparser.h>
 
 #include "aup/config.h"
+#include "aup/utf8.h"
 #include "aup/util.h"
 
 #define SYSCONF_PATH	"/etc/aupctl/aupctl.ini"

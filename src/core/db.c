@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "aup/clock.h"
+#include "aup/utf8.h"
 #include "aup/util.h"
 #include "core.h"
 

@@ -11,6 +11,7 @@
 
 #include "aup/clock.h"
 #include "aup/password.h"
+#include "aup/utf8.h"
 #include "aup/util.h"
 #include "core.h"
 #include "pwstore.h"
@@ -181,17 +182,6 @@ wordlist_has(const struct wordlist *wl, const char *s)
 
 /* ---- the strength policy ---- */
 
-static size_t
-utf8_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s != '\0'; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
-}
-
 /* Does the folded password contain NAME (folded, 3+ letters)? */
 static bool
 contains_name(const char *folded, const char *name)
@@ -350,7 +340,7 @@ aup_pw_check(struct aup_db *db, const struct aup_user *u, enum aup_role role,
 	if (!aup_utf8_valid(pw))
 		return reject(err, "it has control characters or is not valid "
 		    "text", NULL);
-	n = utf8_chars(pw);
+	n = aup_utf8_chars(pw);
 	lower = xstrdup(pw);
 	for (size_t i = 0; i < len; i++)
 		lower[i] = (char)tolower((unsigned char)lower[i]);

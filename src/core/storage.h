@@ -7,6 +7,7 @@
 
 #include <sqlite3.h>
 
+#include "aup/utf8.h"
 #include "aup/util.h"
 #include "core.h"
 
@@ -57,10 +58,5 @@ int		 st_col_year(sqlite3_stmt *s, int i);
 	"updated_at, pw_hash IS NOT NULL, pw_changed_at, must_change, " \
 	"failures, locked_until, last_login_at, expires_at"
 void		 st_row_user(sqlite3_stmt *s, struct aup_user *u);
-
-/* Until utf8.c arrives: the search key of S, and its length in characters
- * (fold-tmp.c). */
-void		 aup_utf8_fold(const char *s, struct aup_buf *out);
-size_t		 aup_utf8_chars(const char *s);
 
 #endif

@@ -8,76 +8,13 @@
 
 #include "aup/clock.h"
 #include "aup/password.h"
+#include "aup/utf8.h"
 #include "aup/util.h"
 #include "core.h"
 #include "pwstore.h"
 
 #define NAME_MAX_BYTES	100
 #define USERNAME_MAX	32
-
-/* Latin letters U+00C0..U+017F as lower-case ASCII: '*' marks the few that
- * become two letters, '-' those that are dropped. */
-static const char latin1[] =
-    "aaaaaa*ceeeeiiiidnooooo-ouuuuy**"
-    "aaaaaa*ceeeeiiiidnooooo-ouuuuy*y";
-static const char latin_ext_a[] =
-    "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiii**jjkkkllllllllll"
-    "nnnnnnnnnoooooo**rrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
-
-static const char *
-two_letters(unsigned cp)
-{
-	switch (cp) {
-	case 0xc6: case 0xe6: return "ae";
-	case 0xde: case 0xfe: return "th";
-	case 0xdf: return "ss";
-	case 0x132: case 0x133: return "ij";
-	case 0x152: case 0x153: return "oe";
-	}
-	return "";
-}
-
-void
-aup_name_ascii(const char *name, char *buf, size_t size)
-{
-	const unsigned char *p = (const unsigned char *)name;
-	size_t j = 0;
-
-	if (size == 0)
-		return;
-	while (*p != '\0' && j + 1 < size) {
-		unsigned cp;
-		int n;
-		char c = 0;
-		const char *two = NULL;
-
-		if (*p < 0x80) {
-			if (isalnum(*p))
-				buf[j++] = (char)tolower(*p);
-			p++;
-			continue;
-		}
-		n = (*p & 0xe0) == 0xc0 ? 1 : (*p & 0xf0) == 0xe0 ? 2 :
-		    (*p & 0xf8) == 0xf0 ? 3 : 0;
-		cp = *p & (0x3f >> n);
-		for (p++; n > 0 && (*p & 0xc0) == 0x80; n--, p++)
-			cp = (cp << 6) | (*p & 0x3f);
-		if (cp >= 0xc0 && cp <= 0xff)
-			c = latin1[cp - 0xc0];
-		else if (cp >= 0x100 && cp <= 0x17f)
-			c = latin_ext_a[cp - 0x100];
-		if (c == '*')
-			two = two_letters(cp);
-		if (two != NULL) {
-			if (j + 2 >= size)
-				break;
-			buf[j++] = two[0];
-			buf[j++] = two[1];
-		} else if (c != 0 && c != '-')
-			buf[j++] = c;
-	}
-	buf[j] = '\0';
-}
 
 bool
 aup_username_valid(const char *s)

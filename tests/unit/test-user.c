@@ -4,6 +4,7 @@
 
 #include "aup/log.h"
 #include "aup/user.h"
+#include "aup/utf8.h"
 
 static void
 test_name_ascii(void **state)
