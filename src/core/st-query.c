@@ -34,8 +34,7 @@ static const char *const query_terms[] = {
 	/* SQLite FTS5: trigram MATCH finds substrings of 3+ characters. */
 	"u.id IN (SELECT rowid FROM users_fts WHERE users_fts MATCH :fts)",
 	"(u.sort_key >= :p AND u.sort_key < :pend OR "
-	"u.first_key >= :p AND u.first_key < :pend OR "
-	"u.username >= :p AND u.username < :pend)",
+	"u.first_key >= :p AND u.first_key < :pend)",
 	/* SQLite: row values. */
 	"(u.sort_key, u.id) > (:akey, :aid)",
 };
@@ -106,16 +105,32 @@ query_shape(const struct aup_user_filter *f, const struct search *s)
 	return q;
 }
 
-/* The statement of shape Q, built once per handle. */
+/*
+ * The statement of shape Q, built once per handle. A search by itself is
+ * steered to the plan that fits it (SQLite: INDEXED BY): a longer search
+ * puts its matches in order from users_id_sort and reads only the rows of
+ * the page; a short one walks users_sort in order, testing the index's own
+ * columns, and stops when the page is full.
+ */
 static sqlite3_stmt *
 query_stmt(struct aup_db *db, unsigned q, struct aup_err *err)
 {
 	struct aup_buf b = { 0 };
 	const char *and = " WHERE ";
+	unsigned filters = q & (Q_ROLE | Q_KS | Q_YEAR | Q_CLASS | Q_STATUS);
+	bool nest = (q & Q_FTS) && !(q & Q_COUNT);
 	sqlite3_stmt *s;
 
-	aup_buf_puts(&b, q & Q_COUNT ? "SELECT count(*) FROM users u" :
-	    "SELECT " ST_USER_COLS ", sort_key, search_key FROM users u");
+	if (q & Q_COUNT)
+		aup_buf_puts(&b, "SELECT count(*) FROM users u");
+	else if (nest)
+		aup_buf_printf(&b, "SELECT " ST_USER_COLS ", sort_key, "
+		    "search_key FROM users WHERE id IN (SELECT u.id FROM "
+		    "users u%s", filters ? "" : " INDEXED BY users_id_sort");
+	else
+		aup_buf_printf(&b, "SELECT " ST_USER_COLS ", sort_key, "
+		    "search_key FROM users u%s", (q & Q_PREFIX) && !filters ?
+		    " INDEXED BY users_sort" : "");
 	for (size_t i = 0; i < sizeof query_terms / sizeof query_terms[0];
 	    i++)
 		if (q & (1u << i)) {
@@ -126,6 +141,8 @@ query_stmt(struct aup_db *db, unsigned q, struct aup_err *err)
 		aup_buf_puts(&b, " ORDER BY u.sort_key, u.id");
 	if (q & Q_LIMIT)
 		aup_buf_puts(&b, " LIMIT :limit");
+	if (nest)
+		aup_buf_puts(&b, ") ORDER BY sort_key, id");
 	s = st_stmt_keyed(db, &query_keys[q], b.data, err);
 	aup_buf_free(&b);
 	return s;
@@ -327,9 +344,7 @@ st_user_query_plan(struct aup_db *db, const struct aup_user_filter *f,
     bool paged, char **plan, struct aup_err *err)
 {
 	struct search srch;
-	sqlite3_stmt *s, *e;
-	struct aup_buf b = { 0 };
-	char *sql;
+	sqlite3_stmt *s;
 	int rc;
 
 	*plan = NULL;
@@ -338,29 +353,26 @@ st_user_query_plan(struct aup_db *db, const struct aup_user_filter *f,
 	search_free(&srch);
 	if (s == NULL)
 		return -1;
-	sql = xasprintf("EXPLAIN QUERY PLAN %s", sqlite3_sql(s));
+	rc = st_explain(db, sqlite3_sql(s), plan, err);
 	st_done(s);
-	rc = sqlite3_prepare_v2(db->sql, sql, -1, &e, NULL);
-	free(sql);
-	if (rc != SQLITE_OK)
-		return st_fail(db, err, "explaining a query");
-	while (sqlite3_step(e) == SQLITE_ROW)
-		aup_buf_printf(&b, "%s\n", sqlite3_column_text(e, 3));
-	sqlite3_finalize(e);
-	aup_buf_puts(&b, "");
-	*plan = aup_buf_detach(&b);
-	return 0;
+	return rc;
 }
 
 /* The nightly check's lists: each selects only the rows it reports. */
 static const char sql_pw_age_list[] = "SELECT " ST_USER_COLS " FROM users "
     "WHERE role = ?1 AND status = 'active' AND pw_hash IS NOT NULL AND "
     "pw_changed_at <= ?2 ORDER BY pw_changed_at, id";
+/* SQLite: without statistics the planner would rather walk users_sort than
+ * sort the few locked rows. */
 static const char sql_locked_list[] = "SELECT " ST_USER_COLS " FROM users "
-    "WHERE locked_until > ?1 ORDER BY sort_key, id";
+    "INDEXED BY users_locked WHERE locked_until > ?1 ORDER BY sort_key, id";
 static const char sql_suspension_over_list[] = "SELECT " ST_USER_COLS
     " FROM users WHERE status = 'suspended' AND status_until <= ?1 "
     "ORDER BY sort_key, id";
+
+const char *const st_nightly_sql[] = {
+	sql_pw_age_list, sql_locked_list, sql_suspension_over_list, NULL
+};
 
 static int
 collect(struct aup_db *db, const char *sql, struct aup_user_list *out,

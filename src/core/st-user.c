@@ -43,11 +43,24 @@ keys_make(struct keys *k, const struct aup_user *u)
 	aup_utf8_fold(u->first, &k->sort);
 	aup_utf8_fold(u->first, &k->first);
 	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+		size_t start;
+
 		if (parts[i] == NULL || *parts[i] == '\0')
 			continue;
 		if (k->search.len > 0)
 			aup_buf_puts(&k->search, " ");
+		start = k->search.len;
 		aup_utf8_fold(parts[i], &k->search);
+		/* "Ó Briain" is also found as obriain, "Smith-Jones" as
+		 * smithjones. */
+		if (i < 2 && strpbrk(k->search.data + start, " -") != NULL) {
+			char *joined = xstrdup(k->search.data + start);
+			aup_buf_puts(&k->search, " ");
+			for (const char *p = joined; *p != '\0'; p++)
+				if (*p != ' ' && *p != '-')
+					aup_buf_add(&k->search, p, 1);
+			free(joined);
+		}
 	}
 	/* Never NULL, even for an empty name. */
 	aup_buf_puts(&k->sort, "");

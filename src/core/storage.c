@@ -418,6 +418,28 @@ st_tx_depth(const struct aup_db *db)
 }
 
 int
+st_explain(struct aup_db *db, const char *sql, char **plan,
+    struct aup_err *err)
+{
+	struct aup_buf b = { 0 };
+	sqlite3_stmt *e;
+	char *q = xasprintf("EXPLAIN QUERY PLAN %s", sql);
+	int rc;
+
+	*plan = NULL;
+	rc = sqlite3_prepare_v2(db->sql, q, -1, &e, NULL);
+	free(q);
+	if (rc != SQLITE_OK)
+		return st_fail(db, err, "explaining a query");
+	while (sqlite3_step(e) == SQLITE_ROW)
+		aup_buf_printf(&b, "%s\n", sqlite3_column_text(e, 3));
+	sqlite3_finalize(e);
+	aup_buf_puts(&b, "");
+	*plan = aup_buf_detach(&b);
+	return 0;
+}
+
+int
 st_integrity(struct aup_db *db, struct aup_db_report *r, struct aup_err *err)
 {
 	sqlite3_stmt *s;

@@ -51,6 +51,12 @@ char		*st_col_text(sqlite3_stmt *s, int i);
 /* A column holding a year group, a time or an id; NULL reads as none. */
 int		 st_col_year(sqlite3_stmt *s, int i);
 
+/* The plan SQLite makes for SQL, one line a step (EXPLAIN QUERY PLAN). */
+int		 st_explain(struct aup_db *db, const char *sql, char **plan,
+		    struct aup_err *err);
+/* st-query.c: the nightly check's statements, NULL-terminated. */
+extern const char *const st_nightly_sql[];
+
 /* st-user.c: a person from a row of USER_COLS. */
 #define ST_USER_COLS \
 	"id, username, role, first_name, last_name, year_group, class, " \
