@@ -83,7 +83,7 @@ struct aup_config {
 	struct aup_operator	*ops;
 	size_t			 nops;
 	bool			 have_operators;
-	struct aup_list		 leaver[AUP_ROLE_COUNT]; /* checklist items */
+	struct aup_list		 leaver[AUP_ROLE_COUNT]; /* checklists */
 	struct aup_import_map	*imports;
 	size_t			 nimports;
 };

@@ -24,7 +24,7 @@ enum ktype { K_INT, K_UINT, K_BOOL, K_STR, K_MONTHDAY, K_YEARFROM, K_LIST };
 struct key {
 	const char	*name;
 	enum ktype	 type;
-	bool		 per_role;	/* in the role's struct, not the config */
+	bool		 per_role;	/* in the role's struct */
 	size_t		 off;
 	long		 min, max;
 };
@@ -40,7 +40,7 @@ struct reader;
 
 struct section {
 	const char	*name;
-	int		 forms;		/* S_PLAIN | S_ROLE | S_NAMED */
+	int		 forms;	/* S_PLAIN | S_ROLE | S_NAMED */
 	const struct key *keys;
 	size_t		 nkeys;
 	/* Per-role keys live in an array of AUP_ROLE_COUNT structs at
@@ -49,8 +49,8 @@ struct section {
 	/* A named section's keys live in what NAMED returns. */
 	void		*(*named)(struct aup_config *, const char *);
 	/* A section of free-form keys reads itself. */
-	int		 (*read)(struct reader *, const char *, const char **,
-			    int);
+	int		 (*read)(struct reader *, const char *,
+			    const char **, int);
 };
 
 #define C(f)	offsetof(struct aup_config, f)
@@ -268,8 +268,8 @@ ini_errback(const char *fmt, ...)
  * are how we know all three. */
 struct line {
 	char	*sec;		/* lower case; "" above any section */
-	char	*key;		/* lower case; NULL: the [sec] line itself */
-	char	*val;		/* as written, continuation lines joined */
+	char	*key;		/* lower case; NULL: the [sec] line */
+	char	*val;		/* as written, continuations joined */
 	int	 no;
 };
 
@@ -460,8 +460,8 @@ list_parse(const char *s, struct aup_list *out, char *why, size_t size)
 			}
 			s = e + 1 + strspn(e + 1, " \t");
 			if (*s != '\0' && strchr(",;#", *s) == NULL) {
-				snprintf(why, size, "item %zu goes on after its "
-				    "closing quote", l.n + 1);
+				snprintf(why, size, "item %zu goes on after "
+				    "its closing quote", l.n + 1);
 				goto fail;
 			}
 		} else {
@@ -516,8 +516,8 @@ set_value(const struct reader *r, void *base, const struct key *k,
 	case K_INT:
 	case K_UINT:
 		if (aup_parse_long(val, k->min, k->max, &v) != 0) {
-			snprintf(want, sizeof want, "a whole number from %ld to "
-			    "%ld", k->min, k->max);
+			snprintf(want, sizeof want, "a whole number from %ld "
+			    "to %ld", k->min, k->max);
 			return bad_value(r, sec, k->name, val, want);
 		}
 		if (k->type == K_UINT)
@@ -817,8 +817,9 @@ check_outside(const struct reader *r)
 
 		if (key == NULL || key[0] != ':')
 			continue;
-		aup_err_set(r->err, AUP_EX_CONFIG, "%s: key '%s' is outside any "
-		    "[section]", where(r, "", key + 1, at, sizeof at), key + 1);
+		aup_err_set(r->err, AUP_EX_CONFIG, "%s: key '%s' is outside "
+		    "any [section]", where(r, "", key + 1, at, sizeof at),
+		    key + 1);
 		aup_err_hint(r->err, "put it under the section it belongs to; "
 		    "see aupctl.ini(5)");
 		return -1;
