@@ -34,6 +34,7 @@ struct key {
 #define S_PLAIN	0x1
 #define S_ROLE	0x2
 #define S_NAMED	0x4
+/* iniparser has made section names lower case. */
 #define NAME_CHARS	"abcdefghijklmnopqrstuvwxyz0123456789-_"
 
 struct reader;
@@ -108,27 +109,20 @@ static const struct key leaver_keys[] = {
 	{ "items", K_LIST, true, 0, 0, 0 },
 };
 
-/* In the order of enum aup_import_field, which names them. */
+/* Indexed by enum aup_import_field, which they name. */
+#define F(f, n)	[f] = { n, K_STR, false, M(f), 0, 0 }
 static const struct key import_keys[] = {
-	[AUP_IMPORT_FIRST] = { "first", K_STR, false,
-	    M(AUP_IMPORT_FIRST), 0, 0 },
-	[AUP_IMPORT_LAST] = { "last", K_STR, false,
-	    M(AUP_IMPORT_LAST), 0, 0 },
-	[AUP_IMPORT_PREFERRED_FIRST] = { "preferred_first", K_STR, false,
-	    M(AUP_IMPORT_PREFERRED_FIRST), 0, 0 },
-	[AUP_IMPORT_PREFERRED_LAST] = { "preferred_last", K_STR, false,
-	    M(AUP_IMPORT_PREFERRED_LAST), 0, 0 },
-	[AUP_IMPORT_YEAR] = { "year", K_STR, false,
-	    M(AUP_IMPORT_YEAR), 0, 0 },
-	[AUP_IMPORT_CLASS] = { "class", K_STR, false,
-	    M(AUP_IMPORT_CLASS), 0, 0 },
-	[AUP_IMPORT_MIS_ID] = { "mis_id", K_STR, false,
-	    M(AUP_IMPORT_MIS_ID), 0, 0 },
-	[AUP_IMPORT_EMAIL] = { "email", K_STR, false,
-	    M(AUP_IMPORT_EMAIL), 0, 0 },
-	[AUP_IMPORT_USERNAME] = { "username", K_STR, false,
-	    M(AUP_IMPORT_USERNAME), 0, 0 },
+	F(AUP_IMPORT_FIRST, "first"),
+	F(AUP_IMPORT_LAST, "last"),
+	F(AUP_IMPORT_PREFERRED_FIRST, "preferred_first"),
+	F(AUP_IMPORT_PREFERRED_LAST, "preferred_last"),
+	F(AUP_IMPORT_YEAR, "year"),
+	F(AUP_IMPORT_CLASS, "class"),
+	F(AUP_IMPORT_MIS_ID, "mis_id"),
+	F(AUP_IMPORT_EMAIL, "email"),
+	F(AUP_IMPORT_USERNAME, "username"),
 };
+#undef F
 
 static void	*import_map_add(struct aup_config *, const char *);
 static int	 read_operators(struct reader *, const char *, const char **,
@@ -757,7 +751,7 @@ read_section(struct reader *r, const char *sec, int pass)
 	if (s->read == read_operators)
 		r->cfg->have_operators = true;
 	if (form == S_NAMED)
-		named = s->named(r->cfg, strchr(sec, '.') + 1);
+		named = s->named(r->cfg, sec + strlen(s->name) + 1);
 	if (n <= 0)
 		return 0;
 	names = xcalloc((size_t)n, sizeof *names);
