@@ -1,6 +1,6 @@
-/* Configuration: built-in defaults, overridden by one INI file. Every key the
- * file may hold is in one schema, so unknown keys and wrong types are caught
- * with the file and key named. */
+/* Configuration: built-in defaults, overridden by one INI file. Every section
+ * and key the file may hold is in one schema, so unknown keys, wrong types and
+ * keys given twice are caught with the file, line and key named. */
 #ifndef AUP_CONFIG_H
 #define AUP_CONFIG_H
 
@@ -18,6 +18,32 @@ struct aup_pw_policy {
 	int	warn_days;
 	int	lockout_attempts;	/* 0: never locks */
 	int	lockout_minutes;
+};
+
+/* A list value: comma-separated items, each trimmed and never empty. */
+struct aup_list {
+	char	**items;
+	size_t	  n;
+};
+
+/* The fields an [import.NAME] section maps to CSV headers. */
+enum aup_import_field {
+	AUP_IMPORT_FIRST,
+	AUP_IMPORT_LAST,
+	AUP_IMPORT_PREFERRED_FIRST,
+	AUP_IMPORT_PREFERRED_LAST,
+	AUP_IMPORT_YEAR,
+	AUP_IMPORT_CLASS,
+	AUP_IMPORT_MIS_ID,
+	AUP_IMPORT_EMAIL,
+	AUP_IMPORT_USERNAME,
+	AUP_IMPORT_FIELD_COUNT
+};
+
+/* One [import.NAME] section: the CSV header each field is read from. */
+struct aup_import_map {
+	char	*name;				/* NAME, lower case */
+	char	*header[AUP_IMPORT_FIELD_COUNT]; /* NULL: not mapped */
 };
 
 /* Operator roles of spec section 9, plus "auth" for the login helper. */
@@ -57,6 +83,9 @@ struct aup_config {
 	struct aup_operator	*ops;
 	size_t			 nops;
 	bool			 have_operators;
+	struct aup_list		 leaver[AUP_ROLE_COUNT]; /* checklists */
+	struct aup_import_map	*imports;
+	size_t			 nimports;
 };
 
 /* Find and read the configuration: EXPLICIT (--config), else
@@ -72,5 +101,16 @@ void			 aup_config_free(struct aup_config *cfg);
 const char		*aup_datadir(void);
 
 const char		*aup_op_role_name(enum aup_op_role r);
+
+/* The [import.NAME] section called NAME (case-blind); NULL if there is
+ * none. */
+const struct aup_import_map *aup_config_import_map(const struct aup_config *cfg,
+			    const char *name);
+/* "first", "last", "preferred_first", ...: the key naming field F. */
+const char		*aup_import_field_name(enum aup_import_field f);
+/* The leaver checklist of ROLE, from [leaver.ROLE] items or built in; *N
+ * is set to its length (0 for a role with none). */
+const char *const	*aup_config_leaver_items(const struct aup_config *cfg,
+			    enum aup_role role, size_t *n);
 
 #endif

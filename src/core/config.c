@@ -1,6 +1,7 @@
-/* Reading aupctl.ini with iniparser against one schema of sections and keys,
- * on top of built-in defaults. Anything the schema does not know is an error,
- * never silently ignored. */
+/* Reading aupctl.ini with iniparser against one table of sections (plain,
+ * per role, or named) and their keys, on top of built-in defaults. Anything
+ * the schema does not know, and any key given twice, is an error. */
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -19,49 +20,134 @@
 
 #define SYSCONF_PATH	"/etc/aupctl/aupctl.ini"
 
-enum ktype { K_INT, K_BOOL, K_STR, K_MONTHDAY, K_YEARFROM };
+enum ktype { K_INT, K_UINT, K_BOOL, K_STR, K_MONTHDAY, K_YEARFROM, K_LIST };
 
 struct key {
-	const char	*section;
 	const char	*name;
 	enum ktype	 type;
+	bool		 per_role;	/* in the role's struct */
 	size_t		 off;
 	long		 min, max;
 };
 
+/* What may follow a section's name: nothing ([password]), a role
+ * ([password.staff]) or a name of the school's choosing ([import.sims]). */
+#define S_PLAIN	0x1
+#define S_ROLE	0x2
+#define S_NAMED	0x4
+/* iniparser has made section names lower case. */
+#define NAME_CHARS	"abcdefghijklmnopqrstuvwxyz0123456789-_"
+
+struct reader;
+
+struct section {
+	const char	*name;
+	int		 forms;	/* S_PLAIN | S_ROLE | S_NAMED */
+	const struct key *keys;
+	size_t		 nkeys;
+	/* Per-role keys live in an array of AUP_ROLE_COUNT structs at
+	 * ROLE_OFF; a plain section sets them for every role. */
+	size_t		 role_off, role_size;
+	/* A named section's keys live in what NAMED returns. */
+	void		*(*named)(struct aup_config *, const char *);
+	/* A section of free-form keys reads itself. */
+	int		 (*read)(struct reader *, const char *,
+			    const char **, int);
+};
+
 #define C(f)	offsetof(struct aup_config, f)
-static const struct key keys[] = {
-	{ "school", "name", K_STR, C(school_name), 0, 0 },
-	{ "school", "final_year", K_INT, C(final_year), 1, 13 },
-	{ "school", "year_start", K_MONTHDAY, C(year_start_month), 0, 0 },
-	{ "database", "path", K_STR, C(db_path), 0, 0 },
-	{ "database", "group", K_STR, C(db_group), 0, 0 },
-	{ "argon2", "t_cost", K_INT, C(argon2_t), 1, 64 },
-	{ "argon2", "m_cost_kib", K_INT, C(argon2_m), 8, 4194304 },
-	{ "argon2", "parallelism", K_INT, C(argon2_p), 1, 64 },
-	{ "password", "blocklist", K_STR, C(blocklist), 0, 0 },
-	{ "password", "wordlist", K_STR, C(wordlist), 0, 0 },
-	{ "pupils", "individual_accounts_from", K_YEARFROM, C(individual_from),
+#define P(f)	offsetof(struct aup_pw_policy, f)
+#define M(f)	offsetof(struct aup_import_map, header[f])
+#define KEYS(t)	.keys = (t), .nkeys = sizeof (t) / sizeof (t)[0]
+
+static const struct key school_keys[] = {
+	{ "name", K_STR, false, C(school_name), 0, 0 },
+	{ "final_year", K_INT, false, C(final_year), 1, 13 },
+	{ "year_start", K_MONTHDAY, false, C(year_start_month), 0, 0 },
+};
+
+static const struct key database_keys[] = {
+	{ "path", K_STR, false, C(db_path), 0, 0 },
+	{ "group", K_STR, false, C(db_group), 0, 0 },
+};
+
+static const struct key argon2_keys[] = {
+	{ "t_cost", K_UINT, false, C(argon2_t), 1, 64 },
+	{ "m_cost_kib", K_UINT, false, C(argon2_m), 8, 4194304 },
+	{ "parallelism", K_UINT, false, C(argon2_p), 1, 64 },
+};
+
+/* [password] sets the per-role keys for every role, [password.ROLE] for
+ * one; the two files belong to [password] alone. */
+static const struct key password_keys[] = {
+	{ "blocklist", K_STR, false, C(blocklist), 0, 0 },
+	{ "wordlist", K_STR, false, C(wordlist), 0, 0 },
+	{ "min_length", K_INT, true, P(min_length), 4, 1024 },
+	{ "max_length", K_INT, true, P(max_length), 8, 1024 },
+	{ "history", K_INT, true, P(history), 0, 100 },
+	{ "max_age_days", K_INT, true, P(max_age_days), 0, 3650 },
+	{ "warn_days", K_INT, true, P(warn_days), 0, 365 },
+	{ "lockout_attempts", K_INT, true, P(lockout_attempts), 0, 1000 },
+	{ "lockout_minutes", K_INT, true, P(lockout_minutes), 1, 525600 },
+};
+
+static const struct key pupils_keys[] = {
+	{ "individual_accounts_from", K_YEARFROM, false, C(individual_from),
 	    0, 0 },
-	{ "pupils", "username", K_STR, C(pupil_username), 0, 0 },
-	{ "staff", "username", K_STR, C(staff_username), 0, 0 },
-	{ "aup", "enforce", K_BOOL, C(aup_enforce), 0, 0 },
-	{ "aup", "grace_days", K_INT, C(aup_grace_days), 0, 365 },
+	{ "username", K_STR, false, C(pupil_username), 0, 0 },
+};
+
+static const struct key staff_keys[] = {
+	{ "username", K_STR, false, C(staff_username), 0, 0 },
+};
+
+static const struct key aup_keys[] = {
+	{ "enforce", K_BOOL, false, C(aup_enforce), 0, 0 },
+	{ "grace_days", K_INT, false, C(aup_grace_days), 0, 365 },
+};
+
+static const struct key leaver_keys[] = {
+	{ "items", K_LIST, true, 0, 0, 0 },
+};
+
+/* Indexed by enum aup_import_field, which they name. */
+#define F(f, n)	[f] = { n, K_STR, false, M(f), 0, 0 }
+static const struct key import_keys[] = {
+	F(AUP_IMPORT_FIRST, "first"),
+	F(AUP_IMPORT_LAST, "last"),
+	F(AUP_IMPORT_PREFERRED_FIRST, "preferred_first"),
+	F(AUP_IMPORT_PREFERRED_LAST, "preferred_last"),
+	F(AUP_IMPORT_YEAR, "year"),
+	F(AUP_IMPORT_CLASS, "class"),
+	F(AUP_IMPORT_MIS_ID, "mis_id"),
+	F(AUP_IMPORT_EMAIL, "email"),
+	F(AUP_IMPORT_USERNAME, "username"),
+};
+#undef F
+
+static void	*import_map_add(struct aup_config *, const char *);
+static int	 read_operators(struct reader *, const char *, const char **,
+		    int);
+
+static const struct section sections[] = {
+	{ .name = "school", .forms = S_PLAIN, KEYS(school_keys) },
+	{ .name = "database", .forms = S_PLAIN, KEYS(database_keys) },
+	{ .name = "argon2", .forms = S_PLAIN, KEYS(argon2_keys) },
+	{ .name = "password", .forms = S_PLAIN | S_ROLE, KEYS(password_keys),
+	    .role_off = C(pw), .role_size = sizeof (struct aup_pw_policy) },
+	{ .name = "pupils", .forms = S_PLAIN, KEYS(pupils_keys) },
+	{ .name = "staff", .forms = S_PLAIN, KEYS(staff_keys) },
+	{ .name = "aup", .forms = S_PLAIN, KEYS(aup_keys) },
+	{ .name = "leaver", .forms = S_ROLE, KEYS(leaver_keys),
+	    .role_off = C(leaver), .role_size = sizeof (struct aup_list) },
+	{ .name = "import", .forms = S_NAMED, KEYS(import_keys),
+	    .named = import_map_add },
+	{ .name = "operators", .forms = S_PLAIN, .read = read_operators },
 };
 #undef C
-
-/* Keys of [password] (all roles) and [password.ROLE] (one role). */
-#define P(f)	offsetof(struct aup_pw_policy, f)
-static const struct key pw_keys[] = {
-	{ "password", "min_length", K_INT, P(min_length), 4, 1024 },
-	{ "password", "max_length", K_INT, P(max_length), 8, 1024 },
-	{ "password", "history", K_INT, P(history), 0, 100 },
-	{ "password", "max_age_days", K_INT, P(max_age_days), 0, 3650 },
-	{ "password", "warn_days", K_INT, P(warn_days), 0, 365 },
-	{ "password", "lockout_attempts", K_INT, P(lockout_attempts), 0, 1000 },
-	{ "password", "lockout_minutes", K_INT, P(lockout_minutes), 1, 525600 },
-};
 #undef P
+#undef M
+#undef KEYS
 
 static const struct aup_pw_policy pw_defaults[AUP_ROLE_COUNT] = {
 	[AUP_ROLE_PUPIL] = { 8, 64, 3, 0, 14, 5, 15 },
@@ -70,6 +156,24 @@ static const struct aup_pw_policy pw_defaults[AUP_ROLE_COUNT] = {
 	[AUP_ROLE_VOLUNTEER] = { 10, 128, 3, 365, 14, 5, 15 },
 	[AUP_ROLE_VISITOR] = { 10, 128, 0, 0, 14, 5, 15 },
 	[AUP_ROLE_CLASS] = { 8, 64, 0, 0, 14, 10, 5 },
+};
+
+/* The leaver checklists of the product's section 2, until [leaver.ROLE]
+ * says otherwise. Visitors expire by themselves; class logons never leave. */
+#define LEAVER_MAX	4
+static const char *const leaver_defaults[AUP_ROLE_COUNT][LEAVER_MAX] = {
+	[AUP_ROLE_PUPIL] = { "Equipment handed back",
+	    "PINs, passwords and access codes reset",
+	    "Images of the pupil deleted", "Removed from the system" },
+	[AUP_ROLE_STAFF] = { "Equipment handed back",
+	    "PINs, passwords and access codes reset",
+	    "Removed from the system" },
+	[AUP_ROLE_GOVERNOR] = { "Equipment handed back",
+	    "PINs, passwords and access codes reset",
+	    "Removed from the system" },
+	[AUP_ROLE_VOLUNTEER] = { "Equipment handed back",
+	    "PINs, passwords and access codes reset",
+	    "Removed from the system" },
 };
 
 static const char *op_role_names[AUP_OP_COUNT] = {
@@ -83,11 +187,34 @@ aup_op_role_name(enum aup_op_role r)
 }
 
 const char *
+aup_import_field_name(enum aup_import_field f)
+{
+	return (unsigned)f < AUP_IMPORT_FIELD_COUNT ? import_keys[f].name : "?";
+}
+
+const char *
 aup_datadir(void)
 {
 	const char *d = getenv("AUPCTL_DATADIR");
 
 	return d != NULL && *d != '\0' ? d : AUP_DATADIR;
+}
+
+static void
+list_add(struct aup_list *l, const char *s, size_t n)
+{
+	l->items = xreallocarray(l->items, l->n + 1, sizeof *l->items);
+	l->items[l->n++] = xstrndup(s, n);
+}
+
+static void
+list_free(struct aup_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->items[i]);
+	free(l->items);
+	l->items = NULL;
+	l->n = 0;
 }
 
 static void
@@ -104,6 +231,10 @@ defaults(struct aup_config *cfg)
 	cfg->staff_username = xstrdup("{f}{last}");
 	cfg->aup_enforce = false;
 	cfg->aup_grace_days = 30;
+	for (int r = 0; r < AUP_ROLE_COUNT; r++)
+		for (int i = 0; i < LEAVER_MAX && leaver_defaults[r][i]; i++)
+			list_add(&cfg->leaver[r], leaver_defaults[r][i],
+			    strlen(leaver_defaults[r][i]));
 }
 
 /* iniparser reports syntax errors through a printf-like callback; keep the
@@ -126,82 +257,265 @@ ini_errback(const char *fmt, ...)
 	return 0;
 }
 
-/*
- * "PATH:LINE" of KEY in section SEC (KEY NULL: the [SEC] line itself; SEC
- * "": above any section) in BUF, as iniparser keeps no line numbers; just
- * PATH when it cannot be found. Names compare case-blind, as iniparser's.
- */
-static const char *
-where(const char *path, const char *sec, const char *key, char *buf,
-    size_t size)
+/* One [section] or key line of the file, found the way iniparser finds it.
+ * iniparser keeps no line numbers, keeps one of a key given twice without a
+ * word, and keeps only the first of several quoted list items: these lines
+ * are how we know all three. */
+struct line {
+	char	*sec;		/* lower case; "" above any section */
+	char	*key;		/* lower case; NULL: the [sec] line */
+	char	*val;		/* as written, continuations joined */
+	int	 no;
+};
+
+struct reader {
+	struct aup_config	*cfg;
+	dictionary		*d;
+	const char		*path;
+	struct line		*lines;
+	size_t			 nlines;
+	struct aup_err		*err;
+};
+
+static char *
+strip(char *s)
 {
-	FILE *f = fopen(path, "r");
-	char line[1024], cur[128] = "";
-	int no = 0, found = 0;
+	char *e;
 
-	snprintf(buf, size, "%s", path);
-	if (f == NULL)
-		return buf;
-	while (found == 0 && fgets(line, sizeof line, f) != NULL) {
-		char *s = line + strspn(line, " \t"), *e;
-		size_t n;
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		e--;
+	*e = '\0';
+	return s;
+}
 
+static char *
+lower_dup(const char *s)
+{
+	char *d = xstrdup(s);
+
+	for (char *p = d; *p != '\0'; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return d;
+}
+
+/* File one logical line TEXT (first physical line NO) under *SEC, as
+ * iniparser_line() reads it: comments, [section] and key = value. */
+static void
+scan_line(struct reader *r, char **sec, char *text, int no)
+{
+	char *s = strip(text), *eq = NULL;
+	size_t n = strlen(s);
+	struct line *l;
+
+	if (n == 0 || *s == ';' || *s == '#')
+		return;
+	if (*s == '[' && s[n - 1] == ']') {
+		s[strcspn(s, "]")] = '\0';
+		free(*sec);
+		*sec = lower_dup(strip(s + 1));
+	} else if ((eq = strchr(s, '=')) == NULL || eq == s)
+		return;		/* iniparser reports the syntax error */
+	r->lines = xreallocarray(r->lines, r->nlines + 1, sizeof *r->lines);
+	l = &r->lines[r->nlines++];
+	l->sec = xstrdup(*sec);
+	l->key = NULL;
+	l->val = NULL;
+	l->no = no;
+	if (*s != '[') {
+		*eq = '\0';
+		l->key = lower_dup(strip(s));
+		l->val = xstrdup(strip(eq + 1));
+	}
+}
+
+/* Read the file's lines once. A line ending in a backslash goes on in the
+ * next one, as in iniparser. */
+static void
+scan_lines(struct reader *r)
+{
+	FILE *f = fopen(r->path, "r");
+	struct aup_buf b = { 0 };
+	char *buf = NULL, *sec = xstrdup("");
+	size_t cap = 0;
+	ssize_t len;
+	int no = 0, first = 1;
+
+	if (f == NULL) {
+		free(sec);
+		return;		/* just no line numbers */
+	}
+	while ((len = getline(&buf, &cap, f)) != -1) {
+		if (b.len == 0)
+			first = no + 1;
 		no++;
-		if (*s == '[' && (e = strchr(s, ']')) != NULL) {
-			s += 1 + strspn(s + 1, " \t");
-			while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
-				e--;
-			snprintf(cur, sizeof cur, "%.*s", (int)(e - s), s);
-			if (key == NULL && strcasecmp(cur, sec) == 0)
-				found = no;
+		aup_buf_add(&b, buf, (size_t)len);
+		while (b.len > 0 && isspace((unsigned char)b.data[b.len - 1]))
+			b.data[--b.len] = '\0';
+		if (b.len > 0 && b.data[b.len - 1] == '\\') {
+			b.data[--b.len] = '\0';
 			continue;
 		}
-		if (key == NULL || strcasecmp(cur, sec) != 0)
-			continue;
-		n = strcspn(s, "=");
-		if (s[n] == '\0')
-			continue;
-		while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-			n--;
-		if (n == strlen(key) && strncasecmp(s, key, n) == 0)
-			found = no;
+		if (b.len > 0)
+			scan_line(r, &sec, b.data, first);
+		b.len = 0;
 	}
+	if (b.len > 0)
+		scan_line(r, &sec, b.data, first);
 	fclose(f);
-	if (found > 0)
-		snprintf(buf, size, "%s:%d", path, found);
+	free(buf);
+	free(sec);
+	aup_buf_free(&b);
+}
+
+static void
+lines_free(struct reader *r)
+{
+	for (size_t i = 0; i < r->nlines; i++) {
+		free(r->lines[i].sec);
+		free(r->lines[i].key);
+		free(r->lines[i].val);
+	}
+	free(r->lines);
+}
+
+/* The first line of KEY in section SEC (KEY NULL: the [SEC] line itself);
+ * NULL when it cannot be found. Names compare case-blind, as iniparser's. */
+static const struct line *
+line_of(const struct reader *r, const char *sec, const char *key)
+{
+	for (size_t i = 0; i < r->nlines; i++) {
+		const struct line *l = &r->lines[i];
+
+		if (strcasecmp(l->sec, sec) != 0)
+			continue;
+		if (key == NULL ? l->key == NULL :
+		    l->key != NULL && strcasecmp(l->key, key) == 0)
+			return l;
+	}
+	return NULL;
+}
+
+/* "PATH:LINE" of KEY in SEC, or just PATH when it cannot be found. */
+static const char *
+where(const struct reader *r, const char *sec, const char *key, char *buf,
+    size_t size)
+{
+	const struct line *l = line_of(r, sec, key);
+
+	if (l != NULL)
+		snprintf(buf, size, "%s:%d", r->path, l->no);
+	else
+		snprintf(buf, size, "%s", r->path);
 	return buf;
 }
 
+/* iniparser keeps one of a key given twice; refuse, naming both lines. */
 static int
-bad_value(struct aup_err *err, const char *path, const char *sec,
-    const char *key, const char *val, const char *want)
+check_twice(const struct reader *r)
 {
-	char at[PATH_MAX + 16];
+	for (size_t i = 0; i < r->nlines; i++) {
+		const struct line *l = &r->lines[i], *first;
 
-	aup_err_set(err, AUP_EX_CONFIG, "%s: [%s] %s = '%s' is not %s",
-	    where(path, sec, key, at, sizeof at), sec, key, val, want);
-	aup_err_hint(err, "see aupctl.ini(5) for the keys and their values");
+		if (l->key == NULL ||
+		    (first = line_of(r, l->sec, l->key)) == l)
+			continue;
+		aup_err_set(r->err, AUP_EX_CONFIG, "%s:%d: '%s.%s' is given "
+		    "twice (first at line %d)", r->path, l->no, l->sec, l->key,
+		    first->no);
+		aup_err_hint(r->err, "keep one of the two lines; aupctl will "
+		    "not guess which one you meant");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Split a list value S as written: items separated by commas, each trimmed,
+ * each perhaps in "double" or 'single' quotes (which may then hold commas,
+ * ; and #); outside quotes ; or # starts a comment, as in iniparser. An
+ * empty item is an error, so an empty value is too. On error WHY says why.
+ */
+static int
+list_parse(const char *s, struct aup_list *out, char *why, size_t size)
+{
+	struct aup_list l = { 0 };
+	const char *b, *e;
+
+	for (;;) {
+		s += strspn(s, " \t");
+		if (*s == '"' || *s == '\'') {
+			b = s + 1;
+			if ((e = strchr(b, *s)) == NULL) {
+				snprintf(why, size, "item %zu has no closing "
+				    "quote", l.n + 1);
+				goto fail;
+			}
+			s = e + 1 + strspn(e + 1, " \t");
+			if (*s != '\0' && strchr(",;#", *s) == NULL) {
+				snprintf(why, size, "item %zu goes on after "
+				    "its closing quote", l.n + 1);
+				goto fail;
+			}
+		} else {
+			b = s;
+			s += strcspn(s, ",;#");
+			for (e = s; e > b && isspace((unsigned char)e[-1]); e--)
+				;
+		}
+		if (e == b) {
+			snprintf(why, size, "item %zu is empty", l.n + 1);
+			goto fail;
+		}
+		list_add(&l, b, (size_t)(e - b));
+		if (!aup_utf8_valid(l.items[l.n - 1])) {
+			snprintf(why, size, "item %zu is not a line of text",
+			    l.n);
+			goto fail;
+		}
+		if (*s != ',')
+			break;
+		s++;
+	}
+	list_free(out);
+	*out = l;
+	return 0;
+fail:
+	list_free(&l);
 	return -1;
 }
 
 static int
-set_value(void *base, const struct key *k, const char *path, const char *sec,
-    const char *val, struct aup_err *err)
+bad_value(const struct reader *r, const char *sec, const char *key,
+    const char *val, const char *want)
 {
-	char *p = (char *)base + k->off;
+	char at[PATH_MAX + 16];
+
+	aup_err_set(r->err, AUP_EX_CONFIG, "%s: [%s] %s = '%s' is not %s",
+	    where(r, sec, key, at, sizeof at), sec, key, val, want);
+	aup_err_hint(r->err, "see aupctl.ini(5) for the keys and their "
+	    "values");
+	return -1;
+}
+
+static int
+set_value(const struct reader *r, void *base, const struct key *k,
+    const char *sec, const char *val)
+{
+	char *p = (char *)base + k->off, want[128];
 	long v;
 
 	switch (k->type) {
 	case K_INT:
+	case K_UINT:
 		if (aup_parse_long(val, k->min, k->max, &v) != 0) {
-			char want[64];
-			snprintf(want, sizeof want, "a whole number from %ld to %ld",
-			    k->min, k->max);
-			return bad_value(err, path, sec, k->name, val, want);
+			snprintf(want, sizeof want, "a whole number from %ld "
+			    "to %ld", k->min, k->max);
+			return bad_value(r, sec, k->name, val, want);
 		}
-		if (k->off == offsetof(struct aup_config, argon2_t) ||
-		    k->off == offsetof(struct aup_config, argon2_m) ||
-		    k->off == offsetof(struct aup_config, argon2_p))
+		if (k->type == K_UINT)
 			*(unsigned *)(void *)p = (unsigned)v;
 		else
 			*(int *)(void *)p = (int)v;
@@ -215,12 +529,11 @@ set_value(void *base, const struct key *k, const char *path, const char *sec,
 		    strcasecmp(val, "off") == 0)
 			*(bool *)(void *)p = false;
 		else
-			return bad_value(err, path, sec, k->name, val,
-			    "true or false");
+			return bad_value(r, sec, k->name, val, "true or false");
 		return 0;
 	case K_STR:
 		if (*val == '\0' || !aup_utf8_valid(val))
-			return bad_value(err, path, sec, k->name, val,
+			return bad_value(r, sec, k->name, val,
 			    "a non-empty line of text");
 		free(*(char **)(void *)p);
 		*(char **)(void *)p = xstrdup(val);
@@ -229,7 +542,7 @@ set_value(void *base, const struct key *k, const char *path, const char *sec,
 		int m, d, n = 0;
 		if (sscanf(val, "%2d-%2d%n", &m, &d, &n) != 2 ||
 		    val[n] != '\0' || m < 1 || m > 12 || d < 1 || d > 28)
-			return bad_value(err, path, sec, k->name, val,
+			return bad_value(r, sec, k->name, val,
 			    "a month and day like 09-01 (day 1 to 28)");
 		*(int *)(void *)p = m;
 		*((int *)(void *)p + 1) = d;
@@ -243,136 +556,229 @@ set_value(void *base, const struct key *k, const char *path, const char *sec,
 		} else
 			y = aup_year_parse(val);
 		if (y == AUP_YEAR_NONE)
-			return bad_value(err, path, sec, k->name, val,
+			return bad_value(r, sec, k->name, val,
 			    "a key stage (EYFS, KS1..KS5) or year group");
 		*(int *)(void *)p = y;
 		return 0;
 	}
+	case K_LIST: {
+		char why[64];
+		if (list_parse(val, (struct aup_list *)(void *)p, why,
+		    sizeof why) != 0) {
+			snprintf(want, sizeof want, "a list of items separated "
+			    "by commas (%s)", why);
+			return bad_value(r, sec, k->name, val, want);
+		}
+		return 0;
+	}
 	}
 	return 0;
 }
 
-static const struct key *
-find_key(const struct key *tab, size_t n, const char *sec, const char *name)
+/* "[leaver.ROLE]": how section S is written in form FORM. */
+static const char *
+form_name(const struct section *s, int form, char *buf, size_t size)
 {
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(tab[i].section, sec) == 0 &&
-		    strcmp(tab[i].name, name) == 0)
-			return &tab[i];
-	return NULL;
+	snprintf(buf, size, "[%s%s]", s->name, form == S_ROLE ? ".ROLE" :
+	    form == S_NAMED ? ".NAME" : "");
+	return buf;
 }
 
-/* Section SEC, or with KEY its key, is not one aupctl knows. */
+/* Section SEC is not one aupctl knows; WHY (may be NULL) says more. */
 static int
-unknown(struct aup_err *err, const char *path, const char *sec,
-    const char *key)
+unknown_section(const struct reader *r, const char *sec, const char *why)
 {
 	char at[PATH_MAX + 16];
 
-	where(path, sec, key, at, sizeof at);
-	if (key == NULL)
-		aup_err_set(err, AUP_EX_CONFIG, "%s: unknown section '%s'", at,
-		    sec);
-	else
-		aup_err_set(err, AUP_EX_CONFIG, "%s: unknown key '%s.%s'", at,
-		    sec, key);
-	aup_err_hint(err, "see aupctl.ini(5) for the sections and keys aupctl "
-	    "knows; remove or correct this one");
+	aup_err_set(r->err, AUP_EX_CONFIG, "%s: unknown section '%s'%s%s",
+	    where(r, sec, NULL, at, sizeof at), sec, why != NULL ? ": " : "",
+	    why != NULL ? why : "");
+	aup_err_hint(r->err, "see aupctl.ini(5) for the sections and keys "
+	    "aupctl knows; remove or correct this one");
 	return -1;
 }
 
+/* KEY is not one of section SEC (written in form FORM of S). */
 static int
-read_operators(struct aup_config *cfg, dictionary *d, const char *path,
-    const char **names, int n, struct aup_err *err)
+unknown_key(const struct reader *r, const struct section *s, int form,
+    const char *sec, const char *key)
 {
-	cfg->have_operators = true;
+	char at[PATH_MAX + 16], fn[64];
+	struct aup_buf b = { 0 };
+
+	aup_err_set(r->err, AUP_EX_CONFIG, "%s: unknown key '%s.%s'",
+	    where(r, sec, key, at, sizeof at), sec, key);
+	for (size_t i = 0; i < s->nkeys; i++)
+		if (form != S_ROLE || s->keys[i].per_role)
+			aup_buf_printf(&b, "%s%s", b.len > 0 ? ", " : "",
+			    s->keys[i].name);
+	aup_err_hint(r->err, "the keys of %s are %s; see aupctl.ini(5)",
+	    form_name(s, form, fn, sizeof fn), b.data);
+	aup_buf_free(&b);
+	return -1;
+}
+
+/*
+ * The schema's section for SEC, with FORM (S_PLAIN, S_ROLE or S_NAMED)
+ * and, for S_ROLE, *ROLE; NULL with the error filled when SEC is not one.
+ */
+static const struct section *
+find_section(const struct reader *r, const char *sec, int *form, int *role)
+{
+	const struct section *s = NULL;
+	const char *suffix = NULL;
+	char fn[64], why[192];
+
+	for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++) {
+		size_t n = strlen(sections[i].name);
+
+		if (strncmp(sec, sections[i].name, n) == 0 &&
+		    (sec[n] == '\0' || sec[n] == '.')) {
+			s = &sections[i];
+			suffix = sec[n] == '.' ? sec + n + 1 : NULL;
+		}
+	}
+	*role = -1;
+	if (s == NULL) {
+		unknown_section(r, sec, NULL);
+		return NULL;
+	}
+	if (suffix == NULL && (s->forms & S_PLAIN)) {
+		*form = S_PLAIN;
+		return s;
+	}
+	*form = s->forms & S_ROLE ? S_ROLE : s->forms & S_NAMED ? S_NAMED :
+	    S_PLAIN;
+	if (suffix != NULL && *form == S_ROLE &&
+	    (*role = aup_role_parse(suffix)) >= 0)
+		return s;
+	if (suffix != NULL && *form == S_NAMED && *suffix != '\0' &&
+	    strspn(suffix, NAME_CHARS) == strlen(suffix))
+		return s;
+	form_name(s, *form, fn, sizeof fn);
+	if (*form == S_ROLE)
+		snprintf(why, sizeof why, "write %s, where ROLE is one of %s",
+		    fn, aup_role_list());
+	else if (*form == S_NAMED)
+		snprintf(why, sizeof why, "write %s, where NAME is letters, "
+		    "digits, - and _", fn);
+	else
+		snprintf(why, sizeof why, "write %s", fn);
+	unknown_section(r, sec, why);
+	return NULL;
+}
+
+static const struct key *
+find_key(const struct section *s, const char *name)
+{
+	for (size_t i = 0; i < s->nkeys; i++)
+		if (strcmp(s->keys[i].name, name) == 0)
+			return &s->keys[i];
+	return NULL;
+}
+
+static void *
+import_map_add(struct aup_config *cfg, const char *name)
+{
+	struct aup_import_map *m;
+
+	cfg->imports = xreallocarray(cfg->imports, cfg->nimports + 1,
+	    sizeof *cfg->imports);
+	m = &cfg->imports[cfg->nimports++];
+	memset(m, 0, sizeof *m);
+	m->name = xstrdup(name);
+	return m;
+}
+
+/* [operators]: each key a login, each value an operator role. */
+static int
+read_operators(struct reader *r, const char *sec, const char **names, int n)
+{
+	struct aup_config *cfg = r->cfg;
+
 	cfg->ops = xcalloc((size_t)n, sizeof *cfg->ops);
 	for (int i = 0; i < n; i++) {
-		const char *login = strchr(names[i], ':') + 1;
-		const char *val = iniparser_getstring(d, names[i], "");
-		int r = -1;
+		const char *login = names[i] + strlen(sec) + 1;
+		const char *val = iniparser_getstring(r->d, names[i], "");
+		int role = -1;
 
 		for (int j = 0; j < AUP_OP_COUNT; j++)
 			if (strcasecmp(val, op_role_names[j]) == 0)
-				r = j;
-		if (r < 0)
-			return bad_value(err, path, "operators", login, val,
-			    "an operator role (admin, netmgr, office, auditor, "
-			    "auth)");
+				role = j;
+		if (role < 0)
+			return bad_value(r, sec, login, val, "an operator role "
+			    "(admin, netmgr, office, auditor, auth)");
 		cfg->ops[cfg->nops].login = xstrdup(login);
-		cfg->ops[cfg->nops++].role = (enum aup_op_role)r;
+		cfg->ops[cfg->nops++].role = (enum aup_op_role)role;
 	}
 	return 0;
 }
 
-/* One section; PASS 0 does all but [password.ROLE], pass 1 only those, so
- * that a role's own keys override [password] whatever the file's order. */
+/* Key K of section S (in FORM, for ROLE) is VAL: set it where it lives. */
 static int
-read_section(struct aup_config *cfg, dictionary *d, const char *path,
-    const char *sec, int pass, struct aup_err *err)
+apply_key(const struct reader *r, const struct section *s, int form, int role,
+    void *named, const char *sec, const struct key *k, const char *val)
 {
-	int n = iniparser_getsecnkeys(d, sec), role = -1, rc = 0;
-	const char **names;
-	bool known = false;
+	int lo = 0, hi = AUP_ROLE_COUNT - 1, rc = 0;
 
-	if (strncmp(sec, "password.", 9) == 0) {
-		if ((role = aup_role_parse(sec + 9)) < 0)
-			return unknown(err, path, sec, NULL);
-		if (pass == 0)
-			return 0;
-		known = true;
-	} else if (pass == 1)
+	if (form == S_NAMED)
+		return set_value(r, named, k, sec, val);
+	if (!k->per_role)
+		return set_value(r, r->cfg, k, sec, val);
+	if (form == S_ROLE)
+		lo = hi = role;
+	for (int i = lo; i <= hi && rc == 0; i++)
+		rc = set_value(r, (char *)r->cfg + s->role_off +
+		    (size_t)i * s->role_size, k, sec, val);
+	return rc;
+}
+
+/* One section; PASS 0 does all but [X.ROLE], pass 1 only those, so that a
+ * role's own keys override [X] whatever the file's order. */
+static int
+read_section(struct reader *r, const char *sec, int pass)
+{
+	int n = iniparser_getsecnkeys(r->d, sec), form, role, rc = 0;
+	const struct section *s;
+	const char **names;
+	void *named = NULL;
+
+	if ((s = find_section(r, sec, &form, &role)) == NULL)
+		return -1;
+	if ((form == S_ROLE) != (pass == 1))
 		return 0;
-	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-		if (strcmp(keys[i].section, sec) == 0)
-			known = true;
-	if (strcmp(sec, "operators") == 0)
-		known = true;
-	if (!known)
-		return unknown(err, path, sec, NULL);
 	/* An [operators] section lists everyone who may do anything: an
 	 * empty one lets no one in, it does not fall back to admin. */
-	if (strcmp(sec, "operators") == 0)
-		cfg->have_operators = true;
+	if (s->read == read_operators)
+		r->cfg->have_operators = true;
+	if (form == S_NAMED)
+		named = s->named(r->cfg, sec + strlen(s->name) + 1);
 	if (n <= 0)
 		return 0;
 	names = xcalloc((size_t)n, sizeof *names);
-	if (iniparser_getseckeys(d, sec, names) == NULL) {
+	if (iniparser_getseckeys(r->d, sec, names) == NULL) {
 		free(names);
 		return 0;
 	}
-	if (strcmp(sec, "operators") == 0) {
-		rc = read_operators(cfg, d, path, names, n, err);
+	if (s->read != NULL) {
+		rc = s->read(r, sec, names, n);
 		free(names);
 		return rc;
 	}
 	for (int i = 0; i < n && rc == 0; i++) {
-		const char *name = strchr(names[i], ':') + 1;
-		const char *val = iniparser_getstring(d, names[i], "");
-		const struct key *k;
+		const char *name = names[i] + strlen(sec) + 1;
+		const char *val = iniparser_getstring(r->d, names[i], "");
+		const struct key *k = find_key(s, name);
+		const struct line *l;
 
-		if (strcmp(sec, "password") == 0 || role >= 0) {
-			k = find_key(pw_keys, sizeof pw_keys / sizeof pw_keys[0],
-			    "password", name);
-			if (k != NULL) {
-				int lo = role >= 0 ? role : 0;
-				int hi = role >= 0 ? role : AUP_ROLE_COUNT - 1;
-				for (int r = lo; r <= hi && rc == 0; r++)
-					rc = set_value(&cfg->pw[r], k, path, sec,
-					    val, err);
-				continue;
-			}
-			if (role >= 0) {
-				rc = unknown(err, path, sec, name);
-				continue;
-			}
-		}
-		k = find_key(keys, sizeof keys / sizeof keys[0], sec, name);
-		if (k == NULL) {
-			rc = unknown(err, path, sec, name);
+		if (k == NULL || (form == S_ROLE && !k->per_role)) {
+			rc = unknown_key(r, s, form, sec, name);
 			continue;
 		}
-		rc = set_value(cfg, k, path, sec, val, err);
+		/* iniparser keeps only the first of several quoted items. */
+		if (k->type == K_LIST && (l = line_of(r, sec, name)) != NULL)
+			val = l->val;
+		rc = apply_key(r, s, form, role, named, sec, k, val);
 	}
 	free(names);
 	return rc;
@@ -395,12 +801,33 @@ check_policies(const struct aup_config *cfg, struct aup_err *err)
 	return 0;
 }
 
+/* Keys above the first [section]: iniparser files them as ":key" and no
+ * section lists them, so look for them in the raw dictionary. */
+static int
+check_outside(const struct reader *r)
+{
+	for (ssize_t i = 0; i < r->d->size; i++) {
+		char at[PATH_MAX + 16];
+		const char *key = r->d->key[i];
+
+		if (key == NULL || key[0] != ':')
+			continue;
+		aup_err_set(r->err, AUP_EX_CONFIG, "%s: key '%s' is outside "
+		    "any [section]", where(r, "", key + 1, at, sizeof at),
+		    key + 1);
+		aup_err_hint(r->err, "put it under the section it belongs to; "
+		    "see aupctl.ini(5)");
+		return -1;
+	}
+	return 0;
+}
+
 struct aup_config *
 aup_config_read(const char *path, struct aup_err *err)
 {
 	struct aup_config *cfg = xcalloc(1, sizeof *cfg);
-	dictionary *d;
-	int nsec, rc = 0;
+	struct reader r = { .cfg = cfg, .path = path, .err = err };
+	int nsec, rc;
 
 	defaults(cfg);
 	if (path == NULL)
@@ -416,35 +843,28 @@ aup_config_read(const char *path, struct aup_err *err)
 	}
 	ini_error[0] = '\0';
 	iniparser_set_error_callback(ini_errback);
-	d = iniparser_load(path);
-	if (d == NULL || ini_error[0] != '\0') {
+	r.d = iniparser_load(path);
+	if (r.d == NULL || ini_error[0] != '\0') {
 		aup_err_set(err, AUP_EX_CONFIG, "%s: cannot parse: %s", path,
 		    ini_error[0] ? ini_error : "unreadable file");
 		aup_err_hint(err, "each line is [section], key = value, or a "
 		    "comment starting with ; or #");
-		if (d != NULL)
-			iniparser_freedict(d);
+		if (r.d != NULL)
+			iniparser_freedict(r.d);
 		aup_config_free(cfg);
 		return NULL;
 	}
-	/* iniparser files a key above the first [section] as ":key" and no
-	 * section lists it: look for those in the raw dictionary. */
-	for (ssize_t i = 0; i < d->size && rc == 0; i++)
-		if (d->key[i] != NULL && d->key[i][0] == ':') {
-			char at[PATH_MAX + 16];
-			aup_err_set(err, AUP_EX_CONFIG, "%s: key '%s' is outside "
-			    "any [section]", where(path, "", d->key[i] + 1, at,
-			    sizeof at), d->key[i] + 1);
-			aup_err_hint(err, "put it under the section it belongs "
-			    "to; see aupctl.ini(5)");
-			rc = -1;
-		}
-	nsec = iniparser_getnsec(d);
+	scan_lines(&r);
+	rc = check_outside(&r);
+	if (rc == 0)
+		rc = check_twice(&r);
+	nsec = iniparser_getnsec(r.d);
 	for (int pass = 0; pass < 2 && rc == 0; pass++)
 		for (int i = 0; i < nsec && rc == 0; i++)
-			rc = read_section(cfg, d, path,
-			    iniparser_getsecname(d, i), pass, err);
-	iniparser_freedict(d);
+			rc = read_section(&r, iniparser_getsecname(r.d, i),
+			    pass);
+	iniparser_freedict(r.d);
+	lines_free(&r);
 	if (rc == 0)
 		rc = check_policies(cfg, err);
 	if (rc != 0) {
@@ -468,6 +888,27 @@ aup_config_load(const char *explicit, struct aup_err *err)
 	return aup_config_read(NULL, err);
 }
 
+const struct aup_import_map *
+aup_config_import_map(const struct aup_config *cfg, const char *name)
+{
+	for (size_t i = 0; i < cfg->nimports; i++)
+		if (strcasecmp(cfg->imports[i].name, name) == 0)
+			return &cfg->imports[i];
+	return NULL;
+}
+
+const char *const *
+aup_config_leaver_items(const struct aup_config *cfg, enum aup_role role,
+    size_t *n)
+{
+	if ((unsigned)role >= AUP_ROLE_COUNT) {
+		*n = 0;
+		return NULL;
+	}
+	*n = cfg->leaver[role].n;
+	return (const char *const *)cfg->leaver[role].items;
+}
+
 void
 aup_config_free(struct aup_config *cfg)
 {
@@ -484,5 +925,13 @@ aup_config_free(struct aup_config *cfg)
 	for (size_t i = 0; i < cfg->nops; i++)
 		free(cfg->ops[i].login);
 	free(cfg->ops);
+	for (int r = 0; r < AUP_ROLE_COUNT; r++)
+		list_free(&cfg->leaver[r]);
+	for (size_t i = 0; i < cfg->nimports; i++) {
+		free(cfg->imports[i].name);
+		for (int f = 0; f < AUP_IMPORT_FIELD_COUNT; f++)
+			free(cfg->imports[i].header[f]);
+	}
+	free(cfg->imports);
 	free(cfg);
 }

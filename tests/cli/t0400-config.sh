@@ -18,7 +18,9 @@ test_expect_success 'the example shows every key with its default' '
 	for k in name final_year year_start path group t_cost m_cost_kib \
 	    parallelism blocklist wordlist min_length max_length history \
 	    max_age_days warn_days lockout_attempts lockout_minutes \
-	    individual_accounts_from username enforce grace_days; do
+	    individual_accounts_from username enforce grace_days items \
+	    first last preferred_first preferred_last year class mis_id \
+	    email; do
 		grep -q "^;* *$k = " "$ex" || { echo "$k missing"; exit 1; }
 	done
 '
@@ -40,6 +42,21 @@ test_expect_success 'wrong type: exit 78 naming the key and what it wants' '
 	printf "[password.staff]\nmin_length = twelve\n" >bad.ini &&
 	test_expect_code 78 aupctl --config bad.ini user list 2>err &&
 	grep "\[password.staff\] min_length = .twelve. is not a whole number" err
+'
+
+test_expect_success 'a key given twice: exit 78 naming both lines' '
+	printf "[password]\nmin_length = 10\nhistory = 3\n\n[school]\nname = X\n[password]\nMin_Length=12\n" >twice.ini &&
+	test_expect_code 78 aupctl --config twice.ini user list 2>err &&
+	grep "twice.ini:8: .password.min_length. is given twice (first at line 2)" err
+'
+
+test_expect_success 'the example in aupctl.ini(5) is valid' '
+	sed -n "/^\.SH EXAMPLE/,/^\.fi/p" "$AUPCTL_SRCDIR/man/aupctl.ini.5" |
+		sed -e "1,2d" -e "\$d" -e "s/\\\\e\$/\\\\/" >man.ini &&
+	grep -q "^\[leaver.staff\]" man.ini &&
+	tail -1 man.ini | grep -q "^proxy = auth" &&
+	echo "$(id -un) = admin" >>man.ini &&
+	aupctl --config man.ini user list
 '
 
 test_expect_success '$AUPCTL_CONFIG is read when there is no --config' '

@@ -1,5 +1,6 @@
-/* Reading aupctl.ini: defaults, overrides, per-role policies, and every
- * kind of mistake refused with the file and key named (exit 78). */
+/* Reading aupctl.ini: defaults, overrides, per-role and named sections,
+ * lists, and every kind of mistake refused with the file and key named
+ * (exit 78). */
 #include "fixture.h"
 
 static char path[64];
@@ -106,6 +107,221 @@ test_errors(void **state)
 	expect_error("\n\ncolour = blue\n[school]\n", ".ini:3: key 'colour'");
 }
 
+/* As expect_error, and the hint holds HINT too. */
+static void
+expect_hint(const char *text, const char *needle, const char *hint)
+{
+	struct aup_err err;
+	struct aup_config *cfg = load(text, &err);
+
+	assert_null(cfg);
+	assert_int_equal(err.code, AUP_EX_CONFIG);
+	if (strstr(err.msg, needle) == NULL)
+		fail_msg("'%s' not in '%s'", needle, err.msg);
+	if (strstr(err.hint, hint) == NULL)
+		fail_msg("'%s' not in hint '%s'", hint, err.hint);
+	unlink(path);
+}
+
+/* Every role has its own [password.ROLE], which wins over [password] for
+ * that role alone, whichever comes first in the file. */
+static void
+test_role_sections(void **state)
+{
+	struct aup_err err;
+	struct aup_config *def = aup_config_read(NULL, &err);
+
+	(void)state;
+	for (int role = 0; role < AUP_ROLE_COUNT; role++) {
+		const char *name = aup_role_name((enum aup_role)role);
+		struct aup_config *cfg;
+		char text[256];
+
+		snprintf(text, sizeof text, "[password.%s]\nmin_length = 20\n"
+		    "lockout_minutes = 7\n[password]\nmin_length = 9\n"
+		    "max_length = 99\n", name);
+		cfg = load(text, &err);
+		if (cfg == NULL)
+			fail_msg("[password.%s]: %s", name, err.msg);
+		for (int r = 0; r < AUP_ROLE_COUNT; r++) {
+			assert_int_equal(cfg->pw[r].min_length,
+			    r == role ? 20 : 9);
+			assert_int_equal(cfg->pw[r].max_length, 99);
+			assert_int_equal(cfg->pw[r].lockout_minutes, r == role ?
+			    7 : def->pw[r].lockout_minutes);
+		}
+		aup_config_free(cfg);
+		unlink(path);
+	}
+	aup_config_free(def);
+}
+
+static void
+assert_items(const struct aup_config *cfg, enum aup_role role,
+    const char **want, size_t nwant)
+{
+	size_t n;
+	const char *const *items = aup_config_leaver_items(cfg, role, &n);
+
+	assert_int_equal(n, nwant);
+	for (size_t i = 0; i < n; i++)
+		assert_string_equal(items[i], want[i]);
+}
+
+static void
+test_leaver_lists(void **state)
+{
+	const char *staff[] = { "Laptop returned", "Badge, lanyard",
+	    "Keys; all of them", "O'Neill's fob" };
+	const char *pupil[] = { "Tablet returned", "Images deleted" };
+	const char *dflt[] = { "Equipment handed back",
+	    "PINs, passwords and access codes reset",
+	    "Removed from the system" };
+	struct aup_err err;
+	struct aup_config *cfg = aup_config_read(NULL, &err);
+	size_t n;
+
+	(void)state;
+	/* Built in: one checklist per role that leaves, none for the rest. */
+	aup_config_leaver_items(cfg, AUP_ROLE_PUPIL, &n);
+	assert_int_equal(n, 4);
+	assert_items(cfg, AUP_ROLE_GOVERNOR, dflt, 3);
+	assert_null(aup_config_leaver_items(cfg, AUP_ROLE_CLASS, &n));
+	assert_int_equal(n, 0);
+	aup_config_free(cfg);
+
+	/* Quotes keep commas, ; and #; outside them ; starts a comment;
+	 * a trailing backslash goes on to the next line. */
+	cfg = load("[leaver.staff]\n"
+	    "items =  Laptop returned , \"Badge, lanyard\",\t\\\n"
+	    "   'Keys; all of them', O'Neill's fob ; not an item\n"
+	    "[leaver.pupil]\nitems = Tablet returned,Images deleted\n", &err);
+	if (cfg == NULL)
+		fail_msg("%s", err.msg);
+	assert_items(cfg, AUP_ROLE_STAFF, staff, 4);
+	assert_items(cfg, AUP_ROLE_PUPIL, pupil, 2);
+	assert_items(cfg, AUP_ROLE_VOLUNTEER, dflt, 3);
+	aup_config_free(cfg);
+	unlink(path);
+
+	/* A list of one is a list. */
+	cfg = load("[leaver.visitor]\nitems = \"Badge returned\"\n", &err);
+	assert_non_null(cfg);
+	assert_items(cfg, AUP_ROLE_VISITOR, (const char *[]){
+	    "Badge returned" }, 1);
+	aup_config_free(cfg);
+	unlink(path);
+}
+
+static void
+test_list_errors(void **state)
+{
+	(void)state;
+	expect_error("[leaver.staff]\nitems = Laptop,,Keys\n",
+	    ".ini:2: [leaver.staff] items = 'Laptop,,Keys' is not a list of "
+	    "items separated by commas (item 2 is empty)");
+	expect_error("[leaver.staff]\nitems = Laptop, Keys,\n",
+	    "item 3 is empty");
+	expect_error("[leaver.staff]\nitems = ,Laptop\n", "item 1 is empty");
+	expect_error("[leaver.staff]\nitems =\n", "item 1 is empty");
+	expect_error("[leaver.staff]\nitems = \"\", Keys\n", "item 1 is empty");
+	expect_error("[leaver.staff]\nitems = Keys, \"Laptop\n",
+	    "item 2 has no closing quote");
+	expect_error("[leaver.staff]\nitems = \"Laptop\" bag, Keys\n",
+	    "item 1 goes on after its closing quote");
+}
+
+static void
+test_import_maps(void **state)
+{
+	struct aup_err err;
+	struct aup_config *cfg = load("[import.sims]\nfirst = Forename\n"
+	    "last = Surname\npreferred_first = Preferred Forename\n"
+	    "preferred_last = Preferred Surname\nyear = NC Year\n"
+	    "class = Reg Group\nmis_id = UPN\nemail = Email\n"
+	    "username = Login\n"
+	    "[import.arbor-2026]\nLast = \"Legal Surname\"\n", &err);
+	const char *want[AUP_IMPORT_FIELD_COUNT] = { "Forename", "Surname",
+	    "Preferred Forename", "Preferred Surname", "NC Year",
+	    "Reg Group", "UPN", "Email", "Login" };
+	const char *names[AUP_IMPORT_FIELD_COUNT] = { "first", "last",
+	    "preferred_first", "preferred_last", "year", "class", "mis_id",
+	    "email", "username" };
+	const struct aup_import_map *m;
+
+	(void)state;
+	if (cfg == NULL)
+		fail_msg("%s", err.msg);
+	assert_non_null(m = aup_config_import_map(cfg, "SIMS"));
+	assert_string_equal(m->name, "sims");
+	for (int f = 0; f < AUP_IMPORT_FIELD_COUNT; f++) {
+		assert_string_equal(m->header[f], want[f]);
+		assert_string_equal(aup_import_field_name(
+		    (enum aup_import_field)f), names[f]);
+	}
+	assert_non_null(m = aup_config_import_map(cfg, "arbor-2026"));
+	assert_string_equal(m->header[AUP_IMPORT_LAST], "Legal Surname");
+	assert_null(m->header[AUP_IMPORT_FIRST]);
+	assert_null(aup_config_import_map(cfg, "bromcom"));
+	aup_config_free(cfg);
+	unlink(path);
+
+	cfg = aup_config_read(NULL, &err);
+	assert_null(aup_config_import_map(cfg, "sims"));
+	aup_config_free(cfg);
+}
+
+/* Named sections: an unknown suffix names the valid ones; an unknown key
+ * names the keys the section takes. */
+static void
+test_named_errors(void **state)
+{
+	(void)state;
+	expect_error("[school]\nname = x\n[leaver.wizard]\nitems = Wand\n",
+	    ".ini:3: unknown section 'leaver.wizard': write [leaver.ROLE], "
+	    "where ROLE is one of pupil, staff, governor, volunteer, visitor, "
+	    "class");
+	expect_error("[leaver]\nitems = Keys\n", ".ini:1: unknown section "
+	    "'leaver': write [leaver.ROLE], where ROLE is one of pupil");
+	expect_error("[import]\nfirst = Forename\n", "unknown section "
+	    "'import': write [import.NAME], where NAME is letters, digits");
+	expect_error("[import.my map]\nfirst = Forename\n", "unknown section "
+	    "'import.my map'");
+	expect_error("[import.]\nfirst = Forename\n", "'import.'");
+	expect_error("[school.main]\nname = x\n", "unknown section "
+	    "'school.main': write [school]");
+	expect_hint("[import.sims]\nfirst = Forename\nforenames = Forename\n",
+	    ".ini:3: unknown key 'import.sims.forenames'", "the keys of "
+	    "[import.NAME] are first, last, preferred_first, preferred_last, "
+	    "year, class, mis_id, email, username");
+	expect_hint("[leaver.staff]\ncolour = blue\n", "unknown key "
+	    "'leaver.staff.colour'", "the keys of [leaver.ROLE] are items;");
+	/* A role section takes only the keys that are per role. */
+	expect_hint("[password.pupil]\nwordlist = /x\n", "unknown key "
+	    "'password.pupil.wordlist'", "[password.ROLE] are min_length, "
+	    "max_length,");
+	expect_error("[import.sims]\nfirst =\n", "[import.sims] first = '' is "
+	    "not a non-empty line of text");
+}
+
+/* iniparser would keep one of the two without a word. */
+static void
+test_given_twice(void **state)
+{
+	(void)state;
+	expect_error("[password]\nhistory = 3\n\n; the office asked\n"
+	    "[school]\nname = x\n[password]\nmin_length = 9\n"
+	    "min_length = 10\n",
+	    ".ini:9: 'password.min_length' is given twice (first at line 8)");
+	expect_error("[school]\n Name = x\n[aup]\nenforce = no\n[School]\n"
+	    "name=y\n",
+	    ".ini:6: 'school.name' is given twice (first at line 2)");
+	expect_error("[operators]\nbob = office\nbob = admin\n",
+	    ".ini:3: 'operators.bob' is given twice (first at line 2)");
+	expect_error("[leaver.staff]\nitems = a, \\\n  b\nitems = c\n",
+	    ".ini:4: 'leaver.staff.items' is given twice (first at line 2)");
+}
+
 static void
 test_missing_file(void **state)
 {
@@ -125,6 +341,12 @@ main(void)
 		cmocka_unit_test(test_overrides),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_missing_file),
+		cmocka_unit_test(test_role_sections),
+		cmocka_unit_test(test_leaver_lists),
+		cmocka_unit_test(test_list_errors),
+		cmocka_unit_test(test_import_maps),
+		cmocka_unit_test(test_named_errors),
+		cmocka_unit_test(test_given_twice),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
