@@ -54,14 +54,57 @@ test_expect_success 'log --verify passes on an untouched log' '
 	grep "chain intact" out
 '
 
+test_expect_success 'personal values are kept out of the chained entries' '
+	python3 -c "
+import sqlite3; c=sqlite3.connect(\"$AUPCTL_DB\")
+rows=c.execute(\"SELECT * FROM audit_log\").fetchall()
+text=repr(rows)
+for v in (\"Amy\", \"Smith\", \"asmith\", \"amy@\", \"badge\", \"ben.ng\"):
+    assert v not in text, v
+held=[r[0] for r in c.execute(\"SELECT value FROM audit_values\")]
+assert \"left her badge\" in held and \"asmith\" in held, held"
+'
+
+test_expect_success '--format json log nests before and after as objects' '
+	aupctl --format json log >log.json &&
+	python3 -c "
+import json; log=json.load(open(\"log.json\"))
+e=[x for x in log if x[\"action\"]==\"user.suspend\"][0]
+assert e[\"after\"]=={\"status\":\"suspended\",\"reason\":\"left her badge\"}, e
+assert e[\"before\"]=={\"status\":\"active\",\"reason\":None}, e
+assert e[\"user\"]==\"asmith\" and e[\"purged\"] is False, e
+a=[x for x in log if x[\"action\"]==\"user.add\"][0]
+assert a[\"before\"] is None and a[\"after\"][\"first\"]==\"Amy\", a"
+'
+
 test_expect_success 'log --verify notices an edited entry (exit 1)' '
 	cp "$AUPCTL_DB" good.db &&
 	python3 -c "
 import sqlite3; c=sqlite3.connect(\"$AUPCTL_DB\")
-c.execute(\"UPDATE audit_log SET after = replace(after, \x27badge\x27, \x27pass\x27) WHERE action = \x27user.suspend\x27\")
+c.execute(\"UPDATE audit_log SET after = replace(after, \x27suspended\x27, \x27left\x27) WHERE action = \x27user.suspend\x27\")
 c.commit()" &&
 	test_expect_code 1 aupctl log --verify 2>err &&
 	grep "entry 5 was changed" err
+'
+
+test_expect_success 'log --verify notices an edited personal value (exit 1)' '
+	cp good.db "$AUPCTL_DB" && rm -f "$AUPCTL_DB-wal" "$AUPCTL_DB-shm" &&
+	python3 -c "
+import sqlite3; c=sqlite3.connect(\"$AUPCTL_DB\")
+c.execute(\"UPDATE audit_values SET value = \x27lost her pass\x27 WHERE value = \x27left her badge\x27\")
+c.commit()" &&
+	test_expect_code 1 aupctl log --verify 2>err &&
+	grep "entry 5.s after.reason was changed" err
+'
+
+test_expect_success 'log --verify notices a personal value deleted outside a purge' '
+	cp good.db "$AUPCTL_DB" && rm -f "$AUPCTL_DB-wal" "$AUPCTL_DB-shm" &&
+	python3 -c "
+import sqlite3; c=sqlite3.connect(\"$AUPCTL_DB\")
+c.execute(\"DELETE FROM audit_values WHERE value = \x27left her badge\x27\")
+c.commit()" &&
+	test_expect_code 1 aupctl log --verify 2>err &&
+	grep "entry 5 has lost or gained a personal value outside a purge" err
 '
 
 test_expect_success 'log --verify notices a deleted entry' '
