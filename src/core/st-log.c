@@ -162,19 +162,21 @@ st_log_walk(struct aup_db *db, int64_t user_id, time_t since, st_log_fn fn,
 	return 0;
 }
 
-int
-st_log_purger(struct aup_db *db, int64_t id, int64_t *user_id,
+/* The first column of the one row SQL gives for ?1 = ARG: 0, or 1 when it
+ * gives none. */
+static int
+one_int(struct aup_db *db, const char *sql, int64_t arg, int64_t *out,
     struct aup_err *err)
 {
-	sqlite3_stmt *s = st_stmt(db, sql_purger, err);
+	sqlite3_stmt *s = st_stmt(db, sql, err);
 	int rc;
 
 	if (s == NULL)
 		return -1;
-	st_bind(s, "I", id);
+	st_bind(s, "I", arg);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
-		*user_id = sqlite3_column_int64(s, 0);
+		*out = sqlite3_column_int64(s, 0);
 	st_done(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return st_fail(db, err, "reading the audit log");
@@ -182,23 +184,18 @@ st_log_purger(struct aup_db *db, int64_t id, int64_t *user_id,
 }
 
 int
+st_log_purger(struct aup_db *db, int64_t id, int64_t *user_id,
+    struct aup_err *err)
+{
+	return one_int(db, sql_purger, id, user_id, err);
+}
+
+int
 st_log_held(struct aup_db *db, int64_t user_id, int64_t *n,
     struct aup_err *err)
 {
-	sqlite3_stmt *s = st_stmt(db, sql_held, err);
-	int rc;
-
 	*n = 0;
-	if (s == NULL)
-		return -1;
-	st_bind(s, "I", user_id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*n = sqlite3_column_int64(s, 0);
-	st_done(s);
-	if (rc != SQLITE_ROW)
-		return st_fail(db, err, "reading the audit log");
-	return 0;
+	return one_int(db, sql_held, user_id, n, err) < 0 ? -1 : 0;
 }
 
 int

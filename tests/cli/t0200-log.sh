@@ -77,50 +77,45 @@ a=[x for x in log if x[\"action\"]==\"user.add\"][0]
 assert a[\"before\"] is None and a[\"after\"][\"first\"]==\"Amy\", a"
 '
 
+# Put back the untouched database, then run SQL on it behind aupctl's back
+# (SQL's quotes written as " inside the tests' single quotes).
+tamper() {
+	cp good.db "$AUPCTL_DB" && rm -f "$AUPCTL_DB-wal" "$AUPCTL_DB-shm" &&
+	python3 -c 'import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.execute(sys.argv[2].replace(chr(34), chr(39)))
+c.commit()' "$AUPCTL_DB" "$1"
+}
+
 test_expect_success 'log --verify notices an edited entry (exit 1)' '
 	cp "$AUPCTL_DB" good.db &&
-	python3 -c "
-import sqlite3; c=sqlite3.connect(\"$AUPCTL_DB\")
-c.execute(\"UPDATE audit_log SET after = replace(after, \x27suspended\x27, \x27left\x27) WHERE action = \x27user.suspend\x27\")
-c.commit()" &&
+	tamper "UPDATE audit_log SET after = replace(after, \"suspended\", \"left\")
+		WHERE action = \"user.suspend\"" &&
 	test_expect_code 1 aupctl log --verify 2>err &&
 	grep "entry 5 was changed" err
 '
 
 test_expect_success 'log --verify notices an edited personal value (exit 1)' '
-	cp good.db "$AUPCTL_DB" && rm -f "$AUPCTL_DB-wal" "$AUPCTL_DB-shm" &&
-	python3 -c "
-import sqlite3; c=sqlite3.connect(\"$AUPCTL_DB\")
-c.execute(\"UPDATE audit_values SET value = \x27lost her pass\x27 WHERE value = \x27left her badge\x27\")
-c.commit()" &&
+	tamper "UPDATE audit_values SET value = \"lost her pass\"
+		WHERE value = \"left her badge\"" &&
 	test_expect_code 1 aupctl log --verify 2>err &&
 	grep "entry 5.s after.reason was changed" err
 '
 
 test_expect_success 'log --verify notices a personal value deleted outside a purge' '
-	cp good.db "$AUPCTL_DB" && rm -f "$AUPCTL_DB-wal" "$AUPCTL_DB-shm" &&
-	python3 -c "
-import sqlite3; c=sqlite3.connect(\"$AUPCTL_DB\")
-c.execute(\"DELETE FROM audit_values WHERE value = \x27left her badge\x27\")
-c.commit()" &&
+	tamper "DELETE FROM audit_values WHERE value = \"left her badge\"" &&
 	test_expect_code 1 aupctl log --verify 2>err &&
 	grep "entry 5 has lost or gained a personal value outside a purge" err
 '
 
 test_expect_success 'log --verify notices a deleted entry' '
-	cp good.db "$AUPCTL_DB" && rm -f "$AUPCTL_DB-wal" "$AUPCTL_DB-shm" &&
-	python3 -c "
-import sqlite3; c=sqlite3.connect(\"$AUPCTL_DB\")
-c.execute(\"DELETE FROM audit_log WHERE id = 3\"); c.commit()" &&
+	tamper "DELETE FROM audit_log WHERE id = 3" &&
 	test_expect_code 1 aupctl log --verify 2>err &&
 	grep "entry 3 is missing" err
 '
 
 test_expect_success 'log --verify notices the newest entry removed' '
-	cp good.db "$AUPCTL_DB" && rm -f "$AUPCTL_DB-wal" "$AUPCTL_DB-shm" &&
-	python3 -c "
-import sqlite3; c=sqlite3.connect(\"$AUPCTL_DB\")
-c.execute(\"DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log)\"); c.commit()" &&
+	tamper "DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log)" &&
 	test_expect_code 1 aupctl log --verify 2>err &&
 	grep "newest entries were removed" err
 '
