@@ -111,7 +111,7 @@ struct st_log_value {
 };
 struct st_log_row {
 	struct aup_log_entry	 e;	/* before, after as stored; no subject */
-	int64_t			 nvalues;	/* as the entry says */
+	int64_t			 nvalues;	/* as written */
 	char			*prev;
 	char			*hash;
 	struct st_log_value	*v;	/* as found, in seq order */

@@ -89,7 +89,8 @@ c.commit()' "$AUPCTL_DB" "$1"
 
 test_expect_success 'log --verify notices an edited entry (exit 1)' '
 	cp "$AUPCTL_DB" good.db &&
-	tamper "UPDATE audit_log SET after = replace(after, \"suspended\", \"left\")
+	tamper "UPDATE audit_log
+		SET after = replace(after, \"suspended\", \"left\")
 		WHERE action = \"user.suspend\"" &&
 	test_expect_code 1 aupctl log --verify 2>err &&
 	grep "entry 5 was changed" err
@@ -102,7 +103,7 @@ test_expect_success 'log --verify notices an edited personal value (exit 1)' '
 	grep "entry 5.s after.reason was changed" err
 '
 
-test_expect_success 'log --verify notices a personal value deleted outside a purge' '
+test_expect_success 'log --verify notices a value deleted outside a purge' '
 	tamper "DELETE FROM audit_values WHERE value = \"left her badge\"" &&
 	test_expect_code 1 aupctl log --verify 2>err &&
 	grep "entry 5 has lost or gained a personal value outside a purge" err
@@ -115,7 +116,8 @@ test_expect_success 'log --verify notices a deleted entry' '
 '
 
 test_expect_success 'log --verify notices the newest entry removed' '
-	tamper "DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log)" &&
+	tamper "DELETE FROM audit_log
+		WHERE id = (SELECT max(id) FROM audit_log)" &&
 	test_expect_code 1 aupctl log --verify 2>err &&
 	grep "newest entries were removed" err
 '

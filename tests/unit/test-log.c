@@ -307,7 +307,8 @@ test_values_read_back(void **state)
 	struct fixture *f = *state;
 	struct aup_log_list l;
 	int64_t amy, ben, n, bad;
-	const char *reason = "say \"hi\" \\ back\xe2\x80\xa8slash \xf0\x9f\x98\x80";
+	const char *reason = "say \"hi\" \\ back\xe2\x80\xa8slash "
+	    "\xf0\x9f\x98\x80";
 
 	two_people(f, &amy, &ben);
 	assert_int_equal(aup_user_suspend(f->db, "bng", reason, 0, &f->err),

@@ -112,5 +112,8 @@ CREATE TABLE audit_values (
 	salt TEXT,
 	value TEXT,
 	purged_by INTEGER REFERENCES audit_log (id),
-	PRIMARY KEY (entry_id, seq)
+	PRIMARY KEY (entry_id, seq),
+	-- A purge erases value and salt together and says which entry did.
+	CHECK ((value IS NULL) = (salt IS NULL)),
+	CHECK ((value IS NULL) = (purged_by IS NOT NULL))
 ) STRICT;
