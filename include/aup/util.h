@@ -31,6 +31,7 @@ void	 aup_buf_add(struct aup_buf *b, const char *s, size_t n);
 void	 aup_buf_puts(struct aup_buf *b, const char *s);
 void	 aup_buf_printf(struct aup_buf *b, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
+/* S as a JSON string, escaped by the JSON writer (json.c); NULL: null. */
 void	 aup_buf_json_str(struct aup_buf *b, const char *s);
 char	*aup_buf_detach(struct aup_buf *b);
 void	 aup_buf_free(struct aup_buf *b);

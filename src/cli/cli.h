@@ -84,7 +84,8 @@ int		 cli_read_password(struct cli *c, bool from_stdin, bool confirm,
 		    char **out);
 
 /* Output: a table of rows, printed in the chosen format. */
-enum cell_type { CELL_STR, CELL_NUM, CELL_BOOL };
+/* CELL_JSON: JSON text, nested as it is in JSON output. */
+enum cell_type { CELL_STR, CELL_NUM, CELL_BOOL, CELL_JSON };
 struct table;
 struct table	*table_new(const char *const *cols, const enum cell_type *types,
 		    size_t ncols);

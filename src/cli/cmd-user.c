@@ -360,23 +360,25 @@ user_reactivate(struct cli *c, struct cli_args *a)
 	return 0;
 }
 
-/* The audit log as a table; shared with `aupctl log`. */
+/* The audit log as a table; shared with `aupctl log`. Before and after are
+ * JSON objects, nested in JSON output; a purged value reads null. */
 struct table *
 log_table(const struct aup_log_list *l)
 {
 	static const char *const cols[] = {
 		"id", "at", "operator", "action", "user", "before", "after",
+		"purged",
 	};
 	static const enum cell_type types[] = {
-		CELL_NUM, CELL_STR, CELL_STR, CELL_STR, CELL_STR, CELL_STR,
-		CELL_STR,
+		CELL_NUM, CELL_STR, CELL_STR, CELL_STR, CELL_STR, CELL_JSON,
+		CELL_JSON, CELL_BOOL,
 	};
-	struct table *t = table_new(cols, types, 7);
+	struct table *t = table_new(cols, types, 8);
 
 	for (size_t i = 0; i < l->n; i++) {
 		const struct aup_log_entry *e = &l->v[i];
 		char id[24], at[32];
-		const char *row[7];
+		const char *row[8];
 
 		snprintf(id, sizeof id, "%" PRId64, e->id);
 		aup_time_fmt(e->at, at, sizeof at);
@@ -387,6 +389,7 @@ log_table(const struct aup_log_list *l)
 		row[4] = e->subject;
 		row[5] = e->before;
 		row[6] = e->after;
+		row[7] = e->purged ? "true" : "false";
 		table_row(t, row);
 	}
 	return t;

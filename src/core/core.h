@@ -114,17 +114,44 @@ int	st_auth_set(struct aup_db *db, int64_t user_id, int failures,
 int	st_auth_count(struct aup_db *db, int64_t user_id, bool ok,
 	    struct aup_err *err);
 
-/* st-log.c: the audit log; appended inside a transaction. */
+/* st-log.c: the audit log as stored; appended inside a transaction. */
+struct st_log_value {
+	int64_t	 seq;		/* 0, 1, ... within its entry */
+	char	*name;		/* "subject", "before.first", ... */
+	char	*digest;	/* hex SHA-256 of salt, name and value */
+	char	*salt;		/* NULL, as VALUE, once purged */
+	char	*value;
+	int64_t	 purged_by;	/* the log.purge entry that erased it, or 0 */
+};
+struct st_log_row {
+	struct aup_log_entry	 e;	/* before, after as stored; no subject */
+	int64_t			 nvalues;	/* as written */
+	char			*prev;
+	char			*hash;
+	struct st_log_value	*v;	/* as found, in seq order */
+	size_t			 nv;
+};
+void	st_log_row_clear(struct st_log_row *r);
 int	st_log_head(struct aup_db *db, int64_t *id, char hash[65],
 	    struct aup_err *err);
-int	st_log_insert(struct aup_db *db, const struct aup_log_entry *e,
-	    const char *prev, const char *hash, struct aup_err *err);
-int	st_log_list(struct aup_db *db, int64_t user_id, time_t since,
-	    struct aup_log_list *out, struct aup_err *err);
-/* Every entry in order with its stored chain hashes, for verification. */
-typedef int (*st_log_fn)(void *arg, const struct aup_log_entry *e,
-    const char *prev, const char *hash);
-int	st_log_walk(struct aup_db *db, st_log_fn fn, void *arg,
+/* Append R with the id R->e.id and its values. */
+int	st_log_insert(struct aup_db *db, const struct st_log_row *r,
+	    struct aup_err *err);
+/* Each entry in id order (about USER_ID unless 0, from SINCE unless 0) with
+ * its values; FN returns 0 to go on, 1 to stop, -1 to fail (ERR set). */
+typedef int (*st_log_fn)(void *arg, const struct st_log_row *r);
+int	st_log_walk(struct aup_db *db, int64_t user_id, time_t since,
+	    st_log_fn fn, void *arg, struct aup_err *err);
+/* The action of a purge's own entry. */
+#define ST_LOG_PURGE	"log.purge"
+/* 0 with *USER_ID when entry ID is a purge's entry, 1 when not. */
+int	st_log_purger(struct aup_db *db, int64_t id, int64_t *user_id,
+	    struct aup_err *err);
+/* How many values of entries about USER_ID are still held. */
+int	st_log_held(struct aup_db *db, int64_t user_id, int64_t *n,
+	    struct aup_err *err);
+/* Erase them, marked as purged by entry BY. */
+int	st_log_erase(struct aup_db *db, int64_t user_id, int64_t by,
 	    struct aup_err *err);
 
 /* storage.c */
@@ -132,7 +159,10 @@ int	st_integrity(struct aup_db *db, struct aup_db_report *r,
 	    struct aup_err *err);
 int	st_backup(struct aup_db *db, const char *file, struct aup_err *err);
 
-/* log.c: append an entry about USER (may be NULL) in the open transaction. */
+/* log.c: append an entry about USER (may be NULL) in the open transaction.
+ * BEFORE and AFTER are JSON objects (aup_json); the values of the members
+ * log.c counts as personal (names, email, MIS id, reasons) go beside the
+ * chain, as does USER's username. */
 int	aup_log_add(struct aup_db *db, const char *action,
 	    const struct aup_user *user, const char *before, const char *after,
 	    struct aup_err *err);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "aup/clock.h"
+#include "aup/json.h"
 #include "aup/utf8.h"
 #include "aup/util.h"
 #include "core.h"
@@ -216,6 +217,7 @@ aup_db_init(struct aup_db *db, const char *school, int final_year,
 {
 	char fy[8], *after;
 	struct aup_buf b = { 0 };
+	struct aup_json j;
 
 	if (aup_perm(db, AUP_PERM_MANAGE, err) != 0)
 		return -1;
@@ -228,9 +230,11 @@ aup_db_init(struct aup_db *db, const char *school, int final_year,
 		return aup_err_set(err, AUP_EX_USAGE, "final year %d is not a "
 		    "year group from 1 to 13", final_year);
 	snprintf(fy, sizeof fy, "%d", final_year);
-	aup_buf_puts(&b, "{\"school\":");
-	aup_buf_json_str(&b, school);
-	aup_buf_printf(&b, ",\"final_year\":%d}", final_year);
+	aup_json_init(&j, &b);
+	aup_json_object(&j);
+	aup_json_kstr(&j, "school", school);
+	aup_json_kint(&j, "final_year", final_year);
+	aup_json_end(&j);
 	after = aup_buf_detach(&b);
 	if (st_begin(db, err) != 0) {
 		free(after);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "aup/clock.h"
+#include "aup/json.h"
 #include "aup/password.h"
 #include "aup/utf8.h"
 #include "aup/util.h"
@@ -273,31 +274,23 @@ choose_username(struct aup_db *db, const struct aup_user_spec *s, char *out,
 static void
 json_user(struct aup_buf *b, const struct aup_user *u)
 {
-	aup_buf_puts(b, "{\"username\":");
-	aup_buf_json_str(b, u->username);
-	aup_buf_puts(b, ",\"role\":");
-	aup_buf_json_str(b, aup_role_name(u->role));
-	aup_buf_puts(b, ",\"first\":");
-	aup_buf_json_str(b, u->first);
-	aup_buf_puts(b, ",\"last\":");
-	aup_buf_json_str(b, u->last);
-	if (u->year != AUP_YEAR_NONE) {
-		aup_buf_puts(b, ",\"year\":");
-		aup_buf_json_str(b, aup_year_name(u->year));
-	}
-	if (u->class_name != NULL) {
-		aup_buf_puts(b, ",\"class\":");
-		aup_buf_json_str(b, u->class_name);
-	}
-	if (u->mis_id != NULL) {
-		aup_buf_puts(b, ",\"mis_id\":");
-		aup_buf_json_str(b, u->mis_id);
-	}
-	if (u->email != NULL) {
-		aup_buf_puts(b, ",\"email\":");
-		aup_buf_json_str(b, u->email);
-	}
-	aup_buf_puts(b, "}");
+	struct aup_json j;
+
+	aup_json_init(&j, b);
+	aup_json_object(&j);
+	aup_json_kstr(&j, "username", u->username);
+	aup_json_kstr(&j, "role", aup_role_name(u->role));
+	aup_json_kstr(&j, "first", u->first);
+	aup_json_kstr(&j, "last", u->last);
+	if (u->year != AUP_YEAR_NONE)
+		aup_json_kstr(&j, "year", aup_year_name(u->year));
+	if (u->class_name != NULL)
+		aup_json_kstr(&j, "class", u->class_name);
+	if (u->mis_id != NULL)
+		aup_json_kstr(&j, "mis_id", u->mis_id);
+	if (u->email != NULL)
+		aup_json_kstr(&j, "email", u->email);
+	aup_json_end(&j);
 }
 
 static char *
@@ -473,18 +466,16 @@ aup_user_find(struct aup_db *db, const char *ref, struct aup_user **out,
 	return 0;
 }
 
-/* Write U's fields named in the log as JSON {"field":value,...}. */
+/* A field that changed, as a member of both BEFORE and AFTER. */
 static void
-diff_str(struct aup_buf *before, struct aup_buf *after, const char *field,
+diff_str(struct aup_json *before, struct aup_json *after, const char *field,
     const char *old, const char *new)
 {
 	if ((old == NULL && new == NULL) ||
 	    (old != NULL && new != NULL && strcmp(old, new) == 0))
 		return;
-	aup_buf_printf(before, "%s\"%s\":", before->len > 1 ? "," : "", field);
-	aup_buf_json_str(before, old);
-	aup_buf_printf(after, "%s\"%s\":", after->len > 1 ? "," : "", field);
-	aup_buf_json_str(after, new);
+	aup_json_kstr(before, field, old);
+	aup_json_kstr(after, field, new);
 }
 
 /* Save U (changed from OLD) with a log entry ACTION, inside the caller's
@@ -494,33 +485,34 @@ save_changes(struct aup_db *db, const char *action, const struct aup_user *old,
     struct aup_user *u, struct aup_err *err)
 {
 	struct aup_buf before = { 0 }, after = { 0 };
+	struct aup_json jb, ja;
 	char ub[32], ua[32];
 	int rc = -1;
 
-	aup_buf_puts(&before, "{");
-	aup_buf_puts(&after, "{");
-	diff_str(&before, &after, "first", old->first, u->first);
-	diff_str(&before, &after, "last", old->last, u->last);
-	diff_str(&before, &after, "year", old->year == AUP_YEAR_NONE ? NULL :
+	aup_json_init(&jb, &before);
+	aup_json_init(&ja, &after);
+	aup_json_object(&jb);
+	aup_json_object(&ja);
+	diff_str(&jb, &ja, "first", old->first, u->first);
+	diff_str(&jb, &ja, "last", old->last, u->last);
+	diff_str(&jb, &ja, "year", old->year == AUP_YEAR_NONE ? NULL :
 	    aup_year_name(old->year), u->year == AUP_YEAR_NONE ? NULL :
 	    aup_year_name(u->year));
-	diff_str(&before, &after, "class", old->class_name, u->class_name);
-	diff_str(&before, &after, "mis_id", old->mis_id, u->mis_id);
-	diff_str(&before, &after, "email", old->email, u->email);
-	diff_str(&before, &after, "status", aup_status_name(old->status),
+	diff_str(&jb, &ja, "class", old->class_name, u->class_name);
+	diff_str(&jb, &ja, "mis_id", old->mis_id, u->mis_id);
+	diff_str(&jb, &ja, "email", old->email, u->email);
+	diff_str(&jb, &ja, "status", aup_status_name(old->status),
 	    aup_status_name(u->status));
-	diff_str(&before, &after, "reason", old->status_reason,
-	    u->status_reason);
+	diff_str(&jb, &ja, "reason", old->status_reason, u->status_reason);
 	aup_date_fmt(old->status_until, ub, sizeof ub);
 	aup_date_fmt(u->status_until, ua, sizeof ua);
-	diff_str(&before, &after, "until", ub[0] ? ub : NULL,
-	    ua[0] ? ua : NULL);
+	diff_str(&jb, &ja, "until", ub[0] ? ub : NULL, ua[0] ? ua : NULL);
 	if (after.len == 1) {
 		rc = 1;
 		goto out;
 	}
-	aup_buf_puts(&before, "}");
-	aup_buf_puts(&after, "}");
+	aup_json_end(&jb);
+	aup_json_end(&ja);
 	u->updated = aup_now();
 	if (st_user_update(db, u, err) == 0 &&
 	    aup_log_add(db, action, u, before.data, after.data, err) == 0)

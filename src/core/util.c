@@ -155,43 +155,6 @@ aup_buf_printf(struct aup_buf *b, const char *fmt, ...)
 	free(s);
 }
 
-void
-aup_buf_json_str(struct aup_buf *b, const char *s)
-{
-	const unsigned char *p;
-
-	if (s == NULL) {
-		aup_buf_puts(b, "null");
-		return;
-	}
-	aup_buf_add(b, "\"", 1);
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
-		switch (*p) {
-		case '"':
-			aup_buf_puts(b, "\\\"");
-			break;
-		case '\\':
-			aup_buf_puts(b, "\\\\");
-			break;
-		case '\n':
-			aup_buf_puts(b, "\\n");
-			break;
-		case '\r':
-			aup_buf_puts(b, "\\r");
-			break;
-		case '\t':
-			aup_buf_puts(b, "\\t");
-			break;
-		default:
-			if (*p < 0x20)
-				aup_buf_printf(b, "\\u%04x", *p);
-			else
-				aup_buf_add(b, (const char *)p, 1);
-		}
-	}
-	aup_buf_add(b, "\"", 1);
-}
-
 char *
 aup_buf_detach(struct aup_buf *b)
 {

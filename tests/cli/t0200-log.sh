@@ -54,30 +54,70 @@ test_expect_success 'log --verify passes on an untouched log' '
 	grep "chain intact" out
 '
 
-test_expect_success 'log --verify notices an edited entry (exit 1)' '
-	cp "$AUPCTL_DB" good.db &&
+test_expect_success 'personal values are kept out of the chained entries' '
 	python3 -c "
 import sqlite3; c=sqlite3.connect(\"$AUPCTL_DB\")
-c.execute(\"UPDATE audit_log SET after = replace(after, \x27badge\x27, \x27pass\x27) WHERE action = \x27user.suspend\x27\")
-c.commit()" &&
+rows=c.execute(\"SELECT * FROM audit_log\").fetchall()
+text=repr(rows)
+for v in (\"Amy\", \"Smith\", \"asmith\", \"amy@\", \"badge\", \"ben.ng\"):
+    assert v not in text, v
+held=[r[0] for r in c.execute(\"SELECT value FROM audit_values\")]
+assert \"left her badge\" in held and \"asmith\" in held, held"
+'
+
+test_expect_success '--format json log nests before and after as objects' '
+	aupctl --format json log >log.json &&
+	python3 -c "
+import json; log=json.load(open(\"log.json\"))
+e=[x for x in log if x[\"action\"]==\"user.suspend\"][0]
+assert e[\"after\"]=={\"status\":\"suspended\",\"reason\":\"left her badge\"}, e
+assert e[\"before\"]=={\"status\":\"active\",\"reason\":None}, e
+assert e[\"user\"]==\"asmith\" and e[\"purged\"] is False, e
+a=[x for x in log if x[\"action\"]==\"user.add\"][0]
+assert a[\"before\"] is None and a[\"after\"][\"first\"]==\"Amy\", a"
+'
+
+# Put back the untouched database, then run SQL on it behind aupctl's back
+# (SQL's quotes written as " inside the tests' single quotes).
+tamper() {
+	cp good.db "$AUPCTL_DB" && rm -f "$AUPCTL_DB-wal" "$AUPCTL_DB-shm" &&
+	python3 -c 'import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.execute(sys.argv[2].replace(chr(34), chr(39)))
+c.commit()' "$AUPCTL_DB" "$1"
+}
+
+test_expect_success 'log --verify notices an edited entry (exit 1)' '
+	cp "$AUPCTL_DB" good.db &&
+	tamper "UPDATE audit_log
+		SET after = replace(after, \"suspended\", \"left\")
+		WHERE action = \"user.suspend\"" &&
 	test_expect_code 1 aupctl log --verify 2>err &&
 	grep "entry 5 was changed" err
 '
 
+test_expect_success 'log --verify notices an edited personal value (exit 1)' '
+	tamper "UPDATE audit_values SET value = \"lost her pass\"
+		WHERE value = \"left her badge\"" &&
+	test_expect_code 1 aupctl log --verify 2>err &&
+	grep "entry 5.s after.reason was changed" err
+'
+
+test_expect_success 'log --verify notices a value deleted outside a purge' '
+	tamper "DELETE FROM audit_values WHERE value = \"left her badge\"" &&
+	test_expect_code 1 aupctl log --verify 2>err &&
+	grep "entry 5 has lost or gained a personal value outside a purge" err
+'
+
 test_expect_success 'log --verify notices a deleted entry' '
-	cp good.db "$AUPCTL_DB" && rm -f "$AUPCTL_DB-wal" "$AUPCTL_DB-shm" &&
-	python3 -c "
-import sqlite3; c=sqlite3.connect(\"$AUPCTL_DB\")
-c.execute(\"DELETE FROM audit_log WHERE id = 3\"); c.commit()" &&
+	tamper "DELETE FROM audit_log WHERE id = 3" &&
 	test_expect_code 1 aupctl log --verify 2>err &&
 	grep "entry 3 is missing" err
 '
 
 test_expect_success 'log --verify notices the newest entry removed' '
-	cp good.db "$AUPCTL_DB" && rm -f "$AUPCTL_DB-wal" "$AUPCTL_DB-shm" &&
-	python3 -c "
-import sqlite3; c=sqlite3.connect(\"$AUPCTL_DB\")
-c.execute(\"DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log)\"); c.commit()" &&
+	tamper "DELETE FROM audit_log
+		WHERE id = (SELECT max(id) FROM audit_log)" &&
 	test_expect_code 1 aupctl log --verify 2>err &&
 	grep "newest entries were removed" err
 '

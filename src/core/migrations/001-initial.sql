@@ -90,17 +90,33 @@ CREATE TABLE auth_counts (
 	PRIMARY KEY (day, user_id)
 ) STRICT;
 
+-- Personal values (names, email, MIS id, reasons, the subject) sit in
+-- audit_values, where a purge can erase them; the chain (log.c) covers a
+-- salted digest of each, and before/after hold {"$value":NAME} instead.
 CREATE TABLE audit_log (
 	id INTEGER PRIMARY KEY,
 	at INTEGER NOT NULL,
 	operator TEXT NOT NULL,
 	action TEXT NOT NULL,
 	user_id INTEGER,
-	subject TEXT,
 	before TEXT,
 	after TEXT,
+	nvalues INTEGER NOT NULL,
 	prev_hash TEXT NOT NULL,
 	hash TEXT NOT NULL
 ) STRICT;
 CREATE INDEX audit_log_user ON audit_log (user_id, id);
 CREATE INDEX audit_log_at ON audit_log (at);
+CREATE TABLE audit_values (
+	entry_id INTEGER NOT NULL REFERENCES audit_log (id),
+	seq INTEGER NOT NULL,
+	name TEXT NOT NULL,
+	digest TEXT NOT NULL,
+	salt TEXT,
+	value TEXT,
+	purged_by INTEGER REFERENCES audit_log (id),
+	PRIMARY KEY (entry_id, seq),
+	-- A purge erases value and salt together and says which entry did.
+	CHECK ((value IS NULL) = (salt IS NULL)),
+	CHECK ((value IS NULL) = (purged_by IS NOT NULL))
+) STRICT;
