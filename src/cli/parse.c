@@ -64,43 +64,38 @@ bool
 cli_suggest(struct cli *c, const char *word, size_t len,
     const char *const *names, size_t n, bool opt)
 {
-	size_t best = 3, found = 0, prefixed = 0, last = 0;
 	const char *q = opt ? "" : "'", *dash = opt ? "--" : "";
-	char *h = c->err.hint;
-	size_t size = sizeof c->err.hint;
+	size_t best = 3, hits = 0, l;
+	bool near[64] = { false };
 
-	/* At most two edits, and fewer than the word is long: "x" is not
-	 * a typing slip of "db". */
+	/* A near miss is at most two edits away, and fewer than the word is
+	 * long ("x" is no slip for "db"); failing that, the word may be the
+	 * start of just one name ("pass" for "password"). */
+	if (n > sizeof near)
+		n = sizeof near;
 	for (size_t i = 0; i < n; i++) {
 		size_t d = distance(word, len, names[i]);
 
 		if (d < best && d < len)
 			best = d;
 	}
-	if (best > 2) {
-		/* No near miss: a unique prefix ("pass" for "password"). */
-		for (size_t i = 0; i < n; i++)
-			if (len > 0 && strncmp(names[i], word, len) == 0) {
-				prefixed++;
-				last = i;
-			}
-		if (prefixed != 1)
-			return false;
-		snprintf(h, size, "did you mean %s%s%s%s?", q, dash,
-		    names[last], q);
-		return true;
-	}
-	snprintf(h, size, "did you mean");
 	for (size_t i = 0; i < n; i++) {
-		size_t l = strlen(h);
-
-		if (distance(word, len, names[i]) != best)
-			continue;
-		snprintf(h + l, size - l, "%s %s%s%s%s", found ? " or" : "", q,
-		    dash, names[i], q);
-		found++;
+		near[i] = best <= 2 ? distance(word, len, names[i]) == best :
+		    len > 0 && strncmp(names[i], word, len) == 0;
+		hits += near[i];
 	}
-	aup_strlcpy(h + strlen(h), "?", size - strlen(h));
+	if (hits == 0 || (best > 2 && hits > 1))
+		return false;
+	l = aup_strlcpy(c->err.hint, "did you mean", sizeof c->err.hint);
+	for (size_t i = 0, k = 0; i < n && l < sizeof c->err.hint; i++) {
+		if (!near[i])
+			continue;
+		snprintf(c->err.hint + l, sizeof c->err.hint - l, "%s %s%s%s%s",
+		    k++ > 0 ? " or" : "", q, dash, names[i], q);
+		l = strlen(c->err.hint);
+	}
+	if (l + 1 < sizeof c->err.hint)
+		aup_strlcpy(c->err.hint + l, "?", sizeof c->err.hint - l);
 	return true;
 }
 
@@ -190,8 +185,7 @@ unknown_long(struct cli *c, const struct cli_parse *p, const char *name,
 		for (const struct cli_option *o = tabs[t]; o && o->name; o++) {
 			if (n < sizeof names / sizeof names[0])
 				names[n++] = o->name;
-			if (strncmp(o->name, name, len) == 0)
-				prefix = true;
+			prefix |= len > 0 && strncmp(o->name, name, len) == 0;
 		}
 	cli_suggest(c, name, len, names, n, true);
 	return cli_usage(c, "unknown option --%.*s%s%s%s%s", (int)len, name,
