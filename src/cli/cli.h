@@ -25,7 +25,7 @@ struct cli_option {
 	int		 short_name;	/* 0: none */
 	const char	*arg;		/* metavariable; NULL: a flag */
 	const char	*help;
-	bool		 required;	/* the parser refuses the command without */
+	bool		 required;	/* refused by the parser without it */
 	int		 excl;		/* > 0: at most one of the options that
 					   share this number */
 };
@@ -45,7 +45,7 @@ struct cli_args {
 struct cli_command {
 	const char			*name;
 	const char			*summary;
-	const char			*args;	/* positional arguments, for usage */
+	const char			*args;	/* positionals, for usage */
 	const struct cli_option		*opts;	/* ended by { 0 }, or NULL */
 	int				 min_args, max_args;
 	int				(*exec)(struct cli *, struct cli_args *);
@@ -77,7 +77,7 @@ enum { G_DB, G_CONFIG, G_FORMAT, G_QUIET, G_HELP, G_VERSION };
 /* How a parse of the arguments went: OK, a usage error reported (exit 64,
  * in *RC), or help or version asked for. */
 struct cli_parse {
-	const char		*path;	/* "user add"; NULL before the command */
+	const char		*path;	/* "user add"; NULL: no command yet */
 	const struct cli_option	*opts;	/* the command's; NULL: globals only */
 	const char		**val;	/* per command option */
 	char			**args;	/* positional arguments, in order */

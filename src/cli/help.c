@@ -126,7 +126,8 @@ cli_help(FILE *out, const char *path, const struct cli_command *cmd)
 		    "school: people, passwords, the audit log.\n\nCommands:\n",
 		    usage);
 		walk(list_one, out);
-		fprintf(out, "\nGlobal options, before or after the command:\n");
+		fprintf(out, "\nGlobal options, before or after the "
+		    "command:\n");
 		print_opts(out, cli_global_opts);
 		fprintf(out, "\nRun 'aupctl COMMAND --help' for a command's "
 		    "options; see aupctl(1).\n");

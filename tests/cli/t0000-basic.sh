@@ -8,7 +8,8 @@ MAN="$AUPCTL_SRCDIR/man/aupctl.1"
 # the second word of a synopsis line is a subcommand when the first is a
 # group, as the completion script (from the same table) knows.
 commands() {
-	aupctl completion bash | sed -n "s/^    \"\([a-z]*\) \")  *words=.*/\1/p" >groups
+	aupctl completion bash |
+		sed -n "s/^    \"\([a-z]*\) \")  *words=.*/\1/p" >groups
 	aupctl synopsis | while read -r _ cmd sub _; do
 		if grep -qx "$cmd" groups; then
 			echo "$cmd $sub"
@@ -187,7 +188,7 @@ test_expect_success 'every command has its own section in the man page' '
 	done
 '
 
-test_expect_success 'each man section documents exactly its options in the table' '
+test_expect_success 'each man section documents exactly its table options' '
 	{ aupctl --help | help_opts "Global options.*"; echo help; } |
 		sort >globals &&
 	test_line_count = 6 globals &&
@@ -198,8 +199,10 @@ test_expect_success 'each man section documents exactly its options in the table
 		comm -23 table page >undocumented &&
 		comm -13 table page | comm -23 - globals >unknown &&
 		if test -s undocumented || test -s unknown; then
-			sed "s/^/$path: not in its aupctl.1 section: --/" undocumented
-			sed "s/^/$path: in aupctl.1 but not the table: --/" unknown
+			sed "s/^/$path: not in its aupctl.1 section: --/" \
+				undocumented
+			sed "s/^/$path: in aupctl.1 but not the table: --/" \
+				unknown
 			exit 1
 		fi
 	done <paths
@@ -247,8 +250,10 @@ test_expect_success 'the README example: user list --ks KS2 --format csv' '
 test_expect_success 'a required option is refused by the parser, named (64)' '
 	test_expect_code 64 aupctl --db "$TRASH/none.db" user suspend asmith \
 		2>err &&
-	grep "^aupctl: error: user suspend needs --reason (missing: --reason)" err &&
-	grep "^aupctl: hint: usage: aupctl user suspend USER --reason TEXT" err &&
+	grep "^aupctl: error: user suspend needs --reason (missing: --reason)" \
+		err &&
+	grep "^aupctl: hint: usage: aupctl user suspend USER --reason TEXT" \
+		err &&
 	test_expect_code 64 aupctl user add --first A 2>err &&
 	grep "needs --role, --first and --last (missing: --role and --last)" err
 '
@@ -258,7 +263,8 @@ test_expect_success 'options that exclude each other are refused (64)' '
 	test_expect_code 64 aupctl --db "$TRASH/none.db" user add --role staff \
 		--first A --last B --password-stdin --generate-password \
 		</dev/null 2>err &&
-	grep "^aupctl: error: choose one of --password-stdin and --generate-password$" err &&
+	grep "^aupctl: error: choose one of --password-stdin and" err &&
+	grep "and --generate-password$" err &&
 	test_expect_code 64 aupctl user add --role staff --first A --last B \
 		--generate-password --password-stdin </dev/null &&
 	test "$(aupctl --format csv user list | wc -l)" = "$before"
