@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "aup/config.h"
 #include "aup/db.h"
@@ -13,28 +14,43 @@
 
 struct cli;
 
+/*
+ * An option of a command. A command declares its options as an array
+ * indexed by its own enum ([ADD_ROLE] = { .name = "role", ... }) ended by
+ * an empty entry, and reads them back by the same enum (a->val[ADD_ROLE]),
+ * so that a misspelt option is a compile error, never "not given".
+ */
 struct cli_option {
 	const char	*name;		/* long name, without -- */
 	int		 short_name;	/* 0: none */
 	const char	*arg;		/* metavariable; NULL: a flag */
 	const char	*help;
+	bool		 required;	/* refused by the parser without it */
+	int		 excl;		/* > 0: at most one of the options that
+					   share this number */
 };
 
 struct cli_args {
-	const struct cli_option	*opts;
-	const char	**val;		/* per option: value, "1" for a flag */
+	const char	**val;		/* by option: its value, "1" for a flag
+					   given, NULL when not given */
 	int		  argc;		/* positional arguments */
 	char		**argv;
 };
 
+/*
+ * A command, tmux style: one constant entry beside its function. A group
+ * (user, password, db) has subcommands instead of a function. Usage lines,
+ * --help, bash completion and the man page's synopsis all come from here.
+ */
 struct cli_command {
 	const char			*name;
 	const char			*summary;
-	const char			*usage;	/* arguments after the name */
-	const struct cli_option		*opts;	/* NULL-terminated, or NULL */
+	const char			*args;	/* positionals, for usage */
+	const struct cli_option		*opts;	/* ended by { 0 }, or NULL */
 	int				 min_args, max_args;
 	int				(*exec)(struct cli *, struct cli_args *);
-	const struct cli_command	*subs;	/* a group: NULL-terminated */
+	const struct cli_command *const	*subs;	/* a group: NULL-terminated */
+	bool				 hidden; /* for the tests, not listed */
 };
 
 enum cli_format { FMT_TABLE, FMT_CSV, FMT_TSV, FMT_JSON };
@@ -49,14 +65,43 @@ struct cli {
 	struct aup_err		 err;
 };
 
-extern const struct cli_command cli_commands[];
-extern const struct cli_command cmd_user_group[];
-extern const struct cli_command cmd_password_group[];
-extern const struct cli_command cmd_db_group[];
+extern const struct cli_command *const cli_commands[];
+extern const struct cli_option cli_global_opts[];
+extern const struct cli_command cmd_init_entry, cmd_user_entry;
+extern const struct cli_command cmd_password_entry, cmd_check_entry;
+extern const struct cli_command cmd_auth_entry, cmd_log_entry, cmd_db_entry;
 
-/* Value of option NAME, or NULL when not given. */
-const char	*cli_opt(const struct cli *c, const struct cli_args *a,
-		    const char *name);
+/* The global options, indexed as cli_global_opts. */
+enum { G_DB, G_CONFIG, G_FORMAT, G_QUIET, G_HELP, G_VERSION };
+
+/* How a parse of the arguments went: OK, a usage error reported (exit 64,
+ * in *RC), or help or version asked for. */
+struct cli_parse {
+	const char		*path;	/* "user add"; NULL: no command yet */
+	const struct cli_option	*opts;	/* the command's; NULL: globals only */
+	const char		**val;	/* per command option */
+	char			**args;	/* positional arguments, in order */
+	int			  nargs;
+	int			  next;	/* with STOP: the first positional */
+	bool			  help, version;
+};
+/* Parse ARGV against P->opts and the global options, which may come
+ * anywhere. With STOP, end at the first positional argument (the command
+ * name); otherwise collect them all. Returns 0 or a usage exit (64). */
+int		 cli_parse_argv(struct cli *c, struct cli_parse *p, int argc,
+		    char **argv, bool stop);
+/* What the table declares beyond single options: required ones, exclusion
+ * groups and the number of arguments. 0 or a usage exit. */
+int		 cli_check_args(struct cli *c, const char *path,
+		    const struct cli_command *cmd, const struct cli_args *a);
+/* Fill c->err.hint with "did you mean ...?" when the LEN bytes of WORD
+ * are close to one of the N NAMES: commands ('user') or, with OPT, long
+ * options (--search). False when none is. */
+bool		 cli_suggest(struct cli *c, const char *word, size_t len,
+		    const char *const *names, size_t n, bool opt);
+/* The usage line of CMD at PATH: "aupctl PATH ARGS OPTIONS". */
+void		 cli_usage_line(char *buf, size_t size, const char *path,
+		    const struct cli_command *cmd);
 
 /* Open the database on first use; NULL with c->err filled. */
 struct aup_db	*cli_db(struct cli *c);
@@ -106,8 +151,12 @@ int		 hand_over(struct cli *c, const struct aup_user *u,
 struct aup_log_list;
 struct table	*log_table(const struct aup_log_list *l);
 
-/* Help for a command, generated from its table entry. */
+/* Help for a command or group, generated from its table entry; CMD NULL:
+ * the list of commands. */
 void		 cli_help(FILE *out, const char *path,
 		    const struct cli_command *cmd);
+/* The bash completion script and the synopsis lines, from the table. */
+void		 cli_completion_bash(FILE *out);
+void		 cli_synopsis(FILE *out);
 
 #endif

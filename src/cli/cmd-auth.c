@@ -13,10 +13,12 @@
 
 #define LINE_MAX_BYTES	8192
 
-const struct cli_option auth_opts[] = {
-	{ "protocol", 0, "P", "squid (default): requests on stdin, answers on "
-	    "stdout; pam: for pam_exec expose_authtok" },
-	{ NULL, 0, NULL, NULL },
+enum { AUTH_PROTOCOL };
+static const struct cli_option auth_opts[] = {
+	[AUTH_PROTOCOL] = { .name = "protocol", .arg = "squid|pam",
+	    .help = "squid (default): requests on stdin, answers on stdout; "
+	    "pam: for pam_exec expose_authtok" },
+	{ 0 },
 };
 
 static int
@@ -198,10 +200,10 @@ pam(struct cli *c)
 	return r == AUP_AUTH_BAD ? AUP_EX_ATTENTION : AUP_EX_UNAVAILABLE;
 }
 
-int
+static int
 cmd_auth(struct cli *c, struct cli_args *a)
 {
-	const char *proto = cli_opt(c, a, "protocol");
+	const char *proto = a->val[AUTH_PROTOCOL];
 
 	if (proto != NULL && strcmp(proto, "squid") != 0 &&
 	    strcmp(proto, "pam") != 0) {
@@ -215,3 +217,10 @@ cmd_auth(struct cli *c, struct cli_args *a)
 		return pam(c);
 	return squid(c);
 }
+
+const struct cli_command cmd_auth_entry = {
+	.name = "auth",
+	.summary = "authentication helper for squid and PAM",
+	.opts = auth_opts,
+	.exec = cmd_auth,
+};

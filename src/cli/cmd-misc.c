@@ -13,18 +13,21 @@
 #include "aup/util.h"
 #include "cli.h"
 
+enum { INIT_SCHOOL, INIT_FINAL_YEAR };
 static const struct cli_option init_opts[] = {
-	{ "school", 0, "NAME", "the school's name (default: [school] name)" },
-	{ "final-year", 0, "N", "the oldest year group taught: 6 for a primary, "
-	    "11 or 13 for a secondary (default: [school] final_year, or 6)" },
-	{ NULL, 0, NULL, NULL },
+	[INIT_SCHOOL] = { .name = "school", .arg = "NAME",
+	    .help = "the school's name (default: [school] name)" },
+	[INIT_FINAL_YEAR] = { .name = "final-year", .arg = "N",
+	    .help = "the oldest year group taught: 6 for a primary, 11 or 13 "
+	    "for a secondary (default: [school] final_year, or 6)" },
+	{ 0 },
 };
 
 static int
 cmd_init(struct cli *c, struct cli_args *a)
 {
-	const char *school = cli_opt(c, a, "school");
-	const char *fy = cli_opt(c, a, "final-year");
+	const char *school = a->val[INIT_SCHOOL];
+	const char *fy = a->val[INIT_FINAL_YEAR];
 	long final = 0;
 
 	if (fy != NULL && aup_parse_long(fy, 1, 13, &final) != 0)
@@ -55,17 +58,21 @@ cmd_init(struct cli *c, struct cli_args *a)
 	return 0;
 }
 
+enum { LOG_USER, LOG_SINCE, LOG_VERIFY };
 static const struct cli_option log_opts[] = {
-	{ "user", 0, "USER", "only entries about this person" },
-	{ "since", 0, "DATE", "only entries from DATE on" },
-	{ "verify", 0, NULL, "check the hash chain instead of listing" },
-	{ NULL, 0, NULL, NULL },
+	[LOG_USER] = { .name = "user", .arg = "USER",
+	    .help = "only entries about this person" },
+	[LOG_SINCE] = { .name = "since", .arg = "D",
+	    .help = "only entries from the date D on" },
+	[LOG_VERIFY] = { .name = "verify",
+	    .help = "check the hash chain instead of listing" },
+	{ 0 },
 };
 
 static int
 cmd_log(struct cli *c, struct cli_args *a)
 {
-	const char *ref = cli_opt(c, a, "user"), *since = cli_opt(c, a, "since");
+	const char *ref = a->val[LOG_USER], *since = a->val[LOG_SINCE];
 	struct aup_log_list l;
 	struct table *t;
 	int64_t uid = 0;
@@ -75,7 +82,7 @@ cmd_log(struct cli *c, struct cli_args *a)
 		return AUP_EX_USAGE;
 	if (cli_db(c) == NULL)
 		return cli_fail(c);
-	if (cli_opt(c, a, "verify") != NULL) {
+	if (a->val[LOG_VERIFY] != NULL) {
 		int64_t n, bad;
 		if (aup_log_verify(c->db, &n, &bad, &c->err) != 0)
 			return cli_fail(c);
@@ -134,18 +141,39 @@ db_check(struct cli *c, struct cli_args *a)
 	return ok ? 0 : AUP_EX_ATTENTION;
 }
 
-const struct cli_command cmd_db_group[] = {
-	{ "backup", "copy the database while it is in use", "FILE", NULL, 1,
-	    1, db_backup, NULL },
-	{ "check", "integrity, foreign keys and the audit log chain", "", NULL,
-	    0, 0, db_check, NULL },
-	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL },
+static const struct cli_command db_backup_entry = {
+	.name = "backup",
+	.summary = "copy the database while it is in use",
+	.args = "FILE",
+	.min_args = 1,
+	.max_args = 1,
+	.exec = db_backup,
 };
 
+static const struct cli_command db_check_entry = {
+	.name = "check",
+	.summary = "integrity, foreign keys and the audit log chain",
+	.exec = db_check,
+};
+
+static const struct cli_command *const db_cmds[] = {
+	&db_backup_entry,
+	&db_check_entry,
+	NULL,
+};
+
+const struct cli_command cmd_db_entry = {
+	.name = "db",
+	.summary = "backup and integrity check",
+	.subs = db_cmds,
+};
+
+enum { CHECK_MARK };
 static const struct cli_option check_opts[] = {
-	{ "mark", 0, NULL, "act on what is found: expired passwords must "
-	    "change, ended suspensions are lifted" },
-	{ NULL, 0, NULL, NULL },
+	[CHECK_MARK] = { .name = "mark",
+	    .help = "act on what is found: expired passwords must change, "
+	    "ended suspensions are lifted" },
+	{ 0 },
 };
 
 static void
@@ -206,7 +234,7 @@ static int
 cmd_check(struct cli *c, struct cli_args *a)
 {
 	struct aup_check_report r;
-	bool mark = cli_opt(c, a, "mark") != NULL;
+	bool mark = a->val[CHECK_MARK] != NULL;
 	const struct aup_config *cfg;
 	size_t n;
 
@@ -245,23 +273,23 @@ cmd_check(struct cli *c, struct cli_args *a)
 	return n > 0 ? AUP_EX_ATTENTION : 0;
 }
 
-int	cmd_auth(struct cli *c, struct cli_args *a);
-extern const struct cli_option auth_opts[];
+const struct cli_command cmd_init_entry = {
+	.name = "init",
+	.summary = "create the database",
+	.opts = init_opts,
+	.exec = cmd_init,
+};
 
-const struct cli_command cli_commands[] = {
-	{ "init", "create the database", "[--school NAME] [--final-year N]",
-	    init_opts, 0, 0, cmd_init, NULL },
-	{ "user", "people: add, list, show, edit, suspend, export", "", NULL,
-	    0, 0, NULL, cmd_user_group },
-	{ "password", "set, reset, check passwords; expiry", "", NULL, 0, 0,
-	    NULL, cmd_password_group },
-	{ "check", "the nightly job: what needs attention", "[--mark]",
-	    check_opts, 0, 0, cmd_check, NULL },
-	{ "auth", "authentication helper for squid and PAM",
-	    "[--protocol squid|pam]", auth_opts, 0, 0, cmd_auth, NULL },
-	{ "log", "the audit log", "[--user USER] [--since D] [--verify]",
-	    log_opts, 0, 0, cmd_log, NULL },
-	{ "db", "backup and integrity check", "", NULL, 0, 0, NULL,
-	    cmd_db_group },
-	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL },
+const struct cli_command cmd_check_entry = {
+	.name = "check",
+	.summary = "the nightly job: what needs attention",
+	.opts = check_opts,
+	.exec = cmd_check,
+};
+
+const struct cli_command cmd_log_entry = {
+	.name = "log",
+	.summary = "the audit log",
+	.opts = log_opts,
+	.exec = cmd_log,
 };

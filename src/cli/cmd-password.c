@@ -11,10 +11,12 @@
 #include "aup/util.h"
 #include "cli.h"
 
+enum { SET_PASSWORD_STDIN };
 static const struct cli_option set_opts[] = {
-	{ "password-stdin", 0, NULL, "read the password from standard input "
-	    "(otherwise asked twice on the terminal)" },
-	{ NULL, 0, NULL, NULL },
+	[SET_PASSWORD_STDIN] = { .name = "password-stdin",
+	    .help = "read the password from standard input (otherwise asked "
+	    "twice on the terminal)" },
+	{ 0 },
 };
 
 static int
@@ -25,7 +27,7 @@ pw_set(struct cli *c, struct cli_args *a)
 
 	if (cli_db(c) == NULL)
 		return cli_fail(c);
-	if ((rc = cli_read_password(c, cli_opt(c, a, "password-stdin") != NULL,
+	if ((rc = cli_read_password(c, a->val[SET_PASSWORD_STDIN] != NULL,
 	    true, &pw)) != 0)
 		return rc;
 	rc = aup_pw_set(c->db, a->argv[0], pw, &c->err);
@@ -36,16 +38,18 @@ pw_set(struct cli *c, struct cli_args *a)
 	return 0;
 }
 
+enum { RESET_SLIP };
 static const struct cli_option reset_opts[] = {
-	{ "slip", 0, "FILE", "write the login slip to FILE (mode 0600) instead "
-	    "of showing the password" },
-	{ NULL, 0, NULL, NULL },
+	[RESET_SLIP] = { .name = "slip", .arg = "FILE",
+	    .help = "write the login slip to FILE (mode 0600) instead of "
+	    "showing the password" },
+	{ 0 },
 };
 
 static int
 pw_reset(struct cli *c, struct cli_args *a)
 {
-	const char *slip = cli_opt(c, a, "slip");
+	const char *slip = a->val[RESET_SLIP];
 	struct aup_user *u = NULL;
 	char *pw = NULL;
 	int fd = -1, rc;
@@ -66,17 +70,19 @@ pw_reset(struct cli *c, struct cli_args *a)
 	return rc;
 }
 
+enum { CHECK_USER, CHECK_ROLE };
 static const struct cli_option check_opts[] = {
-	{ "user", 0, "USER", "check against this person's role and names" },
-	{ "role", 0, "ROLE", "check against this role's policy (default: "
-	    "staff)" },
-	{ NULL, 0, NULL, NULL },
+	[CHECK_USER] = { .name = "user", .arg = "USER",
+	    .help = "check against this person's role and names" },
+	[CHECK_ROLE] = { .name = "role", .arg = "R",
+	    .help = "check against this role's policy (default: staff)" },
+	{ 0 },
 };
 
 static int
 pw_check(struct cli *c, struct cli_args *a)
 {
-	const char *ref = cli_opt(c, a, "user"), *role = cli_opt(c, a, "role");
+	const char *ref = a->val[CHECK_USER], *role = a->val[CHECK_ROLE];
 	struct aup_user *u = NULL;
 	int r = AUP_ROLE_STAFF, rc;
 	char *pw = NULL;
@@ -109,11 +115,14 @@ pw_check(struct cli *c, struct cli_args *a)
 	return 0;
 }
 
+enum { EXPIRED_WITHIN, EXPIRED_MARK };
 static const struct cli_option expired_opts[] = {
-	{ "within", 0, "DAYS", "also list passwords expiring within DAYS" },
-	{ "mark", 0, NULL, "make people with an expired password change it "
+	[EXPIRED_WITHIN] = { .name = "within", .arg = "DAYS",
+	    .help = "also list passwords expiring within DAYS" },
+	[EXPIRED_MARK] = { .name = "mark",
+	    .help = "make people with an expired password change it "
 	    "(must_change)" },
-	{ NULL, 0, NULL, NULL },
+	{ 0 },
 };
 
 static int
@@ -127,7 +136,7 @@ pw_expired(struct cli *c, struct cli_args *a)
 		CELL_STR, CELL_STR, CELL_STR, CELL_STR, CELL_STR, CELL_STR,
 		CELL_STR,
 	};
-	const char *within = cli_opt(c, a, "within");
+	const char *within = a->val[EXPIRED_WITHIN];
 	struct aup_user_list l;
 	struct table *t;
 	time_t now = aup_now();
@@ -138,7 +147,7 @@ pw_expired(struct cli *c, struct cli_args *a)
 		return cli_usage(c, "--within takes a number of days from 0 to "
 		    "3650");
 	if (cli_db(c) == NULL || aup_pw_expired(c->db, (int)days,
-	    cli_opt(c, a, "mark") != NULL, &l, &c->err) != 0)
+	    a->val[EXPIRED_MARK] != NULL, &l, &c->err) != 0)
 		return cli_fail(c);
 	t = table_new(cols, types, 7);
 	for (size_t i = 0; i < l.n; i++) {
@@ -171,15 +180,52 @@ pw_expired(struct cli *c, struct cli_args *a)
 	return found > 0 ? AUP_EX_ATTENTION : 0;
 }
 
-const struct cli_command cmd_password_group[] = {
-	{ "set", "set a password, after the policy check",
-	    "USER [--password-stdin]", set_opts, 1, 1, pw_set, NULL },
-	{ "reset", "give a new generated password, to be changed at first "
-	    "login", "USER [--slip FILE]", reset_opts, 1, 1, pw_reset, NULL },
-	{ "check", "say whether policy accepts a password read on stdin, "
-	    "and why not", "[--user USER] [--role R]", check_opts, 0, 0,
-	    pw_check, NULL },
-	{ "expired", "expired (and soon expiring) passwords",
-	    "[--within DAYS] [--mark]", expired_opts, 0, 0, pw_expired, NULL },
-	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL },
+static const struct cli_command pw_set_entry = {
+	.name = "set",
+	.summary = "set a password, after the policy check",
+	.args = "USER",
+	.opts = set_opts,
+	.min_args = 1,
+	.max_args = 1,
+	.exec = pw_set,
+};
+
+static const struct cli_command pw_reset_entry = {
+	.name = "reset",
+	.summary = "give a new generated password, to be changed at first "
+	    "login",
+	.args = "USER",
+	.opts = reset_opts,
+	.min_args = 1,
+	.max_args = 1,
+	.exec = pw_reset,
+};
+
+static const struct cli_command pw_check_entry = {
+	.name = "check",
+	.summary = "say whether policy accepts a password read on stdin, and "
+	    "why not",
+	.opts = check_opts,
+	.exec = pw_check,
+};
+
+static const struct cli_command pw_expired_entry = {
+	.name = "expired",
+	.summary = "expired (and soon expiring) passwords",
+	.opts = expired_opts,
+	.exec = pw_expired,
+};
+
+static const struct cli_command *const password_cmds[] = {
+	&pw_set_entry,
+	&pw_reset_entry,
+	&pw_check_entry,
+	&pw_expired_entry,
+	NULL,
+};
+
+const struct cli_command cmd_password_entry = {
+	.name = "password",
+	.summary = "set, reset, check passwords; expiry",
+	.subs = password_cmds,
 };

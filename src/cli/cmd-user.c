@@ -109,21 +109,34 @@ user_record(struct cli *c, const struct aup_user *u)
 	return t;
 }
 
+enum {
+	ADD_ROLE, ADD_FIRST, ADD_LAST, ADD_YEAR, ADD_CLASS, ADD_MIS_ID,
+	ADD_EMAIL, ADD_USERNAME, ADD_PASSWORD_STDIN, ADD_GENERATE, ADD_SLIP,
+};
 static const struct cli_option add_opts[] = {
-	{ "role", 0, "ROLE", "pupil, staff, governor, volunteer, visitor or "
-	    "class" },
-	{ "first", 0, "NAME", "first name (as used day to day)" },
-	{ "last", 0, "NAME", "last name" },
-	{ "year", 0, "Y", "year group: N, R or 1-13 (pupils, class logons)" },
-	{ "class", 0, "C", "class or registration group" },
-	{ "mis-id", 0, "ID", "the MIS id (UPN or admission number)" },
-	{ "email", 0, "E", "email address" },
-	{ "username", 0, "U", "username (default: from the role's template)" },
-	{ "password-stdin", 0, NULL, "read the password from standard input" },
-	{ "generate-password", 0, NULL, "make a passphrase, shown once" },
-	{ "slip", 0, "FILE", "write the login slip to FILE (mode 0600) "
-	    "instead of showing the password" },
-	{ NULL, 0, NULL, NULL },
+	[ADD_ROLE] = { .name = "role", .arg = "R", .required = true,
+	    .help = "pupil, staff, governor, volunteer, visitor or class" },
+	[ADD_FIRST] = { .name = "first", .arg = "F", .required = true,
+	    .help = "first name (as used day to day)" },
+	[ADD_LAST] = { .name = "last", .arg = "L", .required = true,
+	    .help = "last name" },
+	[ADD_YEAR] = { .name = "year", .arg = "Y",
+	    .help = "year group: N, R or 1-13 (pupils, class logons)" },
+	[ADD_CLASS] = { .name = "class", .arg = "C",
+	    .help = "class or registration group" },
+	[ADD_MIS_ID] = { .name = "mis-id", .arg = "ID",
+	    .help = "the MIS id (UPN or admission number)" },
+	[ADD_EMAIL] = { .name = "email", .arg = "E", .help = "email address" },
+	[ADD_USERNAME] = { .name = "username", .arg = "U",
+	    .help = "username (default: from the role's template)" },
+	[ADD_PASSWORD_STDIN] = { .name = "password-stdin", .excl = 1,
+	    .help = "read the password from standard input" },
+	[ADD_GENERATE] = { .name = "generate-password", .excl = 1,
+	    .help = "make a passphrase, shown once" },
+	[ADD_SLIP] = { .name = "slip", .arg = "FILE",
+	    .help = "with --generate-password: write the login slip to FILE "
+	    "(mode 0600) instead of showing the password" },
+	{ 0 },
 };
 
 /* Show a new password once: on the slip file SLIP (already created as FD),
@@ -160,37 +173,29 @@ user_add(struct cli *c, struct cli_args *a)
 {
 	struct aup_user_spec s;
 	struct aup_user *u = NULL;
-	const char *role = cli_opt(c, a, "role"), *year = cli_opt(c, a, "year");
-	const char *slip = cli_opt(c, a, "slip");
+	const char *year = a->val[ADD_YEAR], *slip = a->val[ADD_SLIP];
 	char *pw = NULL, *generated = NULL;
 	int r, rc, fd = -1;
 
 	memset(&s, 0, sizeof s);
-	if (role == NULL || cli_opt(c, a, "first") == NULL ||
-	    cli_opt(c, a, "last") == NULL)
-		return cli_usage(c, "user add needs --role, --first and --last");
-	if (cli_parse_role(c, role, &r) != 0)
+	if (cli_parse_role(c, a->val[ADD_ROLE], &r) != 0)
 		return AUP_EX_USAGE;
 	s.role = (enum aup_role)r;
 	s.year = AUP_YEAR_NONE;
 	if (year != NULL && cli_parse_year(c, year, &s.year) != 0)
 		return AUP_EX_USAGE;
-	if (cli_opt(c, a, "password-stdin") && cli_opt(c, a,
-	    "generate-password"))
-		return cli_usage(c, "choose one of --password-stdin and "
-		    "--generate-password");
-	if (slip != NULL && !cli_opt(c, a, "generate-password"))
+	if (slip != NULL && a->val[ADD_GENERATE] == NULL)
 		return cli_usage(c, "--slip goes with --generate-password");
-	s.first = cli_opt(c, a, "first");
-	s.last = cli_opt(c, a, "last");
-	s.class_name = cli_opt(c, a, "class");
-	s.mis_id = cli_opt(c, a, "mis-id");
-	s.email = cli_opt(c, a, "email");
-	s.username = cli_opt(c, a, "username");
-	s.generate = cli_opt(c, a, "generate-password") != NULL;
+	s.first = a->val[ADD_FIRST];
+	s.last = a->val[ADD_LAST];
+	s.class_name = a->val[ADD_CLASS];
+	s.mis_id = a->val[ADD_MIS_ID];
+	s.email = a->val[ADD_EMAIL];
+	s.username = a->val[ADD_USERNAME];
+	s.generate = a->val[ADD_GENERATE] != NULL;
 	if (cli_db(c) == NULL)
 		return cli_fail(c);
-	if (cli_opt(c, a, "password-stdin") &&
+	if (a->val[ADD_PASSWORD_STDIN] != NULL &&
 	    (rc = cli_read_password(c, true, false, &pw)) != 0)
 		return rc;
 	s.password = pw;
@@ -217,16 +222,20 @@ user_add(struct cli *c, struct cli_args *a)
 	return rc;
 }
 
+enum { LIST_ROLE, LIST_KS, LIST_YEAR, LIST_CLASS, LIST_STATUS, LIST_SEARCH };
 static const struct cli_option list_opts[] = {
-	{ "role", 0, "ROLE", "only this role" },
-	{ "ks", 0, "KS", "only this key stage: EYFS, KS1 .. KS5" },
-	{ "year", 0, "Y", "only this year group" },
-	{ "class", 0, "C", "only this class" },
-	{ "status", 0, "S", "only active, suspended, leaving, left or "
-	    "expired" },
-	{ "search", 0, "TEXT", "names, username, email or MIS id containing "
-	    "TEXT" },
-	{ NULL, 0, NULL, NULL },
+	[LIST_ROLE] = { .name = "role", .arg = "R", .help = "only this role" },
+	[LIST_KS] = { .name = "ks", .arg = "KS",
+	    .help = "only this key stage: EYFS, KS1 .. KS5" },
+	[LIST_YEAR] = { .name = "year", .arg = "Y",
+	    .help = "only this year group" },
+	[LIST_CLASS] = { .name = "class", .arg = "C",
+	    .help = "only this class" },
+	[LIST_STATUS] = { .name = "status", .arg = "S",
+	    .help = "only active, suspended, leaving, left or expired" },
+	[LIST_SEARCH] = { .name = "search", .arg = "TEXT",
+	    .help = "names, username, email or MIS id containing TEXT" },
+	{ 0 },
 };
 
 static int
@@ -238,25 +247,25 @@ user_list(struct cli *c, struct cli_args *a)
 	const char *v;
 
 	aup_user_filter_init(&f);
-	if ((v = cli_opt(c, a, "role")) != NULL && cli_parse_role(c, v,
+	if ((v = a->val[LIST_ROLE]) != NULL && cli_parse_role(c, v,
 	    &f.role) != 0)
 		return AUP_EX_USAGE;
-	if ((v = cli_opt(c, a, "ks")) != NULL && (f.ks = aup_ks_parse(v)) < 0) {
+	if ((v = a->val[LIST_KS]) != NULL && (f.ks = aup_ks_parse(v)) < 0) {
 		aup_strlcpy(c->err.hint, "key stages are EYFS, KS1, KS2, KS3, "
 		    "KS4 and KS5", sizeof c->err.hint);
 		return cli_usage(c, "unknown key stage '%s'", v);
 	}
-	if ((v = cli_opt(c, a, "year")) != NULL && cli_parse_year(c, v,
+	if ((v = a->val[LIST_YEAR]) != NULL && cli_parse_year(c, v,
 	    &f.year) != 0)
 		return AUP_EX_USAGE;
-	if ((v = cli_opt(c, a, "status")) != NULL &&
+	if ((v = a->val[LIST_STATUS]) != NULL &&
 	    (f.status = aup_status_parse(v)) < 0) {
 		snprintf(c->err.hint, sizeof c->err.hint, "statuses are %s",
 		    aup_status_list());
 		return cli_usage(c, "unknown status '%s'", v);
 	}
-	f.class_name = cli_opt(c, a, "class");
-	f.search = cli_opt(c, a, "search");
+	f.class_name = a->val[LIST_CLASS];
+	f.search = a->val[LIST_SEARCH];
 	if (cli_db(c) == NULL || aup_user_list(c->db, &f, &l, &c->err) != 0)
 		return cli_fail(c);
 	t = table_new(list_cols, list_types, NLIST);
@@ -287,28 +296,33 @@ user_show(struct cli *c, struct cli_args *a)
 	return 0;
 }
 
+enum { EDIT_FIRST, EDIT_LAST, EDIT_YEAR, EDIT_CLASS, EDIT_EMAIL, EDIT_MIS_ID };
 static const struct cli_option edit_opts[] = {
-	{ "first", 0, "NAME", "new first name" },
-	{ "last", 0, "NAME", "new last name" },
-	{ "year", 0, "Y", "new year group" },
-	{ "class", 0, "C", "new class (\"\" clears it)" },
-	{ "email", 0, "E", "new email address (\"\" clears it)" },
-	{ "mis-id", 0, "ID", "new MIS id (\"\" clears it)" },
-	{ NULL, 0, NULL, NULL },
+	[EDIT_FIRST] = { .name = "first", .arg = "F",
+	    .help = "new first name" },
+	[EDIT_LAST] = { .name = "last", .arg = "L", .help = "new last name" },
+	[EDIT_YEAR] = { .name = "year", .arg = "Y", .help = "new year group" },
+	[EDIT_CLASS] = { .name = "class", .arg = "C",
+	    .help = "new class (\"\" clears it)" },
+	[EDIT_EMAIL] = { .name = "email", .arg = "E",
+	    .help = "new email address (\"\" clears it)" },
+	[EDIT_MIS_ID] = { .name = "mis-id", .arg = "ID",
+	    .help = "new MIS id (\"\" clears it)" },
+	{ 0 },
 };
 
 static int
 user_edit(struct cli *c, struct cli_args *a)
 {
 	struct aup_user_edit e;
-	const char *year = cli_opt(c, a, "year");
+	const char *year = a->val[EDIT_YEAR];
 
 	memset(&e, 0, sizeof e);
-	e.first = cli_opt(c, a, "first");
-	e.last = cli_opt(c, a, "last");
-	e.class_name = cli_opt(c, a, "class");
-	e.email = cli_opt(c, a, "email");
-	e.mis_id = cli_opt(c, a, "mis-id");
+	e.first = a->val[EDIT_FIRST];
+	e.last = a->val[EDIT_LAST];
+	e.class_name = a->val[EDIT_CLASS];
+	e.email = a->val[EDIT_EMAIL];
+	e.mis_id = a->val[EDIT_MIS_ID];
 	if (year != NULL) {
 		e.set_year = true;
 		if (cli_parse_year(c, year, &e.year) != 0)
@@ -325,25 +339,25 @@ user_edit(struct cli *c, struct cli_args *a)
 	return 0;
 }
 
+enum { SUSPEND_REASON, SUSPEND_UNTIL };
 static const struct cli_option suspend_opts[] = {
-	{ "reason", 0, "TEXT", "why (required; kept in the log)" },
-	{ "until", 0, "DATE", "end of the suspension (default: until "
-	    "reactivated)" },
-	{ NULL, 0, NULL, NULL },
+	[SUSPEND_REASON] = { .name = "reason", .arg = "TEXT", .required = true,
+	    .help = "why (kept in the log)" },
+	[SUSPEND_UNTIL] = { .name = "until", .arg = "DATE",
+	    .help = "end of the suspension (default: until reactivated)" },
+	{ 0 },
 };
 
 static int
 user_suspend(struct cli *c, struct cli_args *a)
 {
-	const char *until = cli_opt(c, a, "until");
+	const char *until = a->val[SUSPEND_UNTIL];
 	time_t t = 0;
 
-	if (cli_opt(c, a, "reason") == NULL)
-		return cli_usage(c, "user suspend needs --reason TEXT");
 	if (until != NULL && cli_parse_date(c, "until", until, &t) != 0)
 		return AUP_EX_USAGE;
 	if (cli_db(c) == NULL || aup_user_suspend(c->db, a->argv[0],
-	    cli_opt(c, a, "reason"), t, &c->err) != 0)
+	    a->val[SUSPEND_REASON], t, &c->err) != 0)
 		return cli_fail(c);
 	cli_say(c, "suspended %s%s%s\n", a->argv[0], until ? " until " : "",
 	    until ? until : "");
@@ -436,25 +450,80 @@ user_export(struct cli *c, struct cli_args *a)
 	return 0;
 }
 
-const struct cli_command cmd_user_group[] = {
-	{ "add", "add one person", "--role R --first F --last L [--year Y] "
-	    "[--class C] [--mis-id ID] [--email E] [--username U] "
-	    "[--password-stdin | --generate-password] [--slip FILE]",
-	    add_opts, 0, 0, user_add, NULL },
-	{ "list", "list people, filtered", "[--role R] [--ks KS] [--year Y] "
-	    "[--class C] [--status S] [--search TEXT]", list_opts, 0, 0,
-	    user_list, NULL },
-	{ "show", "everything about one person", "USER", NULL, 1, 1,
-	    user_show, NULL },
-	{ "edit", "change a person's details", "USER [--first F] [--last L] "
-	    "[--year Y] [--class C] [--email E] [--mis-id ID]", edit_opts, 1,
-	    1, user_edit, NULL },
-	{ "suspend", "take access away for a while (a sanction)", "USER "
-	    "--reason TEXT [--until DATE]", suspend_opts, 1, 1, user_suspend,
-	    NULL },
-	{ "reactivate", "end a suspension", "USER", NULL, 1, 1,
-	    user_reactivate, NULL },
-	{ "export", "all data held on one person (subject access request)",
-	    "USER", NULL, 1, 1, user_export, NULL },
-	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL },
+static const struct cli_command user_add_entry = {
+	.name = "add",
+	.summary = "add one person",
+	.opts = add_opts,
+	.exec = user_add,
+};
+
+static const struct cli_command user_list_entry = {
+	.name = "list",
+	.summary = "list people, filtered",
+	.opts = list_opts,
+	.exec = user_list,
+};
+
+static const struct cli_command user_show_entry = {
+	.name = "show",
+	.summary = "everything about one person",
+	.args = "USER",
+	.min_args = 1,
+	.max_args = 1,
+	.exec = user_show,
+};
+
+static const struct cli_command user_edit_entry = {
+	.name = "edit",
+	.summary = "change a person's details",
+	.args = "USER",
+	.opts = edit_opts,
+	.min_args = 1,
+	.max_args = 1,
+	.exec = user_edit,
+};
+
+static const struct cli_command user_suspend_entry = {
+	.name = "suspend",
+	.summary = "take access away for a while (a sanction)",
+	.args = "USER",
+	.opts = suspend_opts,
+	.min_args = 1,
+	.max_args = 1,
+	.exec = user_suspend,
+};
+
+static const struct cli_command user_reactivate_entry = {
+	.name = "reactivate",
+	.summary = "end a suspension",
+	.args = "USER",
+	.min_args = 1,
+	.max_args = 1,
+	.exec = user_reactivate,
+};
+
+static const struct cli_command user_export_entry = {
+	.name = "export",
+	.summary = "all data held on one person (subject access request)",
+	.args = "USER",
+	.min_args = 1,
+	.max_args = 1,
+	.exec = user_export,
+};
+
+static const struct cli_command *const user_cmds[] = {
+	&user_add_entry,
+	&user_list_entry,
+	&user_show_entry,
+	&user_edit_entry,
+	&user_suspend_entry,
+	&user_reactivate_entry,
+	&user_export_entry,
+	NULL,
+};
+
+const struct cli_command cmd_user_entry = {
+	.name = "user",
+	.summary = "people: add, list, show, edit, suspend, export",
+	.subs = user_cmds,
 };

@@ -1,5 +1,5 @@
-/* What every aupctl command shares: options by name, the database opened
- * on first use, value parsing with clear usage errors, password input. */
+/* What every aupctl command shares: the database opened on first use,
+ * value parsing with clear usage errors, password input. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -14,16 +14,6 @@
 #include "aup/password.h"
 #include "aup/util.h"
 #include "cli.h"
-
-const char *
-cli_opt(const struct cli *c, const struct cli_args *a, const char *name)
-{
-	(void)c;
-	for (size_t i = 0; a->opts != NULL && a->opts[i].name != NULL; i++)
-		if (strcmp(a->opts[i].name, name) == 0)
-			return a->val[i];
-	return NULL;
-}
 
 static struct aup_db *
 open_db(struct cli *c, int flags)

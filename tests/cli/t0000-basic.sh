@@ -2,6 +2,40 @@
 # The command line itself: help, version, usage errors and exit codes.
 . "$(dirname "$0")/test-lib.sh"
 
+MAN="$AUPCTL_SRCDIR/man/aupctl.1"
+
+# The path of every command in the table ("init", "user add"), one a line:
+# the second word of a synopsis line is a subcommand when the first is a
+# group, as the completion script (from the same table) knows.
+commands() {
+	aupctl completion bash |
+		sed -n "s/^    \"\([a-z]*\) \")  *words=.*/\1/p" >groups
+	aupctl synopsis | while read -r _ cmd sub _; do
+		if grep -qx "$cmd" groups; then
+			echo "$cmd $sub"
+		else
+			echo "$cmd"
+		fi
+	done
+}
+
+# The long options in the "Options:" list of a --help (from the table),
+# without the leading dashes, sorted; "help" is every command's.
+help_opts() {
+	sed -n "/^$1:/,/^\$/p" | grep -oE "^  (-[a-z], )?--[a-z-]+" |
+		sed "s/.*--//" | grep -vx help | sort -u
+}
+
+# The long options the man page documents for the command at path $1: each
+# \fB\-\-name in its .SS section. A mention of another command's option
+# names that command inside the bold (\fBcheck \-\-mark\fR).
+man_opts() {
+	awk -v head=".SS \"$1\"" '$0 == head { on = 1; next }
+		/^\.S[SH] / { on = 0 } on' "$MAN" |
+		grep -oE "\\\\fB\\\\-\\\\-[a-z]+(\\\\-[a-z]+)*" |
+		sed "s/^.fB//; s/\\\\-/-/g; s/^--//" | sort -u
+}
+
 test_expect_success '--version prints the version' '
 	aupctl --version >out &&
 	grep -E "^aupctl [0-9]+\.[0-9]+\.[0-9]+$" out
@@ -14,13 +48,26 @@ test_expect_success '--help lists every command group' '
 '
 
 test_expect_success 'every command has --help, generated from its table' '
+	commands >paths &&
+	test_line_count -ge 17 paths &&
 	aupctl synopsis >synopsis &&
-	test_line_count -ge 15 synopsis &&
-	while read -r _ cmd sub _; do
-		case $sub in --*|\[*|USER|FILE|"") sub=;; esac
-		aupctl $cmd $sub --help >help || exit 1
-		grep -q "^usage: aupctl $cmd" help || exit 1
-	done <synopsis
+	while read -r path; do
+		aupctl $path --help >help || exit 1
+		grep -q "^usage: aupctl $path" help || exit 1
+		grep -q "^  -h, --help " help || exit 1
+	done <paths &&
+	for g in user password db; do
+		aupctl $g --help >help &&
+		grep -q "^usage: aupctl $g SUBCOMMAND" help || exit 1
+	done
+'
+
+test_expect_success 'the usage line in --help is the synopsis line' '
+	commands | while read -r path; do
+		aupctl $path --help | sed -n "1s/^usage: //p"
+	done >usages &&
+	aupctl synopsis >synopsis &&
+	test_cmp synopsis usages
 '
 
 test_expect_success 'help COMMAND is COMMAND --help' '
@@ -108,34 +155,144 @@ test_expect_success 'bash completion is generated from the command table' '
 	bash -c ". ./comp && COMP_WORDS=(aupctl user a); COMP_CWORD=2; _aupctl && echo \${COMPREPLY[*]}" >out &&
 	grep -w add out &&
 	bash -c ". ./comp && COMP_WORDS=(aupctl user add --pa); COMP_CWORD=3; _aupctl && echo \${COMPREPLY[*]}" >out &&
-	grep -w -- --password-stdin out
+	grep -w -- --password-stdin out &&
+	bash -c ". ./comp && COMP_WORDS=(aupctl --db x.db user list --fo); COMP_CWORD=5; _aupctl && echo \${COMPREPLY[*]}" >out &&
+	grep -w -- --format out &&
+	bash -c ". ./comp && COMP_WORDS=(aupctl comp); COMP_CWORD=1; _aupctl && echo \${COMPREPLY[*]}" >out &&
+	grep -w completion out
 '
 
 test_expect_success 'the man page synopsis is the command table, verbatim' '
 	aupctl synopsis | sed "s/-/\\\\-/g" >want &&
-	test_line_count -ge 15 want &&
+	test_line_count -ge 17 want &&
 	while IFS= read -r line; do
-		grep -qxF -- "$line" "$AUPCTL_SRCDIR/man/aupctl.1" ||
+		grep -qxF -- "$line" "$MAN" ||
 		{ echo "not in aupctl.1: $line"; exit 1; }
 	done <want
 '
 
+test_expect_success 'every synopsis line in the man page is a command' '
+	sed -n "/^\.SH SYNOPSIS/,/^\.SH /p" "$MAN" | grep "^aupctl " >have &&
+	test_line_count -ge 17 have &&
+	aupctl synopsis | sed "s/-/\\\\-/g" >want &&
+	while IFS= read -r line; do
+		grep -qxF -- "$line" want ||
+		{ echo "in aupctl.1 but not the table: $line"; exit 1; }
+	done <have
+'
+
 test_expect_success 'every command has its own section in the man page' '
-	aupctl synopsis | while read -r _ cmd sub _; do
-		case $sub in [a-z]*) ;; *) sub=;; esac
-		grep -qx "\.SS \"$cmd${sub:+ $sub}\"" "$AUPCTL_SRCDIR/man/aupctl.1" ||
-		{ echo "no section for $cmd $sub"; exit 1; }
+	commands | while read -r path; do
+		grep -qx "\.SS \"$path\"" "$MAN" ||
+		{ echo "no section for $path"; exit 1; }
 	done
 '
 
-test_expect_success 'the man page documents every option in the table' '
-	aupctl completion bash | grep -o -- "--[a-z-]*" | sort -u |
-		sed "s/-/\\\\-/g" >opts &&
-	test_line_count -ge 30 opts &&
-	while IFS= read -r opt; do
-		grep -qF -- "$opt" "$AUPCTL_SRCDIR/man/aupctl.1" ||
-		{ echo "$opt not in aupctl.1"; exit 1; }
-	done <opts
+test_expect_success 'each man section documents exactly its table options' '
+	{ aupctl --help | help_opts "Global options.*"; echo help; } |
+		sort >globals &&
+	test_line_count = 6 globals &&
+	commands >paths &&
+	while read -r path; do
+		aupctl $path --help | help_opts Options >table &&
+		man_opts "$path" >page &&
+		comm -23 table page >undocumented &&
+		comm -13 table page | comm -23 - globals >unknown &&
+		if test -s undocumented || test -s unknown; then
+			sed "s/^/$path: not in its aupctl.1 section: --/" \
+				undocumented
+			sed "s/^/$path: in aupctl.1 but not the table: --/" \
+				unknown
+			exit 1
+		fi
+	done <paths
+'
+
+test_expect_success 'no command has an option named like a global one' '
+	aupctl --help | help_opts "Global options.*" >globals &&
+	commands | while read -r path; do
+		aupctl $path --help >help &&
+		help_opts Options <help >table &&
+		comm -12 globals table | sed "s/^/$path: --/" &&
+		sed -n "/^Options:/,/^\$/p" help | grep -E "^  -[qh], --" |
+			grep -v -- "--help" | sed "s/^/$path: /"
+	done >clash &&
+	{ test ! -s clash || { cat clash; false; }; }
+'
+
+test_expect_success 'global options go after the command too' '
+	aupctl user add --role staff --first Amy --last Smith -q >out &&
+	{ test ! -s out || { cat out; false; }; } &&
+	aupctl user list --role staff --format csv >out &&
+	head -1 out >header &&
+	echo "id,username,first,last,role,year,ks,class,status" >expect &&
+	test_cmp expect header &&
+	grep -q ",asmith,Amy,Smith,staff," out &&
+	aupctl user --format json list >out &&
+	grep -q "\"username\":\"asmith\"" out &&
+	test_expect_code 66 aupctl user list --db "$TRASH/none.db" 2>err &&
+	grep "no database at $TRASH/none.db" err &&
+	test_expect_code 78 aupctl user list --config "$TRASH/none.ini" 2>err &&
+	grep "none.ini" err &&
+	aupctl user list --role staff -h >out &&
+	grep "^usage: aupctl user list" out &&
+	aupctl user list --version >out &&
+	grep "^aupctl [0-9]" out
+'
+
+test_expect_success 'the README example: user list --ks KS2 --format csv' '
+	aupctl user add --role pupil --first Zoe --last Ng --year 4 -q &&
+	aupctl user list --ks KS2 --format csv >out &&
+	test_line_count = 2 out &&
+	grep -q ",Zoe,Ng,pupil,4,KS2," out
+'
+
+test_expect_success 'a required option is refused by the parser, named (64)' '
+	test_expect_code 64 aupctl --db "$TRASH/none.db" user suspend asmith \
+		2>err &&
+	grep "^aupctl: error: user suspend needs --reason (missing: --reason)" \
+		err &&
+	grep "^aupctl: hint: usage: aupctl user suspend USER --reason TEXT" \
+		err &&
+	test_expect_code 64 aupctl user add --first A 2>err &&
+	grep "needs --role, --first and --last (missing: --role and --last)" err
+'
+
+test_expect_success 'options that exclude each other are refused (64)' '
+	before=$(aupctl --format csv user list | wc -l) &&
+	test_expect_code 64 aupctl --db "$TRASH/none.db" user add --role staff \
+		--first A --last B --password-stdin --generate-password \
+		</dev/null 2>err &&
+	grep "^aupctl: error: choose one of --password-stdin and" err &&
+	grep "and --generate-password$" err &&
+	test_expect_code 64 aupctl user add --role staff --first A --last B \
+		--generate-password --password-stdin </dev/null &&
+	test "$(aupctl --format csv user list | wc -l)" = "$before"
+'
+
+test_expect_success 'a mistyped command or subcommand: did you mean (64)' '
+	test_expect_code 64 aupctl usr list 2>err &&
+	grep "^aupctl: error: unknown command .usr.$" err &&
+	grep "^aupctl: hint: did you mean .user.?$" err &&
+	test_expect_code 64 aupctl user lsit 2>err &&
+	grep "^aupctl: hint: did you mean .list.?$" err &&
+	test_expect_code 64 aupctl pasword reset asmith 2>err &&
+	grep "^aupctl: hint: did you mean .password.?$" err &&
+	test_expect_code 64 aupctl pass 2>err &&
+	grep "^aupctl: hint: did you mean .password.?$" err &&
+	test_expect_code 64 aupctl help usr 2>err &&
+	grep "^aupctl: hint: did you mean .user.?$" err &&
+	test_expect_code 64 aupctl frobnicate 2>err &&
+	! grep "did you mean" err
+'
+
+test_expect_success 'a mistyped long option: did you mean (64)' '
+	test_expect_code 64 aupctl user list --serach x 2>err &&
+	grep "^aupctl: hint: did you mean --search?$" err &&
+	test_expect_code 64 aupctl user list --fromat csv 2>err &&
+	grep "^aupctl: hint: did you mean --format?$" err &&
+	test_expect_code 64 aupctl --form csv user list 2>err &&
+	grep "^aupctl: hint: did you mean --format?$" err
 '
 
 test_done

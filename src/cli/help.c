@@ -1,0 +1,224 @@
+/* Everything aupctl says about its own commands, generated from the
+ * command table: usage lines, --help, bash completion and the synopsis
+ * that the tests hold the man page to. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+/* Append to BUF as snprintf would, never past SIZE. */
+static void
+append(char *buf, size_t size, const char *s1, const char *s2,
+    const char *s3)
+{
+	size_t l = strlen(buf);
+
+	snprintf(buf + l, size - l, "%s%s%s", s1, s2, s3);
+}
+
+/* "--name ARG" (or "-q" for a flag with a short name). */
+static void
+opt_usage(char *buf, size_t size, const struct cli_option *o)
+{
+	char s[3] = { '-', (char)o->short_name, '\0' };
+
+	if (o->short_name != 0 && o->arg == NULL)
+		append(buf, size, s, "", "");
+	else
+		append(buf, size, "--", o->name, o->arg ? " " : "");
+	if (o->arg != NULL)
+		append(buf, size, o->arg, "", "");
+}
+
+/*
+ * The options of a usage line: required ones bare, the others in
+ * brackets, an exclusion group as one bracket of alternatives
+ * ("[--password-stdin | --generate-password]").
+ */
+static void
+opts_usage(char *buf, size_t size, const struct cli_option *opts)
+{
+	for (const struct cli_option *o = opts; o && o->name; o++) {
+		bool seen = false;
+
+		for (const struct cli_option *p = opts; p < o && o->excl; p++)
+			seen |= p->excl == o->excl;
+		if (seen)
+			continue;
+		append(buf, size, " ", o->required ? "" : "[", "");
+		opt_usage(buf, size, o);
+		for (const struct cli_option *p = o + 1; o->excl && p->name;
+		    p++) {
+			if (p->excl != o->excl)
+				continue;
+			append(buf, size, " | ", "", "");
+			opt_usage(buf, size, p);
+		}
+		if (!o->required)
+			append(buf, size, "]", "", "");
+	}
+}
+
+void
+cli_usage_line(char *buf, size_t size, const char *path,
+    const struct cli_command *cmd)
+{
+	snprintf(buf, size, "aupctl %s", path);
+	if (cmd->subs != NULL)
+		append(buf, size, " SUBCOMMAND [OPTIONS]", "", "");
+	else if (cmd->args != NULL)
+		append(buf, size, " ", cmd->args, "");
+	opts_usage(buf, size, cmd->opts);
+}
+
+static void
+print_opts(FILE *out, const struct cli_option *o)
+{
+	for (; o != NULL && o->name != NULL; o++) {
+		char lhs[64] = "";
+
+		if (o->short_name != 0)
+			snprintf(lhs, sizeof lhs, "-%c, ", o->short_name);
+		append(lhs, sizeof lhs, "--", o->name, o->arg ? " " : "");
+		append(lhs, sizeof lhs, o->arg ? o->arg : "", "", "");
+		fprintf(out, "  %-28s %s%s\n", lhs, o->help,
+		    o->required ? " (required)" : "");
+	}
+}
+
+/* Each command's path ("user add") and entry, in table order. */
+static void
+walk(void (*fn)(const char *, const struct cli_command *, void *),
+    void *arg)
+{
+	for (const struct cli_command *const *k = cli_commands; *k; k++) {
+		if ((*k)->hidden)
+			continue;
+		if ((*k)->subs == NULL) {
+			fn((*k)->name, *k, arg);
+			continue;
+		}
+		for (const struct cli_command *const *s = (*k)->subs; *s; s++) {
+			char path[64];
+
+			snprintf(path, sizeof path, "%s %s", (*k)->name,
+			    (*s)->name);
+			fn(path, *s, arg);
+		}
+	}
+}
+
+static void
+list_one(const char *path, const struct cli_command *cmd, void *out)
+{
+	fprintf(out, "  %-22s %s\n", path, cmd->summary);
+}
+
+void
+cli_help(FILE *out, const char *path, const struct cli_command *cmd)
+{
+	char usage[1024];
+
+	if (cmd == NULL) {
+		snprintf(usage, sizeof usage, "usage: aupctl");
+		opts_usage(usage, sizeof usage, cli_global_opts);
+		fprintf(out, "%s COMMAND [ARGS]\n\nThe account office of a "
+		    "school: people, passwords, the audit log.\n\nCommands:\n",
+		    usage);
+		walk(list_one, out);
+		fprintf(out, "\nGlobal options, before or after the "
+		    "command:\n");
+		print_opts(out, cli_global_opts);
+		fprintf(out, "\nRun 'aupctl COMMAND --help' for a command's "
+		    "options; see aupctl(1).\n");
+		return;
+	}
+	cli_usage_line(usage, sizeof usage, path, cmd);
+	fprintf(out, "usage: %s\n\n%s\n", usage, cmd->summary);
+	if (cmd->subs != NULL) {
+		fprintf(out, "\nSubcommands:\n");
+		for (const struct cli_command *const *s = cmd->subs; *s; s++)
+			fprintf(out, "  %-12s %s\n", (*s)->name, (*s)->summary);
+		return;
+	}
+	fprintf(out, "\nOptions:\n");
+	print_opts(out, cmd->opts);
+	fprintf(out, "  %-28s %s\n\nThe global options (--db, --config, "
+	    "--format, -q) go before or after\nthe command; see 'aupctl "
+	    "--help'.\n", "-h, --help", "show this help");
+}
+
+static void
+words(FILE *out, const struct cli_option *o)
+{
+	for (; o != NULL && o->name != NULL; o++)
+		fprintf(out, "--%s ", o->name);
+}
+
+static void
+complete_one(const char *path, const struct cli_command *cmd, void *out)
+{
+	/* A command without subcommands matches whatever follows it. */
+	fprintf(out, "    \"%s%s\") words=\"", path, strchr(path, ' ') ?
+	    "" : " \"*\"");
+	words(out, cmd->opts);
+	words(out, cli_global_opts);
+	fprintf(out, "\";;\n");
+}
+
+void
+cli_completion_bash(FILE *out)
+{
+	const char *sep = " ";
+
+	fprintf(out, "# bash completion for aupctl, generated by "
+	    "'aupctl completion bash'\n_aupctl() {\n"
+	    "  local cur=${COMP_WORDS[COMP_CWORD]} i cmd= sub=\n"
+	    "  for ((i = 1; i < COMP_CWORD; i++)); do\n"
+	    "    case ${COMP_WORDS[i]} in\n     ");
+	/* A global option's value is neither command nor subcommand. */
+	for (const struct cli_option *o = cli_global_opts; o->name; o++) {
+		if (o->arg == NULL)
+			continue;
+		fprintf(out, "%s--%s", sep, o->name);
+		sep = "|";
+	}
+	fprintf(out, ") ((i++));;\n"
+	    "      -*) ;;\n"
+	    "      *) if [ -z \"$cmd\" ]; then cmd=${COMP_WORDS[i]}; "
+	    "elif [ -z \"$sub\" ]; then sub=${COMP_WORDS[i]}; fi;;\n"
+	    "    esac\n  done\n  local words\n  case \"$cmd $sub\" in\n");
+	fprintf(out, "    \" \") words=\"");
+	for (const struct cli_command *const *k = cli_commands; *k; k++)
+		if (!(*k)->hidden)
+			fprintf(out, "%s ", (*k)->name);
+	words(out, cli_global_opts);
+	fprintf(out, "\";;\n");
+	for (const struct cli_command *const *k = cli_commands; *k; k++) {
+		if ((*k)->hidden || (*k)->subs == NULL)
+			continue;
+		fprintf(out, "    \"%s \") words=\"", (*k)->name);
+		for (const struct cli_command *const *s = (*k)->subs; *s; s++)
+			fprintf(out, "%s ", (*s)->name);
+		words(out, cli_global_opts);
+		fprintf(out, "\";;\n");
+	}
+	walk(complete_one, out);
+	fprintf(out, "  esac\n  COMPREPLY=($(compgen -W \"$words\" -- "
+	    "\"$cur\"))\n}\ncomplete -o default -F _aupctl aupctl\n");
+}
+
+static void
+synopsis_one(const char *path, const struct cli_command *cmd, void *out)
+{
+	char usage[1024];
+
+	cli_usage_line(usage, sizeof usage, path, cmd);
+	fprintf(out, "%s\n", usage);
+}
+
+void
+cli_synopsis(FILE *out)
+{
+	walk(synopsis_one, out);
+}
