@@ -125,6 +125,9 @@ int	aup_user_query(struct aup_db *db, const struct aup_user_filter *f,
 /* How many people F selects. */
 int	aup_user_count(struct aup_db *db, const struct aup_user_filter *f,
 	    int64_t *n, struct aup_err *err);
+/* R's status as it stands at NOW, as aup_user_status_now. */
+enum aup_status	aup_user_row_status_now(const struct aup_user_row *r,
+		    time_t now);
 /* A copy of R as a person. */
 void	aup_user_from_row(struct aup_user *u, const struct aup_user_row *r);
 

@@ -141,6 +141,13 @@ void		 table_print(struct cli *c, struct table *t, FILE *out);
  * JSON object. */
 void		 table_print_record(struct cli *c, struct table *t, FILE *out);
 void		 table_free(struct table *t);
+/* Print T's rows to OUT as they are added with table_stream_row, so a list
+ * of any length needs no more memory than a row (a terminal table measures
+ * its first rows for the column widths); table_end finishes the output and
+ * says how many rows there were. */
+void		 table_stream(struct cli *c, struct table *t, FILE *out);
+void		 table_stream_row(struct table *t, const char *const *cells);
+size_t		 table_end(struct table *t);
 size_t		 table_rows(const struct table *t);
 
 /* Hand a new password over once: to the slip file SLIP created as FD, or

@@ -24,33 +24,35 @@ static const enum cell_type list_types[] = {
 
 /*
  * The columns a list row and a full record begin with, the same in both:
- * id (formatted into ID) to class. Returns how many were filled.
+ * id (formatted into ID) to class, from a person read whole (U) or a list
+ * row (R). Returns how many were filled.
  */
 static size_t
 person_cells(const char **row, char *id, size_t idsize,
-    const struct aup_user *u)
+    const struct aup_user *u, const struct aup_user_row *r)
 {
-	snprintf(id, idsize, "%" PRId64, u->id);
+	snprintf(id, idsize, "%" PRId64, u ? u->id : r->id);
 	row[0] = id;
-	row[1] = u->username;
-	row[2] = u->first;
-	row[3] = u->last;
-	row[4] = aup_role_name(u->role);
-	row[5] = aup_year_name(u->year);
-	row[6] = aup_ks_name(aup_ks_of_year(u->year));
-	row[7] = u->class_name;
+	row[1] = u ? u->username : r->username;
+	row[2] = u ? u->first : r->first;
+	row[3] = u ? u->last : r->last;
+	row[4] = aup_role_name(u ? u->role : r->role);
+	row[5] = aup_year_name(u ? u->year : r->year);
+	row[6] = aup_ks_name(aup_ks_of_year(u ? u->year : r->year));
+	row[7] = u ? u->class_name : r->class_name;
 	return 8;
 }
 
-static void
-list_row(struct table *t, const struct aup_user *u)
+static int
+list_row(void *arg, const struct aup_user_row *r)
 {
 	char id[24];
 	const char *row[NLIST];
-	size_t n = person_cells(row, id, sizeof id, u);
+	size_t n = person_cells(row, id, sizeof id, NULL, r);
 
-	row[n] = aup_status_name(aup_user_status_now(u, aup_now()));
-	table_row(t, row);
+	row[n] = aup_status_name(aup_user_row_status_now(r, aup_now()));
+	table_stream_row(arg, row);
+	return 0;
 }
 
 static const char *const show_cols[] = {
@@ -89,7 +91,7 @@ user_record(struct cli *c, const struct aup_user *u)
 	    sizeof locked);
 	aup_time_fmt(u->last_login, login, sizeof login);
 	aup_time_fmt(u->expires, acct, sizeof acct);
-	person_cells(row, id, sizeof id, u);
+	person_cells(row, id, sizeof id, u, NULL);
 	row[8] = u->mis_id;
 	row[9] = u->email;
 	row[10] = aup_status_name(aup_user_status_now(u, now));
@@ -242,9 +244,10 @@ static int
 user_list(struct cli *c, struct cli_args *a)
 {
 	struct aup_user_filter f;
-	struct aup_user_list l;
 	struct table *t;
 	const char *v;
+	size_t n;
+	int rc;
 
 	aup_user_filter_init(&f);
 	if ((v = a->val[LIST_ROLE]) != NULL && cli_parse_role(c, v,
@@ -266,17 +269,16 @@ user_list(struct cli *c, struct cli_args *a)
 	}
 	f.class_name = a->val[LIST_CLASS];
 	f.search = a->val[LIST_SEARCH];
-	if (cli_db(c) == NULL || aup_user_list(c->db, &f, &l, &c->err) != 0)
-		return cli_fail(c);
 	t = table_new(list_cols, list_types, NLIST);
-	for (size_t i = 0; i < l.n; i++)
-		list_row(t, &l.v[i]);
-	if (l.n == 0 && c->format == FMT_TABLE)
-		cli_say(c, "no one matches\n");
-	else
-		table_print(c, t, stdout);
+	table_stream(c, t, stdout);
+	rc = cli_db(c) == NULL ? -1 : aup_user_query(c->db, &f, NULL, 0,
+	    list_row, t, &c->err);
+	n = table_end(t);
 	table_free(t);
-	aup_user_list_free(&l);
+	if (rc != 0)
+		return cli_fail(c);
+	if (n == 0 && c->format == FMT_TABLE)
+		cli_say(c, "no one matches\n");
 	return 0;
 }
 

@@ -16,7 +16,19 @@ struct table {
 	size_t			 ncols;
 	char			**cells;	/* nrows x ncols */
 	size_t			 nrows;
+	/* A streamed table prints its rows as they come (see
+	 * table_stream): OUT and FORMAT, whether the header is out, and
+	 * the column widths a table settles after its first rows. */
+	FILE			*out;
+	enum cli_format		 format;
+	bool			 started;
+	size_t			 streamed;
+	size_t			*widths;
 };
+
+/* A streamed table in a terminal measures this many rows for its column
+ * widths; later rows keep them. */
+#define STREAM_MEASURE	500
 
 struct table *
 table_new(const char *const *cols, const enum cell_type *types, size_t ncols)
@@ -29,9 +41,15 @@ table_new(const char *const *cols, const enum cell_type *types, size_t ncols)
 	return t;
 }
 
+static void	stream_row(struct table *t, const char *const *cells);
+
 void
 table_row(struct table *t, const char *const *cells)
 {
+	if (t->out != NULL && (t->format != FMT_TABLE || t->widths != NULL)) {
+		stream_row(t, cells);
+		return;
+	}
 	t->cells = xreallocarray(t->cells, (t->nrows + 1) * t->ncols,
 	    sizeof *t->cells);
 	for (size_t i = 0; i < t->ncols; i++)
@@ -54,6 +72,7 @@ table_free(struct table *t)
 	for (size_t i = 0; i < t->nrows * t->ncols; i++)
 		free(t->cells[i]);
 	free(t->cells);
+	free(t->widths);
 	free(t);
 }
 
@@ -117,14 +136,20 @@ put_json_value(FILE *out, const struct table *t, size_t c, const char *v)
 }
 
 static void
-put_json_object(FILE *out, const struct table *t, size_t r)
+put_json_cells(FILE *out, const struct table *t, const char *const *cells)
 {
 	fputc('{', out);
 	for (size_t c = 0; c < t->ncols; c++) {
 		fprintf(out, "%s\"%s\":", c ? "," : "", t->cols[c]);
-		put_json_value(out, t, c, cell(t, r, c));
+		put_json_value(out, t, c, cells[c]);
 	}
 	fputc('}', out);
+}
+
+static void
+put_json_object(FILE *out, const struct table *t, size_t r)
+{
+	put_json_cells(out, t, (const char *const *)&t->cells[r * t->ncols]);
 }
 
 static void
@@ -169,8 +194,9 @@ terminal_width(FILE *out)
 	return 0;	/* not a terminal: no limit */
 }
 
-static void
-print_table(struct table *t, FILE *out)
+/* Column widths for T's rows so far, narrowed to fit the terminal. */
+static size_t *
+table_widths(const struct table *t, FILE *out)
 {
 	size_t *w = xcalloc(t->ncols, sizeof *w), total = 0, limit;
 
@@ -196,41 +222,54 @@ print_table(struct table *t, FILE *out)
 		w[wide]--;
 		total--;
 	}
+	return w;
+}
+
+static void
+put_table_row(FILE *out, const struct table *t, const size_t *w,
+    const char *const *cells)
+{
 	for (size_t c = 0; c < t->ncols; c++) {
 		fputs(c ? "  " : "", out);
-		put_fitted(out, t->cols[c], w[c], c + 1 < t->ncols);
+		put_fitted(out, cells[c], w[c], c + 1 < t->ncols);
 	}
 	fputc('\n', out);
-	for (size_t r = 0; r < t->nrows; r++) {
-		for (size_t c = 0; c < t->ncols; c++) {
-			fputs(c ? "  " : "", out);
-			put_fitted(out, cell(t, r, c), w[c], c + 1 < t->ncols);
-		}
-		fputc('\n', out);
-	}
+}
+
+static void
+print_table(struct table *t, FILE *out)
+{
+	size_t *w = table_widths(t, out);
+
+	put_table_row(out, t, w, (const char *const *)t->cols);
+	for (size_t r = 0; r < t->nrows; r++)
+		put_table_row(out, t, w, (const char *const *)&t->cells[r *
+		    t->ncols]);
 	free(w);
+}
+
+static void
+put_sep_row(FILE *out, const struct table *t, char sep,
+    const char *const *cells)
+{
+	for (size_t c = 0; c < t->ncols; c++) {
+		if (c)
+			fputc(sep, out);
+		if (sep == ',')
+			put_csv(out, cells[c]);
+		else
+			put_tsv(out, cells[c]);
+	}
+	fputc('\n', out);
 }
 
 static void
 print_sep(struct table *t, FILE *out, char sep)
 {
-	for (size_t c = 0; c < t->ncols; c++) {
-		if (c)
-			fputc(sep, out);
-		fputs(t->cols[c], out);
-	}
-	fputc('\n', out);
-	for (size_t r = 0; r < t->nrows; r++) {
-		for (size_t c = 0; c < t->ncols; c++) {
-			if (c)
-				fputc(sep, out);
-			if (sep == ',')
-				put_csv(out, cell(t, r, c));
-			else
-				put_tsv(out, cell(t, r, c));
-		}
-		fputc('\n', out);
-	}
+	put_sep_row(out, t, sep, (const char *const *)t->cols);
+	for (size_t r = 0; r < t->nrows; r++)
+		put_sep_row(out, t, sep, (const char *const *)&t->cells[r *
+		    t->ncols]);
 }
 
 void
@@ -283,4 +322,79 @@ table_print_record(struct cli *c, struct table *t, FILE *out)
 				continue;
 			fprintf(out, "%-*s  %s\n", (int)w + 1, t->cols[i], v);
 		}
+}
+
+void
+table_stream(struct cli *c, struct table *t, FILE *out)
+{
+	t->out = out;
+	t->format = c->format;
+}
+
+/* Print one row of a streamed table, its header first. */
+static void
+stream_row(struct table *t, const char *const *cells)
+{
+	FILE *out = t->out;
+
+	switch (t->format) {
+	case FMT_TABLE:
+		put_table_row(out, t, t->widths, cells);
+		break;
+	case FMT_CSV:
+	case FMT_TSV:
+		if (!t->started)
+			put_sep_row(out, t, t->format == FMT_CSV ? ',' : '\t',
+			    (const char *const *)t->cols);
+		put_sep_row(out, t, t->format == FMT_CSV ? ',' : '\t', cells);
+		break;
+	case FMT_JSON:
+		fputs(t->started ? ",\n" : "[\n", out);
+		put_json_cells(out, t, cells);
+		break;
+	}
+	t->started = true;
+	t->streamed++;
+}
+
+/* A terminal table waits for its first rows to measure; once it has them
+ * it prints them and streams the rest. */
+static void
+stream_flush(struct table *t)
+{
+	if (t->format != FMT_TABLE || t->widths != NULL)
+		return;
+	t->widths = table_widths(t, t->out);
+	put_table_row(t->out, t, t->widths, (const char *const *)t->cols);
+	for (size_t r = 0; r < t->nrows; r++)
+		put_table_row(t->out, t, t->widths,
+		    (const char *const *)&t->cells[r * t->ncols]);
+	t->streamed += t->nrows;
+	t->started = true;
+	for (size_t i = 0; i < t->nrows * t->ncols; i++)
+		free(t->cells[i]);
+	t->nrows = 0;
+}
+
+void
+table_stream_row(struct table *t, const char *const *cells)
+{
+	table_row(t, cells);
+	if (t->format == FMT_TABLE && t->widths == NULL &&
+	    t->nrows >= STREAM_MEASURE)
+		stream_flush(t);
+}
+
+size_t
+table_end(struct table *t)
+{
+	if (t->format == FMT_TABLE && t->widths == NULL && t->nrows > 0)
+		stream_flush(t);
+	else if (!t->started && (t->format == FMT_CSV ||
+	    t->format == FMT_TSV))
+		put_sep_row(t->out, t, t->format == FMT_CSV ? ',' : '\t',
+		    (const char *const *)t->cols);
+	else if (t->format == FMT_JSON)
+		fputs(t->started ? "\n]\n" : "[]\n", t->out);
+	return t->streamed;
 }

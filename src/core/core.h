@@ -168,6 +168,11 @@ int	aup_log_add(struct aup_db *db, const char *action,
 	    struct aup_err *err);
 void	aup_log_entry_clear(struct aup_log_entry *e);
 
+/* user-list.c: a stored STATUS as it stands at NOW (see
+ * aup_user_status_now). */
+enum aup_status	user_status_at(enum aup_status status, time_t until,
+		    time_t expires, time_t now);
+
 /* user.c: read person ID again inside a transaction, into *U; 0, or -1
  * (exit 67 when they were removed meanwhile). */
 int	user_reread(struct aup_db *db, int64_t id, struct aup_user *u,

@@ -6,6 +6,23 @@
 #include "aup/util.h"
 #include "core.h"
 
+enum aup_status
+user_status_at(enum aup_status status, time_t until, time_t expires,
+    time_t now)
+{
+	if (status == AUP_STATUS_SUSPENDED && until != 0 && until <= now)
+		return AUP_STATUS_ACTIVE;
+	if (status == AUP_STATUS_ACTIVE && expires != 0 && expires <= now)
+		return AUP_STATUS_EXPIRED;
+	return status;
+}
+
+enum aup_status
+aup_user_row_status_now(const struct aup_user_row *r, time_t now)
+{
+	return user_status_at(r->status, r->status_until, r->expires, now);
+}
+
 void
 aup_user_cursor_set(struct aup_user_cursor *c, const struct aup_user_row *r)
 {

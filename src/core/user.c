@@ -76,13 +76,7 @@ aup_user_filter_init(struct aup_user_filter *f)
 enum aup_status
 aup_user_status_now(const struct aup_user *u, time_t now)
 {
-	if (u->status == AUP_STATUS_SUSPENDED && u->status_until != 0 &&
-	    u->status_until <= now)
-		return AUP_STATUS_ACTIVE;
-	if (u->status == AUP_STATUS_ACTIVE && u->expires != 0 &&
-	    u->expires <= now)
-		return AUP_STATUS_EXPIRED;
-	return u->status;
+	return user_status_at(u->status, u->status_until, u->expires, now);
 }
 
 /* Field checks shared by add and edit. */
