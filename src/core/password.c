@@ -118,13 +118,6 @@ struct pw_lists {
 	struct wordlist	block, words;
 };
 
-/* What the rules need from outside; see aup_pw_rules_new. */
-struct aup_pw_rules {
-	const struct aup_config	*cfg;
-	const struct pw_lists	*lists;		/* the handle's */
-	char			*school;
-};
-
 static int
 cmp_str(const void *a, const void *b)
 {
@@ -240,15 +233,21 @@ rules_init(struct aup_db *db, struct aup_pw_rules *r, bool words,
 }
 
 struct aup_pw_rules *
-aup_pw_rules_new(struct aup_db *db, struct aup_err *err)
+pw_rules_new(struct aup_db *db, bool words, struct aup_err *err)
 {
 	struct aup_pw_rules *r = xcalloc(1, sizeof *r);
 
-	if (rules_init(db, r, true, err) != 0) {
+	if (rules_init(db, r, words, err) != 0) {
 		aup_pw_rules_free(r);
 		return NULL;
 	}
 	return r;
+}
+
+struct aup_pw_rules *
+aup_pw_rules_new(struct aup_db *db, struct aup_err *err)
+{
+	return pw_rules_new(db, true, err);
 }
 
 void
