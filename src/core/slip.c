@@ -2,6 +2,7 @@
  * so a password never lands in a file someone else can read or in one that
  * already existed, and it is on disk before the passwords are saved. */
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -159,21 +160,20 @@ slips_finish(struct aup_slips *s, struct aup_err *err)
 static void
 csv_field(struct aup_buf *b, const char *v, const char *sep)
 {
+	bool quote, formula;
+
 	if (v == NULL)
 		v = "";
-	if (v[0] != '\0' && strchr("=+-@", v[0]) != NULL)
-		aup_buf_puts(b, "'");
-	if (strpbrk(v, ",\"\r\n") == NULL)
-		aup_buf_puts(b, v);
-	else {
-		aup_buf_puts(b, "\"");
-		for (const char *p = v; *p != '\0'; p++) {
-			if (*p == '"')
-				aup_buf_puts(b, "\"");
-			aup_buf_add(b, p, 1);
-		}
-		aup_buf_puts(b, "\"");
+	quote = strpbrk(v, ",\"\r\n") != NULL;
+	formula = v[0] != '\0' && strchr("=+-@", v[0]) != NULL;
+	aup_buf_puts(b, quote ? "\"" : "");
+	aup_buf_puts(b, formula ? "'" : "");
+	for (const char *p = v; *p != '\0'; p++) {
+		if (*p == '"')
+			aup_buf_puts(b, "\"");
+		aup_buf_add(b, p, 1);
 	}
+	aup_buf_puts(b, quote ? "\"" : "");
 	aup_buf_puts(b, sep);
 }
 
