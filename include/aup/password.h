@@ -14,7 +14,8 @@
 
 #define AUP_PW_MAX	1024	/* longest password read from anywhere */
 
-/* Hash PW as an Argon2id PHC string with the configured cost. */
+/* Hash PW as an Argon2id PHC string with the configured cost; pure and
+ * thread-safe. */
 int	aup_pw_hash(const struct aup_config *cfg, const char *pw, char **phc,
 	    struct aup_err *err);
 /* 1 match, 0 no match, -1 malformed hash. Constant time in the library. */
@@ -28,6 +29,25 @@ bool	aup_pw_outdated(const struct aup_config *cfg, const char *phc);
  * 0 yes; -1 with exit 65 and the rule that failed, in plain words. */
 int	aup_pw_check(struct aup_db *db, const struct aup_user *u,
 	    enum aup_role role, const char *pw, struct aup_err *err);
+
+/*
+ * What the rules read from outside the password: the configuration, the
+ * school's name, the blocklist and the word list. Made once (the lists are
+ * the handle's, loaded once), read-only afterwards, so that several threads
+ * can generate, check and hash with one at the same time. DB must outlive
+ * it; it holds the school's name as it was when made.
+ */
+struct aup_pw_rules;
+struct aup_pw_rules	*aup_pw_rules_new(struct aup_db *db,
+			    struct aup_err *err);
+void			 aup_pw_rules_free(struct aup_pw_rules *r);
+/* aup_pw_check and aup_pw_generate without the database: thread-safe. */
+int	aup_pw_rules_check(const struct aup_pw_rules *r,
+	    const struct aup_user *u, enum aup_role role, const char *pw,
+	    struct aup_err *err);
+int	aup_pw_rules_generate(const struct aup_pw_rules *r,
+	    const struct aup_user *u, enum aup_role role, char **pw,
+	    struct aup_err *err);
 
 /* Set REF's password to PW after the policy and history checks. */
 int	aup_pw_set(struct aup_db *db, const char *ref, const char *pw,

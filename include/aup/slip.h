@@ -1,4 +1,5 @@
-/* Login slips: the one piece of paper a new password is written on. */
+/* Login slips: the one piece of paper a new password is written on, one at
+ * a time or many to a file. */
 #ifndef AUP_SLIP_H
 #define AUP_SLIP_H
 
@@ -15,5 +16,33 @@ int	aup_slip_write(struct aup_db *db, int fd, const char *path,
 	    const struct aup_user *u, const char *pw, struct aup_err *err);
 /* Close and remove a slip file whose change did not happen. */
 void	aup_slip_discard(int fd, const char *path);
+
+enum aup_slip_format {
+	AUP_SLIP_TEXT,		/* a printable page of cut-out slips */
+	AUP_SLIP_CSV,		/* username,name,class,password: mail merge */
+};
+
+/*
+ * The slips of a unit of work, many to one file: open it after
+ * aup_tx_begin, add a slip for each password the unit makes, and end the
+ * unit with aup_slips_commit or aup_slips_rollback instead of the
+ * aup_tx_ calls, so that the file is on disk before any password is saved
+ * and is gone if none is.
+ */
+struct aup_slips;
+/* Create PATH as aup_slip_create does, for the transaction open on DB. */
+struct aup_slips	*aup_slips_open(struct aup_db *db, const char *path,
+			    enum aup_slip_format format, struct aup_err *err);
+int			 aup_slips_add(struct aup_slips *s,
+			    const struct aup_user *u, const char *pw,
+			    struct aup_err *err);
+/* Write every slip and flush the file to disk, then commit the unit of
+ * work. If either fails, the unit is rolled back and the file removed.
+ * Frees S. */
+int			 aup_slips_commit(struct aup_slips *s,
+			    struct aup_err *err);
+/* Roll back the unit of work and remove the file. Frees S (NULL is
+ * fine). */
+void			 aup_slips_rollback(struct aup_slips *s);
 
 #endif

@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "aup/config.h"
+#include "aup/config.h"
 #include "aup/db.h"
 #include "aup/error.h"
 #include "aup/model.h"
@@ -52,10 +54,76 @@ struct aup_user_spec {
 	const char	*username;	/* NULL: from the role's template */
 	const char	*password;	/* NULL: none, or generated below */
 	bool		 generate;	/* make a passphrase, returned once */
+	enum aup_status	 status;	/* active (0); leaving or left for the
+					 * record of someone going or gone */
 };
 
+/* Add one person: validate, plan, hash and insert below, in a transaction
+ * of its own inside the caller's. */
 int	aup_user_add(struct aup_db *db, const struct aup_user_spec *spec,
 	    struct aup_user **out, char **generated, struct aup_err *err);
+
+/*
+ * Adding many people at once, in the four steps aup_user_add takes too:
+ *
+ *   validate  every problem with every field of a spec; pure
+ *   plan      the username (template and suffix) and the MIS id checked
+ *             against the database and reserved in a batch, so that a
+ *             whole file gets unique usernames before any row is written
+ *             and a dry run can show them
+ *   hash      generate or check the password and hash it; pure and
+ *             thread-safe, to run on every core
+ *   insert    write the person, their password and the audit entry inside
+ *             the caller's transaction (a savepoint of its own)
+ */
+
+/* One problem with one field: FIELD is "role", "first", "last", "year",
+ * "class", "mis_id", "email", "username", "password" or "status". The
+ * message names no option of any face; a face adds its own hint. */
+struct aup_problem {
+	const char	*field;
+	struct aup_err	 err;
+};
+struct aup_problems {
+	struct aup_problem	*v;
+	size_t			 n;
+};
+/* Check every field of SPEC against CFG; every problem goes into OUT, in
+ * the order of the fields. Returns how many there are (0: SPEC is valid). */
+size_t	aup_user_validate(const struct aup_config *cfg,
+	    const struct aup_user_spec *spec, struct aup_problems *out);
+void	aup_problems_free(struct aup_problems *p);
+
+/* The usernames and MIS ids planned so far in one unit of work. */
+struct aup_user_batch;
+struct aup_user_batch	*aup_user_batch_new(void);
+void			 aup_user_batch_free(struct aup_user_batch *b);
+
+/* One person ready to insert. */
+struct aup_user_plan {
+	struct aup_user	 user;		/* as stored; id 0 until inserted */
+	bool		 generate;	/* aup_user_hash makes a passphrase */
+	char		*password;	/* given, or made by aup_user_hash */
+	char		*phc;		/* its hash, from aup_user_hash */
+};
+/* Validate SPEC (failing with its first problem), check its MIS id and
+ * choose its username against the database and B (NULL: none), reserving
+ * both in B, into P. Reads the database; writes nothing. */
+int	aup_user_plan(struct aup_db *db, struct aup_user_batch *b,
+	    const struct aup_user_spec *spec, struct aup_user_plan *p,
+	    struct aup_err *err);
+/* Generate P's passphrase, or check the given password against R's policy
+ * for P's names and username, and hash it. No database: thread-safe. */
+struct aup_pw_rules;
+int	aup_user_hash(const struct aup_pw_rules *r, struct aup_user_plan *p,
+	    struct aup_err *err);
+/* Write P, with its password hash and audit entry, in a level of its own
+ * inside the caller's transaction; sets P's id and password state. A
+ * username or MIS id someone else took since the plan is refused. */
+int	aup_user_insert(struct aup_db *db, struct aup_user_plan *p,
+	    struct aup_err *err);
+/* Free what P holds, wiping the password. */
+void	aup_user_plan_clear(struct aup_user_plan *p);
 
 /* REF is a username, id:N or mis:ID. Exit 67 when no one matches. */
 int	aup_user_find(struct aup_db *db, const char *ref,

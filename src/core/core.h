@@ -15,6 +15,7 @@
 
 struct sqlite3;
 struct st_cached;
+struct pw_lists;
 
 struct aup_db {
 	struct sqlite3			*sql;
@@ -26,6 +27,7 @@ struct aup_db {
 	int				 op_role;	/* -1: not an operator */
 	int				 tx_depth;	/* open transactions */
 	int64_t				 busy_since;	/* microseconds */
+	struct pw_lists			*pw_lists;	/* see password.c */
 };
 
 /* What an operation needs of the operator (spec section 9). */
@@ -172,6 +174,9 @@ void	aup_log_entry_clear(struct aup_log_entry *e);
  * aup_user_status_now). */
 enum aup_status	user_status_at(enum aup_status status, time_t until,
 		    time_t expires, time_t now);
+
+/* password.c: free the word lists a handle loaded (NULL is fine). */
+void	pw_lists_free(struct pw_lists *l);
 
 /* user.c: read person ID again inside a transaction, into *U; 0, or -1
  * (exit 67 when they were removed meanwhile). */

@@ -118,6 +118,7 @@ aup_db_close(struct aup_db *db)
 		return;
 	if (db->sql != NULL)
 		st_close(db);
+	pw_lists_free(db->pw_lists);
 	free(db->path);
 	free(db->operator);
 	free(db);

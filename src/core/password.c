@@ -108,9 +108,15 @@ aup_pw_outdated(const struct aup_config *cfg, const char *phc)
 /* ---- word lists ---- */
 
 struct wordlist {
-	char	*path;
+	char	*path;		/* NULL until loaded */
 	char	**v;
 	size_t	 n;
+};
+
+/* The blocklist and the passphrase words, loaded once per handle and never
+ * changed afterwards, so that threads can read them at once. */
+struct pw_lists {
+	struct wordlist	block, words;
 };
 
 static int
@@ -119,30 +125,35 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Load a list of one word a line, lower-cased and sorted; cached for the
- * life of the process, since a helper checks many passwords. */
-static const struct wordlist *
-wordlist_get(struct wordlist *wl, const char *path, const char *what,
-    struct aup_err *err)
+static void
+wordlist_clear(struct wordlist *wl)
 {
-	FILE *f;
-	char line[256];
-	size_t cap = 0;
-
-	if (wl->path != NULL && strcmp(wl->path, path) == 0)
-		return wl;
 	for (size_t i = 0; i < wl->n; i++)
 		free(wl->v[i]);
 	free(wl->v);
 	free(wl->path);
 	memset(wl, 0, sizeof *wl);
+}
+
+/* Load a list of one word a line, lower-cased and sorted, from CONFIGURED
+ * or else FILE in the data folder; KEY is its [password] key. */
+static int
+wordlist_load(struct wordlist *wl, const char *configured, const char *file,
+    const char *what, const char *key, struct aup_err *err)
+{
+	FILE *f;
+	char line[256], *path;
+	size_t cap = 0;
+
+	path = configured != NULL ? xstrdup(configured) :
+	    xasprintf("%s/%s", aup_datadir(), file);
 	if ((f = fopen(path, "re")) == NULL) {
 		aup_err_set(err, AUP_EX_NOINPUT, "cannot read the %s %s: %s",
 		    what, path, strerror(errno));
 		aup_err_hint(err, "set [password] %s in the configuration, or "
-		    "$AUPCTL_DATADIR", strcmp(what, "blocklist") == 0 ?
-		    "blocklist" : "wordlist");
-		return NULL;
+		    "$AUPCTL_DATADIR", key);
+		free(path);
+		return -1;
 	}
 	while (fgets(line, sizeof line, f) != NULL) {
 		size_t len = strcspn(line, "\r\n");
@@ -160,18 +171,93 @@ wordlist_get(struct wordlist *wl, const char *path, const char *what,
 	}
 	fclose(f);
 	qsort(wl->v, wl->n, sizeof *wl->v, cmp_str);
-	wl->path = xstrdup(path);
-	return wl;
+	wl->path = path;
+	return 0;
 }
 
-static struct wordlist blocklist_cache, words_cache;
-
-static char *
-data_path(const char *configured, const char *file)
+void
+pw_lists_free(struct pw_lists *l)
 {
-	if (configured != NULL)
-		return xstrdup(configured);
-	return xasprintf("%s/%s", aup_datadir(), file);
+	if (l == NULL)
+		return;
+	wordlist_clear(&l->block);
+	wordlist_clear(&l->words);
+	free(l);
+}
+
+/*
+ * The handle's lists, each loaded on its first use (a helper checks many
+ * passwords, an import hashes thousands) and never changed afterwards; the
+ * passphrase words only when WORDS asks for them.
+ */
+static const struct pw_lists *
+pw_lists_get(struct aup_db *db, bool words, struct aup_err *err)
+{
+	struct pw_lists *l;
+
+	if (db->pw_lists == NULL)
+		db->pw_lists = xcalloc(1, sizeof *db->pw_lists);
+	l = db->pw_lists;
+	if (l->block.path == NULL && wordlist_load(&l->block,
+	    db->cfg->blocklist, "blocklist.txt", "blocklist", "blocklist",
+	    err) != 0)
+		return NULL;
+	if (!words || l->words.path != NULL)
+		return l;
+	if (wordlist_load(&l->words, db->cfg->wordlist, "words.txt",
+	    "word list", "wordlist", err) != 0)
+		return NULL;
+	if (l->words.n < 256) {
+		aup_err_set(err, AUP_EX_CONFIG, "the word list %s has only %zu "
+		    "words; passphrases need at least 256", l->words.path,
+		    l->words.n);
+		wordlist_clear(&l->words);
+		return NULL;
+	}
+	return l;
+}
+
+/* Fill R for DB with the school's name as it is now. */
+static int
+rules_init(struct aup_db *db, struct aup_pw_rules *r, bool words,
+    struct aup_err *err)
+{
+	struct aup_school school;
+
+	memset(r, 0, sizeof *r);
+	r->cfg = db->cfg;
+	if ((r->lists = pw_lists_get(db, words, err)) == NULL ||
+	    aup_school_get(db, &school, err) != 0)
+		return -1;
+	r->school = school.name;
+	return 0;
+}
+
+struct aup_pw_rules *
+pw_rules_new(struct aup_db *db, bool words, struct aup_err *err)
+{
+	struct aup_pw_rules *r = xcalloc(1, sizeof *r);
+
+	if (rules_init(db, r, words, err) != 0) {
+		aup_pw_rules_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+struct aup_pw_rules *
+aup_pw_rules_new(struct aup_db *db, struct aup_err *err)
+{
+	return pw_rules_new(db, true, err);
+}
+
+void
+aup_pw_rules_free(struct aup_pw_rules *r)
+{
+	if (r == NULL)
+		return;
+	free(r->school);
+	free(r);
 }
 
 static bool
@@ -321,17 +407,15 @@ contains_school(const char *folded, const char *school)
 /* The rules in the order a person finds most useful to hear about:
  * what the password is made of first, then its length, then patterns. */
 int
-aup_pw_check(struct aup_db *db, const struct aup_user *u, enum aup_role role,
-    const char *pw, struct aup_err *err)
+aup_pw_rules_check(const struct aup_pw_rules *r, const struct aup_user *u,
+    enum aup_role role, const char *pw, struct aup_err *err)
 {
-	const struct aup_config *cfg = db->cfg;
+	const struct aup_config *cfg = r->cfg;
 	const struct aup_pw_policy *pol;
-	const struct wordlist *bl;
-	struct aup_school school;
-	char *lower, *folded, *path, msg[160];
+	const struct wordlist *bl = &r->lists->block;
+	char *lower, *folded, msg[160];
 	size_t n, len = strlen(pw);
 	const char *why;
-	bool hit;
 	int rc = -1;
 
 	if (u != NULL)
@@ -346,21 +430,12 @@ aup_pw_check(struct aup_db *db, const struct aup_user *u, enum aup_role role,
 		lower[i] = (char)tolower((unsigned char)lower[i]);
 	folded = xmalloc(len * 2 + 1);
 	aup_name_ascii(pw, folded, len * 2 + 1);
-	path = data_path(cfg->blocklist, "blocklist.txt");
-	bl = wordlist_get(&blocklist_cache, path, "blocklist", err);
-	free(path);
-	if (bl == NULL)
-		goto out;
 	if (u != NULL && (contains_name(folded, u->username) ||
 	    contains_name(folded, u->first) || contains_name(folded, u->last))) {
 		reject(err, "it contains your name or username", NULL);
 		goto out;
 	}
-	if (aup_school_get(db, &school, err) != 0)
-		goto out;
-	hit = contains_school(folded, school.name);
-	aup_school_clear(&school);
-	if (hit) {
+	if (contains_school(folded, r->school)) {
 		reject(err, "it contains the school's name", NULL);
 		goto out;
 	}
@@ -402,6 +477,19 @@ out:
 	aup_secret_free(lower);
 	explicit_bzero(folded, len * 2 + 1);
 	free(folded);
+	return rc;
+}
+
+int
+aup_pw_check(struct aup_db *db, const struct aup_user *u, enum aup_role role,
+    const char *pw, struct aup_err *err)
+{
+	struct aup_pw_rules r;
+	int rc = -1;
+
+	if (rules_init(db, &r, false, err) == 0)
+		rc = aup_pw_rules_check(&r, u, role, pw, err);
+	free(r.school);
 	return rc;
 }
 
@@ -518,20 +606,29 @@ int
 aup_pw_generate(struct aup_db *db, const struct aup_user *u,
     enum aup_role role, char **pw, struct aup_err *err)
 {
-	const struct aup_config *cfg = db->cfg;
-	const struct wordlist *wl;
-	char *path = data_path(cfg->wordlist, "words.txt");
+	struct aup_pw_rules r;
+	int rc = -1;
+
+	*pw = NULL;
+	if (rules_init(db, &r, true, err) == 0)
+		rc = aup_pw_rules_generate(&r, u, role, pw, err);
+	free(r.school);
+	return rc;
+}
+
+int
+aup_pw_rules_generate(const struct aup_pw_rules *r, const struct aup_user *u,
+    enum aup_role role, char **pw, struct aup_err *err)
+{
+	const struct wordlist *wl = &r->lists->words;
 	struct aup_err ignore;
 
 	*pw = NULL;
-	wl = wordlist_get(&words_cache, path, "word list", err);
-	free(path);
-	if (wl == NULL)
-		return -1;
-	if (wl->n < 256)
-		return aup_err_set(err, AUP_EX_CONFIG, "the word list %s has "
-		    "only %zu words; passphrases need at least 256",
-		    words_cache.path, wl->n);
+	if (wl->n == 0)
+		return aup_err_set(err, AUP_EX_SOFTWARE, "the word list was not "
+		    "loaded with these rules");
+	if (u != NULL)
+		role = u->role;
 	/* Three or more words and two digits: about 37 bits from 1,200 words,
 	 * far beyond what lockout lets anyone try online. */
 	for (int attempt = 0; attempt < 100; attempt++) {
@@ -540,7 +637,7 @@ aup_pw_generate(struct aup_db *db, const struct aup_user *u,
 		int words = 0;
 
 		while (words < 3 || b.len + 3 <
-		    (size_t)cfg->pw[role].min_length) {
+		    (size_t)r->cfg->pw[role].min_length) {
 			if (random_below((uint32_t)wl->n, &k, err) != 0) {
 				aup_buf_free(&b);
 				return -1;
@@ -557,7 +654,7 @@ aup_pw_generate(struct aup_db *db, const struct aup_user *u,
 			}
 		} while (d + 10 == 69 || d + 10 == 88);
 		aup_buf_printf(&b, "-%u", d + 10);
-		if (aup_pw_check(db, u, role, b.data, &ignore) == 0) {
+		if (aup_pw_rules_check(r, u, role, b.data, &ignore) == 0) {
 			*pw = aup_buf_detach(&b);
 			return 0;
 		}

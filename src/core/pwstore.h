@@ -13,6 +13,17 @@ int	pw_prepare(struct aup_db *db, const struct aup_user *u, const char *pw,
 int	pw_store(struct aup_db *db, const struct aup_user *u, const char *phc,
 	    bool must_change, struct aup_err *err);
 
+/* What the rules need from outside; see aup_pw_rules_new. */
+struct aup_pw_rules {
+	const struct aup_config	*cfg;
+	const struct pw_lists	*lists;		/* the handle's */
+	char			*school;
+};
+
+/* aup_pw_rules_new, loading the passphrase words only when WORDS asks. */
+struct aup_pw_rules	*pw_rules_new(struct aup_db *db, bool words,
+			    struct aup_err *err);
+
 /* May someone of ROLE in YEAR have a password of their own? Pupils below
  * [pupils] individual_accounts_from use their class logon. */
 int	pw_allowed(const struct aup_config *cfg, enum aup_role role, int year,

@@ -1,14 +1,30 @@
-/* Login slips. The file is created 0600 with O_EXCL so a password never
- * lands in a file someone else can read or in one that already existed. */
+/* Login slips, one or many to a file. The file is created 0600 with O_EXCL
+ * so a password never lands in a file someone else can read or in one that
+ * already existed, and it is on disk before the passwords are saved. */
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "aup/slip.h"
 #include "aup/util.h"
 #include "core.h"
+
+/* Slips are written out whenever this much is waiting. */
+#define SLIP_CHUNK	65536
+
+struct aup_slips {
+	struct aup_db		*db;
+	int			 fd;
+	char			*path;
+	enum aup_slip_format	 format;
+	char			*school;
+	struct aup_buf		 buf;	/* slips not yet written; wiped */
+	int			 depth;	/* the transaction they belong to */
+};
 
 int
 aup_slip_create(const char *path, struct aup_err *err)
@@ -34,48 +50,240 @@ aup_slip_discard(int fd, const char *path)
 	unlink(path);
 }
 
+/* Slips for the file FD at PATH, which they now own. */
+static struct aup_slips *
+slips_new(struct aup_db *db, int fd, const char *path,
+    enum aup_slip_format format, struct aup_err *err)
+{
+	struct aup_slips *s;
+	struct aup_school school;
+
+	if (aup_school_get(db, &school, err) != 0) {
+		aup_slip_discard(fd, path);
+		return NULL;
+	}
+	s = xcalloc(1, sizeof *s);
+	s->db = db;
+	s->fd = fd;
+	s->path = xstrdup(path);
+	s->format = format;
+	s->school = school.name;
+	if (format == AUP_SLIP_CSV)
+		aup_buf_puts(&s->buf, "username,name,class,password\n");
+	return s;
+}
+
+static void
+slips_free(struct aup_slips *s)
+{
+	if (s->buf.data != NULL)
+		explicit_bzero(s->buf.data, s->buf.len);
+	aup_buf_free(&s->buf);
+	free(s->path);
+	free(s->school);
+	free(s);
+}
+
+/* Close and remove the file, and free S. */
+static void
+slips_discard(struct aup_slips *s)
+{
+	aup_slip_discard(s->fd, s->path);
+	slips_free(s);
+}
+
+static int
+slips_ioerr(struct aup_slips *s, struct aup_err *err)
+{
+	return aup_err_set(err, AUP_EX_IOERR, "cannot write the slip file %s: "
+	    "%s", s->path, strerror(errno));
+}
+
+/* Write out what is waiting, and wipe it from memory. */
+static int
+slips_write(struct aup_slips *s, struct aup_err *err)
+{
+	size_t off = 0;
+
+	while (off < s->buf.len) {
+		ssize_t n = write(s->fd, s->buf.data + off, s->buf.len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0)
+				errno = EIO;
+			return slips_ioerr(s, err);
+		}
+		off += (size_t)n;
+	}
+	explicit_bzero(s->buf.data, s->buf.len);
+	s->buf.len = 0;
+	if (s->buf.data != NULL)
+		s->buf.data[0] = '\0';
+	return 0;
+}
+
+/* Write what is waiting, flush the file and its folder to disk and close
+ * it; on failure remove it. Frees S either way. */
+static int
+slips_finish(struct aup_slips *s, struct aup_err *err)
+{
+	char *dir = xstrdup(s->path), *slash = strrchr(dir, '/');
+	int rc = 0, dfd;
+
+	if (slips_write(s, err) != 0)
+		rc = -1;
+	else if (fsync(s->fd) != 0)
+		rc = slips_ioerr(s, err);
+	if (close(s->fd) != 0 && rc == 0)
+		rc = slips_ioerr(s, err);
+	s->fd = -1;
+	/* The new name must survive a crash as well as the contents. */
+	if (slash != NULL)
+		*(slash == dir ? slash + 1 : slash) = '\0';
+	dfd = open(slash != NULL ? dir : ".", O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC);
+	if (dfd >= 0) {
+		(void)fsync(dfd);
+		close(dfd);
+	}
+	free(dir);
+	if (rc != 0)
+		unlink(s->path);
+	slips_free(s);
+	return rc;
+}
+
+/* A CSV field, quoted when it must be. A leading = + - @ would make a
+ * spreadsheet read the cell as a formula: such a cell gets a ' first. */
+static void
+csv_field(struct aup_buf *b, const char *v, const char *sep)
+{
+	bool quote, formula;
+
+	if (v == NULL)
+		v = "";
+	quote = strpbrk(v, ",\"\r\n") != NULL;
+	formula = v[0] != '\0' && strchr("=+-@", v[0]) != NULL;
+	aup_buf_puts(b, quote ? "\"" : "");
+	aup_buf_puts(b, formula ? "'" : "");
+	for (const char *p = v; *p != '\0'; p++) {
+		if (*p == '"')
+			aup_buf_puts(b, "\"");
+		aup_buf_add(b, p, 1);
+	}
+	aup_buf_puts(b, quote ? "\"" : "");
+	aup_buf_puts(b, sep);
+}
+
+static void
+slip_text(struct aup_buf *b, const char *school, const struct aup_user *u,
+    const char *pw)
+{
+	aup_buf_puts(b, "------------------------------------------------"
+	    "------------\n");
+	aup_buf_printf(b, "  %s: your school computer login\n\n",
+	    school[0] ? school : "School");
+	aup_buf_printf(b, "  Name:      %s %s", u->first, u->last);
+	if (u->year != AUP_YEAR_NONE)
+		aup_buf_printf(b, " (Year %s%s%s)", aup_year_name(u->year),
+		    u->class_name ? ", " : "", u->class_name ? u->class_name :
+		    "");
+	aup_buf_printf(b, "\n  Username:  %s\n  Password:  %s\n\n",
+	    u->username, pw);
+	aup_buf_puts(b, "  Choose a new password of your own as soon as you "
+	    "can.\n  Keep this slip somewhere safe and never share your "
+	    "password.\n");
+	aup_buf_puts(b, "------------------------------------------------"
+	    "------------\n");
+}
+
+int
+aup_slips_add(struct aup_slips *s, const struct aup_user *u, const char *pw,
+    struct aup_err *err)
+{
+	if (s->format == AUP_SLIP_CSV) {
+		char *name = xasprintf("%s %s", u->first, u->last);
+
+		csv_field(&s->buf, u->username, ",");
+		csv_field(&s->buf, name, ",");
+		csv_field(&s->buf, u->class_name, ",");
+		csv_field(&s->buf, pw, "\n");
+		free(name);
+	} else
+		slip_text(&s->buf, s->school, u, pw);
+	return s->buf.len >= SLIP_CHUNK ? slips_write(s, err) : 0;
+}
+
 int
 aup_slip_write(struct aup_db *db, int fd, const char *path,
     const struct aup_user *u, const char *pw, struct aup_err *err)
 {
-	struct aup_school school;
-	struct aup_buf b = { 0 };
-	int rc = 0;
+	struct aup_slips *s = slips_new(db, fd, path, AUP_SLIP_TEXT, err);
 
-	if (aup_school_get(db, &school, err) != 0) {
-		aup_slip_discard(fd, path);
+	if (s == NULL)
+		return -1;
+	if (aup_slips_add(s, u, pw, err) != 0) {
+		slips_discard(s);
 		return -1;
 	}
-	aup_buf_puts(&b, "------------------------------------------------"
-	    "------------\n");
-	aup_buf_printf(&b, "  %s: your school computer login\n\n",
-	    school.name[0] ? school.name : "School");
-	aup_buf_printf(&b, "  Name:      %s %s", u->first, u->last);
-	if (u->year != AUP_YEAR_NONE)
-		aup_buf_printf(&b, " (Year %s%s%s)", aup_year_name(u->year),
-		    u->class_name ? ", " : "", u->class_name ? u->class_name :
-		    "");
-	aup_buf_printf(&b, "\n  Username:  %s\n  Password:  %s\n\n",
-	    u->username, pw);
-	aup_buf_puts(&b, "  Choose a new password of your own as soon as you "
-	    "can.\n  Keep this slip somewhere safe and never share your "
-	    "password.\n");
-	aup_buf_puts(&b, "------------------------------------------------"
-	    "------------\n");
-	if (write(fd, b.data, b.len) != (ssize_t)b.len || fsync(fd) != 0) {
-		aup_err_set(err, AUP_EX_IOERR, "cannot write the slip file %s: "
-		    "%s", path, strerror(errno));
-		unlink(path);
-		rc = -1;
+	return slips_finish(s, err);
+}
+
+struct aup_slips *
+aup_slips_open(struct aup_db *db, const char *path,
+    enum aup_slip_format format, struct aup_err *err)
+{
+	struct aup_slips *s;
+	int fd;
+
+	if (st_tx_depth(db) == 0) {
+		aup_err_set(err, AUP_EX_SOFTWARE, "slips belong to a unit of "
+		    "work; none is open");
+		return NULL;
 	}
-	if (close(fd) != 0 && rc == 0) {
-		aup_err_set(err, AUP_EX_IOERR, "cannot write the slip file %s: "
-		    "%s", path, strerror(errno));
-		unlink(path);
-		rc = -1;
+	if ((fd = aup_slip_create(path, err)) < 0 ||
+	    (s = slips_new(db, fd, path, format, err)) == NULL)
+		return NULL;
+	s->depth = st_tx_depth(db);
+	return s;
+}
+
+int
+aup_slips_commit(struct aup_slips *s, struct aup_err *err)
+{
+	struct aup_db *db = s->db;
+	char *path;
+
+	if (st_tx_depth(db) != s->depth) {
+		aup_err_set(err, AUP_EX_SOFTWARE, "the slips of %s outlived "
+		    "their unit of work", s->path);
+		slips_discard(s);
+		return -1;
 	}
-	explicit_bzero(b.data, b.len);
-	aup_buf_free(&b);
-	aup_school_clear(&school);
-	return rc;
+	path = xstrdup(s->path);
+	if (slips_finish(s, err) != 0) {
+		aup_tx_rollback(db);
+		free(path);
+		return -1;
+	}
+	if (aup_tx_commit(db, err) != 0) {
+		/* The commit rolled the unit back: no password was saved. */
+		unlink(path);
+		free(path);
+		return -1;
+	}
+	free(path);
+	return 0;
+}
+
+void
+aup_slips_rollback(struct aup_slips *s)
+{
+	if (s == NULL)
+		return;
+	if (st_tx_depth(s->db) == s->depth)
+		aup_tx_rollback(s->db);
+	slips_discard(s);
 }

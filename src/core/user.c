@@ -2,6 +2,7 @@
  * makes to them, each in a transaction with its audit log entry. */
 #include <ctype.h>
 #include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,7 +146,7 @@ check_year(enum aup_role role, int year, struct aup_err *err)
 {
 	if (role == AUP_ROLE_PUPIL && year == AUP_YEAR_NONE) {
 		aup_err_set(err, AUP_EX_DATAERR, "a pupil needs a year group");
-		aup_err_hint(err, "give --year N, R or 1 to 13");
+		aup_err_hint(err, "a year group is N, R or 1 to 13");
 		return -1;
 	}
 	if (year != AUP_YEAR_NONE && role != AUP_ROLE_PUPIL &&
@@ -172,10 +173,9 @@ pw_allowed(const struct aup_config *cfg, enum aup_role role,
 
 /* Expand the role's username template for a new person. */
 static void
-template_username(struct aup_db *db, const struct aup_user_spec *s,
+template_username(const struct aup_config *cfg, const struct aup_user_spec *s,
     char *out, size_t size)
 {
-	const struct aup_config *cfg = db->cfg;
 	const char *tpl = s->role == AUP_ROLE_PUPIL ? cfg->pupil_username :
 	    cfg->staff_username;
 	char first[64], last[64];
@@ -229,23 +229,132 @@ template_username(struct aup_db *db, const struct aup_user_spec *s,
 	aup_buf_free(&b);
 }
 
-static int
-choose_username(struct aup_db *db, const struct aup_user_spec *s, char *out,
-    size_t size, struct aup_err *err)
+/*
+ * A set of strings, each with a number and a string: a batch's reserved
+ * usernames, the next suffix to try after each template base, and the MIS
+ * ids with the username each is planned for. Open addressing, FNV-1a.
+ */
+struct strmap_entry {
+	char	*key;
+	char	*val;
+	long	 num;
+};
+struct strmap {
+	struct strmap_entry	*v;
+	size_t			 cap;	/* a power of two, or 0 */
+	size_t			 n;
+};
+
+static size_t
+strmap_slot(const struct strmap *m, const char *key)
 {
-	char base[USERNAME_MAX + 1];
+	uint64_t h = 14695981039346656037u;
+
+	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+		h = (h ^ *p) * 1099511628211u;
+	for (size_t i = (size_t)h & (m->cap - 1); ; i = (i + 1) & (m->cap - 1))
+		if (m->v[i].key == NULL || strcmp(m->v[i].key, key) == 0)
+			return i;
+}
+
+static struct strmap_entry *
+strmap_find(const struct strmap *m, const char *key)
+{
+	size_t i;
+
+	if (m->cap == 0)
+		return NULL;
+	i = strmap_slot(m, key);
+	return m->v[i].key != NULL ? &m->v[i] : NULL;
+}
+
+/* The entry for KEY, made (with num 0, val NULL) if there is none. */
+static struct strmap_entry *
+strmap_put(struct strmap *m, const char *key)
+{
+	size_t i;
+
+	if ((m->n + 1) * 4 > m->cap * 3) {
+		struct strmap old = *m;
+
+		m->cap = old.cap ? old.cap * 2 : 64;
+		m->v = xcalloc(m->cap, sizeof *m->v);
+		for (size_t j = 0; j < old.cap; j++)
+			if (old.v[j].key != NULL)
+				m->v[strmap_slot(m, old.v[j].key)] = old.v[j];
+		free(old.v);
+	}
+	i = strmap_slot(m, key);
+	if (m->v[i].key == NULL) {
+		m->v[i].key = xstrdup(key);
+		m->n++;
+	}
+	return &m->v[i];
+}
+
+static void
+strmap_free(struct strmap *m)
+{
+	for (size_t i = 0; i < m->cap; i++) {
+		free(m->v[i].key);
+		free(m->v[i].val);
+	}
+	free(m->v);
+	memset(m, 0, sizeof *m);
+}
+
+struct aup_user_batch {
+	struct strmap	names;		/* usernames planned */
+	struct strmap	bases;		/* template base: next suffix to try */
+	struct strmap	mis;		/* MIS id: the username planned */
+};
+
+struct aup_user_batch *
+aup_user_batch_new(void)
+{
+	return xcalloc(1, sizeof (struct aup_user_batch));
+}
+
+void
+aup_user_batch_free(struct aup_user_batch *b)
+{
+	if (b == NULL)
+		return;
+	strmap_free(&b->names);
+	strmap_free(&b->bases);
+	strmap_free(&b->mis);
+	free(b);
+}
+
+/* 1 when NAME is neither in the database nor planned in B, 0 when it is
+ * taken, -1 on error. */
+static int
+username_free(struct aup_db *db, const struct aup_user_batch *b,
+    const char *name, struct aup_err *err)
+{
 	int taken;
 
+	if (b != NULL && strmap_find(&b->names, name) != NULL)
+		return 0;
+	taken = st_username_taken(db, name, err);
+	return taken < 0 ? -1 : !taken;
+}
+
+/* The username for S: the one given, or the role's template with the first
+ * free numeric suffix from 2, counting on from where B last stopped. */
+static int
+choose_username(struct aup_db *db, struct aup_user_batch *b,
+    const struct aup_user_spec *s, char *out, size_t size,
+    struct aup_err *err)
+{
+	char base[USERNAME_MAX + 1];
+	struct strmap_entry *e;
+	long i = 1;
+	int rc;
+
 	if (s->username != NULL) {
-		if (!aup_username_valid(s->username)) {
-			aup_err_set(err, AUP_EX_DATAERR, "username '%s' is not "
-			    "allowed", s->username);
-			aup_err_hint(err, "use 1 to 32 of a-z, 0-9, '.', '_' and "
-			    "'-', starting with a letter or digit");
-			return -1;
-		}
-		if ((taken = st_username_taken(db, s->username, err)) != 0) {
-			if (taken > 0)
+		if ((rc = username_free(db, b, s->username, err)) <= 0) {
+			if (rc == 0)
 				aup_err_set(err, AUP_EX_DATAERR, "username '%s' "
 				    "is already in use", s->username);
 			return -1;
@@ -253,16 +362,27 @@ choose_username(struct aup_db *db, const struct aup_user_spec *s, char *out,
 		aup_strlcpy(out, s->username, size);
 		return 0;
 	}
-	template_username(db, s, base, sizeof base);
-	aup_strlcpy(out, base, size);
-	for (int i = 2; (taken = st_username_taken(db, out, err)) == 1 &&
-	    i < 100000; i++) {
-		char suffix[8];
-		snprintf(suffix, sizeof suffix, "%d", i);
+	template_username(db->cfg, s, base, sizeof base);
+	if (b != NULL && (e = strmap_find(&b->bases, base)) != NULL)
+		i = e->num;
+	for (;; i++) {
+		char suffix[8] = "";
+
+		if (i >= 100000)
+			return aup_err_set(err, AUP_EX_DATAERR, "every username "
+			    "from %s to %s99999 is taken", base, base);
+		if (i > 1)
+			snprintf(suffix, sizeof suffix, "%ld", i);
 		snprintf(out, size, "%.*s%s", (int)(size - 1 - strlen(suffix)),
 		    base, suffix);
+		if ((rc = username_free(db, b, out, err)) < 0)
+			return -1;
+		if (rc == 1)
+			break;
 	}
-	return taken < 0 ? -1 : 0;
+	if (b != NULL)
+		strmap_put(&b->bases, base)->num = i + 1;
+	return 0;
 }
 
 static void
@@ -293,39 +413,129 @@ nonempty(const char *s)
 	return s != NULL && *s != '\0' ? xstrdup(s) : NULL;
 }
 
-int
-aup_user_add(struct aup_db *db, const struct aup_user_spec *s,
-    struct aup_user **out, char **generated, struct aup_err *err)
+static void
+problem_add(struct aup_problems *out, const char *field,
+    const struct aup_err *e)
 {
-	struct aup_user *u;
-	char username[USERNAME_MAX + 1], *pw = NULL, *phc = NULL, *after;
-	const char *given;
-	struct aup_buf b = { 0 };
-	time_t now = aup_now();
+	out->v = xreallocarray(out->v, out->n + 1, sizeof *out->v);
+	out->v[out->n].field = field;
+	out->v[out->n].err = *e;
+	out->n++;
+}
 
-	if (out != NULL)
-		*out = NULL;
-	if (generated != NULL)
-		*generated = NULL;
+void
+aup_problems_free(struct aup_problems *p)
+{
+	free(p->v);
+	p->v = NULL;
+	p->n = 0;
+}
+
+size_t
+aup_user_validate(const struct aup_config *cfg, const struct aup_user_spec *s,
+    struct aup_problems *out)
+{
+	struct aup_err e;
+	bool role_ok = (int)s->role >= 0 && s->role < AUP_ROLE_COUNT;
+
+	out->v = NULL;
+	out->n = 0;
+	aup_err_clear(&e);
+	if (!role_ok) {
+		aup_err_set(&e, AUP_EX_DATAERR, "there is no role number %d",
+		    (int)s->role);
+		aup_err_hint(&e, "a role is one of %s", aup_role_list());
+		problem_add(out, "role", &e);
+	}
+	if (check_name("first", s->first, &e) != 0)
+		problem_add(out, "first", &e);
+	if (check_name("last", s->last, &e) != 0)
+		problem_add(out, "last", &e);
+	if (role_ok && check_year(s->role, s->year, &e) != 0)
+		problem_add(out, "year", &e);
+	if (check_class(s->class_name, &e) != 0)
+		problem_add(out, "class", &e);
+	else if (s->role == AUP_ROLE_CLASS &&
+	    (s->class_name == NULL || *s->class_name == '\0')) {
+		aup_err_set(&e, AUP_EX_DATAERR, "a class logon needs a class");
+		problem_add(out, "class", &e);
+	}
+	if (check_token("MIS id", s->mis_id, 32, &e) != 0)
+		problem_add(out, "mis_id", &e);
+	if (check_email(s->email, &e) != 0)
+		problem_add(out, "email", &e);
+	if (s->username != NULL && !aup_username_valid(s->username)) {
+		aup_err_set(&e, AUP_EX_DATAERR, "username '%s' is not allowed",
+		    s->username);
+		aup_err_hint(&e, "use 1 to 32 of a-z, 0-9, '.', '_' and '-', "
+		    "starting with a letter or digit");
+		problem_add(out, "username", &e);
+	}
+	if (s->password != NULL && s->generate) {
+		aup_err_set(&e, AUP_EX_DATAERR, "a password was given and one "
+		    "was to be made: choose one");
+		problem_add(out, "password", &e);
+	} else if (role_ok && (s->password != NULL || s->generate) &&
+	    pw_allowed(cfg, s->role, s->year, &e) != 0)
+		problem_add(out, "password", &e);
+	if (s->status != AUP_STATUS_ACTIVE && s->status != AUP_STATUS_LEAVING &&
+	    s->status != AUP_STATUS_LEFT) {
+		aup_err_set(&e, AUP_EX_DATAERR, "a new person is active, "
+		    "leaving or left");
+		problem_add(out, "status", &e);
+	}
+	return out->n;
+}
+
+void
+aup_user_plan_clear(struct aup_user_plan *p)
+{
+	aup_user_clear(&p->user);
+	aup_secret_free(p->password);
+	free(p->phc);
+	memset(p, 0, sizeof *p);
+}
+
+int
+aup_user_plan(struct aup_db *db, struct aup_user_batch *b,
+    const struct aup_user_spec *s, struct aup_user_plan *p,
+    struct aup_err *err)
+{
+	struct aup_problems probs;
+	struct aup_user *u = &p->user;
+	struct strmap_entry *e = NULL;
+	char username[USERNAME_MAX + 1];
+
+	memset(p, 0, sizeof *p);
 	if (aup_perm(db, AUP_PERM_PEOPLE, err) != 0)
 		return -1;
-	if (check_name("first", s->first, err) != 0 ||
-	    check_name("last", s->last, err) != 0 ||
-	    check_year(s->role, s->year, err) != 0 ||
-	    check_class(s->class_name, err) != 0 ||
-	    check_token("MIS id", s->mis_id, 32, err) != 0 ||
-	    check_email(s->email, err) != 0)
+	if (aup_user_validate(db->cfg, s, &probs) > 0) {
+		*err = probs.v[0].err;
+		aup_problems_free(&probs);
 		return -1;
-	if (s->role == AUP_ROLE_CLASS &&
-	    (s->class_name == NULL || *s->class_name == '\0'))
-		return aup_err_set(err, AUP_EX_DATAERR, "a class logon needs "
-		    "--class");
+	}
 	if ((s->password != NULL || s->generate) &&
-	    (pw_allowed(db->cfg, s->role, s->year, err) != 0 ||
-	    aup_perm(db, aup_perm_pw(s->role), err) != 0))
+	    aup_perm(db, aup_perm_pw(s->role), err) != 0)
 		return -1;
+	if (s->mis_id != NULL && *s->mis_id != '\0') {
+		struct aup_user other;
+		int rc;
 
-	u = xcalloc(1, sizeof *u);
+		if (b != NULL && (e = strmap_find(&b->mis, s->mis_id)) != NULL)
+			return aup_err_set(err, AUP_EX_DATAERR, "MIS id %s "
+			    "already belongs to %s, planned earlier in this "
+			    "batch", s->mis_id, e->val);
+		if ((rc = st_user_get_mis(db, s->mis_id, &other, err)) == 0) {
+			aup_err_set(err, AUP_EX_DATAERR, "MIS id %s already "
+			    "belongs to %s", s->mis_id, other.username);
+			aup_user_clear(&other);
+		}
+		if (rc <= 0)
+			return -1;
+	}
+	if (choose_username(db, b, s, username, sizeof username, err) != 0)
+		return -1;
+	u->username = xstrdup(username);
 	u->role = s->role;
 	u->first = xstrdup(s->first);
 	u->last = xstrdup(s->last);
@@ -333,47 +543,77 @@ aup_user_add(struct aup_db *db, const struct aup_user_spec *s,
 	u->class_name = nonempty(s->class_name);
 	u->mis_id = nonempty(s->mis_id);
 	u->email = nonempty(s->email);
-	u->status = AUP_STATUS_ACTIVE;
-	u->created = u->updated = now;
-	/* The password is checked against the names and hashed before the
-	 * write lock; the chosen username is checked inside it (cheap). */
-	u->username = nonempty(s->username);
-	if (s->generate && aup_pw_generate(db, u, s->role, &pw, err) != 0)
-		goto fail;
-	given = pw != NULL ? pw : s->password;
-	if (given != NULL && pw_prepare(db, u, given, true, &phc, err) != 0)
-		goto fail;
-	free(u->username);
-	u->username = NULL;
+	u->status = s->status;
+	p->generate = s->generate;
+	p->password = s->password != NULL ? xstrdup(s->password) : NULL;
+	if (b != NULL) {
+		strmap_put(&b->names, username);
+		if (u->mis_id != NULL) {
+			e = strmap_put(&b->mis, u->mis_id);
+			e->val = xstrdup(username);
+		}
+	}
+	return 0;
+}
+
+int
+aup_user_hash(const struct aup_pw_rules *r, struct aup_user_plan *p,
+    struct aup_err *err)
+{
+	struct aup_user *u = &p->user;
+
+	free(p->phc);
+	p->phc = NULL;
+	if (p->generate) {
+		aup_secret_free(p->password);
+		p->password = NULL;
+		if (aup_pw_rules_generate(r, u, u->role, &p->password,
+		    err) != 0)
+			return -1;
+	} else if (p->password == NULL)
+		return 0;
+	else if (aup_pw_rules_check(r, u, u->role, p->password, err) != 0)
+		return -1;
+	return aup_pw_hash(r->cfg, p->password, &p->phc, err);
+}
+
+/* aup_user_insert; 1 (with ERR set) when P's username was taken since the
+ * plan, so that aup_user_add can plan again. */
+static int
+user_insert(struct aup_db *db, struct aup_user_plan *p, struct aup_err *err)
+{
+	struct aup_user *u = &p->user, other;
+	struct aup_buf b = { 0 };
+	char *after;
+	time_t now = aup_now();
+	int rc;
+
+	if (aup_perm(db, AUP_PERM_PEOPLE, err) != 0)
+		return -1;
+	if ((p->generate || p->password != NULL) && p->phc == NULL)
+		return aup_err_set(err, AUP_EX_SOFTWARE, "the password of %s "
+		    "was not hashed before the insert", u->username);
 	if (st_begin(db, err) != 0)
-		goto fail;
-	if (u->mis_id != NULL) {
-		struct aup_user other;
-		int rc = st_user_get_mis(db, u->mis_id, &other, err);
+		return -1;
+	/* The plan read outside this transaction: check again inside it. */
+	if (u->mis_id != NULL &&
+	    (rc = st_user_get_mis(db, u->mis_id, &other, err)) <= 0) {
 		if (rc == 0) {
 			aup_err_set(err, AUP_EX_DATAERR, "MIS id %s already "
 			    "belongs to %s", u->mis_id, other.username);
 			aup_user_clear(&other);
 		}
-		if (rc <= 0)
-			goto rollback;
-	}
-	if (choose_username(db, s, username, sizeof username, err) != 0)
 		goto rollback;
-	u->username = xstrdup(username);
-	if (given != NULL && aup_pw_check(db, u, u->role, given, err) != 0) {
-		/* A passphrase that happens to hold the new username: make
-		 * another, now that the username is known (rare). */
-		if (pw == NULL)
-			goto rollback;
-		aup_secret_free(pw);
-		free(phc);
-		phc = NULL;
-		if (aup_pw_generate(db, u, u->role, &pw, err) != 0 ||
-		    pw_prepare(db, u, pw, true, &phc, err) != 0)
-			goto rollback;
-		given = pw;
 	}
+	if ((rc = st_username_taken(db, u->username, err)) != 0) {
+		if (rc < 0)
+			goto rollback;
+		aup_err_set(err, AUP_EX_DATAERR, "username '%s' is already in "
+		    "use", u->username);
+		st_rollback(db);
+		return 1;
+	}
+	u->created = u->updated = now;
 	if (st_user_insert(db, u, err) != 0)
 		goto rollback;
 	json_user(&b, u);
@@ -383,33 +623,76 @@ aup_user_add(struct aup_db *db, const struct aup_user_spec *s,
 		goto rollback;
 	}
 	free(after);
-	if (phc != NULL && pw_store(db, u, phc, pw != NULL, err) != 0)
+	if (p->phc != NULL && pw_store(db, u, p->phc, p->generate, err) != 0)
 		goto rollback;
 	if (st_commit(db, err) != 0)
 		goto fail;
-	if (phc != NULL) {
+	if (p->phc != NULL) {
 		u->has_password = true;
-		u->must_change = pw != NULL;
+		u->must_change = p->generate;
 		u->pw_changed = now;
 	}
-	free(phc);
-	if (generated != NULL)
-		*generated = pw;
-	else
-		aup_secret_free(pw);
-	if (out != NULL)
-		*out = u;
-	else
-		aup_user_free(u);
 	return 0;
 
 rollback:
 	st_rollback(db);
 fail:
-	free(phc);
-	aup_secret_free(pw);
-	aup_user_free(u);
+	u->id = 0;
 	return -1;
+}
+
+int
+aup_user_insert(struct aup_db *db, struct aup_user_plan *p,
+    struct aup_err *err)
+{
+	return user_insert(db, p, err) == 0 ? 0 : -1;
+}
+
+int
+aup_user_add(struct aup_db *db, const struct aup_user_spec *s,
+    struct aup_user **out, char **generated, struct aup_err *err)
+{
+	struct aup_pw_rules *r = NULL;
+	struct aup_user_plan p;
+	int rc = -1;
+
+	if (out != NULL)
+		*out = NULL;
+	if (generated != NULL)
+		*generated = NULL;
+	memset(&p, 0, sizeof p);
+	/* The password is checked and hashed before the write lock; the plan
+	 * is checked again inside it (cheaply). Should someone take the
+	 * planned username meanwhile, plan again and it is skipped. */
+	for (int attempt = 0; attempt < 5 && rc != 0; attempt++) {
+		aup_user_plan_clear(&p);
+		if (aup_user_plan(db, NULL, s, &p, err) != 0)
+			break;
+		if (r == NULL && (s->password != NULL || s->generate) &&
+		    (r = pw_rules_new(db, s->generate, err)) == NULL)
+			break;
+		if (r != NULL && aup_user_hash(r, &p, err) != 0)
+			break;
+		if ((rc = user_insert(db, &p, err)) < 0 ||
+		    (rc > 0 && s->username != NULL))
+			break;
+	}
+	aup_pw_rules_free(r);
+	if (rc != 0) {
+		aup_user_plan_clear(&p);
+		return -1;
+	}
+	if (generated != NULL && p.generate) {
+		*generated = p.password;
+		p.password = NULL;
+	}
+	if (out != NULL) {
+		*out = xmalloc(sizeof **out);
+		**out = p.user;
+		memset(&p.user, 0, sizeof p.user);
+	}
+	aup_user_plan_clear(&p);
+	return 0;
 }
 
 int

@@ -2,7 +2,12 @@
  * change logged and nothing written when a change is refused. */
 #include "fixture.h"
 
+#include <pthread.h>
+#include <sys/stat.h>
+
 #include "aup/log.h"
+#include "aup/password.h"
+#include "aup/slip.h"
 #include "aup/user.h"
 #include "aup/utf8.h"
 
@@ -303,6 +308,322 @@ test_three_adds_savepoint_per_row(void **state)
 	assert_int_equal(n, n0 + 2);
 }
 
+/* ---- bulk adds: validate, plan, hash, insert; slips ---- */
+
+static bool
+has_problem(const struct aup_problems *p, size_t i, const char *field)
+{
+	return i < p->n && strcmp(p->v[i].field, field) == 0;
+}
+
+static void
+test_validate_every_field(void **state)
+{
+	struct fixture *f = *state;
+	struct aup_user_spec s = spec(AUP_ROLE_PUPIL, "", "Ray\001", AUP_YEAR_NONE);
+	static const char *const fields[] = { "first", "last", "year", "class",
+	    "mis_id", "email", "username", "password", "status" };
+	struct aup_problems p;
+
+	s.class_name = "a class name far longer than thirty-two bytes";
+	s.mis_id = "A 1";
+	s.email = "not-an-address";
+	s.username = "Bad Name";
+	s.password = "x";
+	s.generate = true;
+	s.status = AUP_STATUS_SUSPENDED;
+	assert_int_equal(aup_user_validate(f->cfg, &s, &p), 9);
+	for (size_t i = 0; i < 9; i++) {
+		assert_true(has_problem(&p, i, fields[i]));
+		assert_int_equal(p.v[i].err.code, AUP_EX_DATAERR);
+		/* The core names no option of any face. */
+		assert_null(strstr(p.v[i].err.msg, "--"));
+		assert_null(strstr(p.v[i].err.hint, "--"));
+	}
+	assert_string_equal(p.v[2].err.msg, "a pupil needs a year group");
+	aup_problems_free(&p);
+
+	/* A class logon needs its class; a KS1 pupil may not have a password;
+	 * nothing else is wrong. */
+	s = spec(AUP_ROLE_CLASS, "Class", "1K", 1);
+	assert_int_equal(aup_user_validate(f->cfg, &s, &p), 1);
+	assert_true(has_problem(&p, 0, "class"));
+	aup_problems_free(&p);
+	s = spec(AUP_ROLE_PUPIL, "Amy", "Khan", 1);
+	s.generate = true;
+	assert_int_equal(aup_user_validate(f->cfg, &s, &p), 1);
+	assert_true(has_problem(&p, 0, "password"));
+	aup_problems_free(&p);
+	s.year = 3;
+	assert_int_equal(aup_user_validate(f->cfg, &s, &p), 0);
+	assert_null(p.v);
+}
+
+static void
+test_plan_reserves_in_batch(void **state)
+{
+	struct fixture *f = *state;
+	struct aup_user_spec s = spec(AUP_ROLE_STAFF, "Zoë", "O’Neill",
+	    AUP_YEAR_NONE);
+	struct aup_user_batch *b = aup_user_batch_new();
+	struct aup_user_plan p1, p2, p3;
+	struct aup_user *u;
+
+	s.mis_id = "S1";
+	assert_int_equal(aup_user_plan(f->db, b, &s, &p1, &f->err), 0);
+	/* The same MIS id twice in one batch is refused before any insert. */
+	assert_int_equal(aup_user_plan(f->db, b, &s, &p2, &f->err), -1);
+	assert_non_null(strstr(f->err.msg, "S1"));
+	assert_non_null(strstr(f->err.msg, "zoneill"));
+	s.mis_id = "S2";
+	assert_int_equal(aup_user_plan(f->db, b, &s, &p2, &f->err), 0);
+	assert_string_equal(p1.user.username, "zoneill");
+	assert_string_equal(p2.user.username, "zoneill2");
+	assert_int_equal(count_people(f), 0);
+	/* A name given outright is reserved too. */
+	s.mis_id = NULL;
+	s.username = "zoneill2";
+	assert_int_equal(aup_user_plan(f->db, b, &s, &p3, &f->err), -1);
+	assert_non_null(strstr(f->err.msg, "zoneill2"));
+
+	assert_int_equal(aup_tx_begin(f->db, &f->err), 0);
+	assert_int_equal(aup_user_insert(f->db, &p1, &f->err), 0);
+	assert_int_equal(aup_user_insert(f->db, &p2, &f->err), 0);
+	assert_int_equal(aup_tx_commit(f->db, &f->err), 0);
+	assert_int_equal(aup_user_find(f->db, "mis:S2", &u, &f->err), 0);
+	assert_string_equal(u->username, "zoneill2");
+	assert_int_equal(u->id, p2.user.id);
+	aup_user_free(u);
+	/* A later batch goes on from the database. */
+	aup_user_batch_free(b);
+	b = aup_user_batch_new();
+	s.username = NULL;
+	assert_int_equal(aup_user_plan(f->db, b, &s, &p3, &f->err), 0);
+	assert_string_equal(p3.user.username, "zoneill3");
+	aup_user_plan_clear(&p1);
+	aup_user_plan_clear(&p2);
+	aup_user_plan_clear(&p3);
+	aup_user_batch_free(b);
+}
+
+static void
+test_batch_dry_run(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const first[] = { "Siân", "Łukasz", "Siân" };
+	struct aup_user_batch *b = aup_user_batch_new();
+	struct aup_pw_rules *r = aup_pw_rules_new(f->db, &f->err);
+	struct aup_user_plan p[3];
+	int64_t logged = log_count(f), n, bad;
+
+	assert_non_null(r);
+	assert_int_equal(aup_tx_begin(f->db, &f->err), 0);
+	for (int i = 0; i < 3; i++) {
+		struct aup_user_spec s = spec(AUP_ROLE_PUPIL, first[i],
+		    "Kowalska", 7);
+
+		s.generate = true;
+		assert_int_equal(aup_tx_begin(f->db, &f->err), 0);
+		assert_int_equal(aup_user_plan(f->db, b, &s, &p[i], &f->err),
+		    0);
+		assert_int_equal(aup_user_hash(r, &p[i], &f->err), 0);
+		assert_int_equal(aup_user_insert(f->db, &p[i], &f->err), 0);
+		assert_int_equal(aup_tx_commit(f->db, &f->err), 0);
+		assert_true(p[i].user.has_password);
+	}
+	/* What a dry run shows: the usernames it would give. */
+	assert_string_not_equal(p[0].user.username, p[2].user.username);
+	assert_int_equal(count_people(f), 3);
+	aup_tx_rollback(f->db);
+	assert_int_equal(count_people(f), 0);
+	assert_int_equal(log_count(f), logged);
+	assert_int_equal(aup_log_verify(f->db, &n, &bad, &f->err), 0);
+	for (int i = 0; i < 3; i++)
+		aup_user_plan_clear(&p[i]);
+	aup_pw_rules_free(r);
+	aup_user_batch_free(b);
+}
+
+struct hash_job {
+	const struct aup_pw_rules	*rules;
+	struct aup_user_plan		 p[16];
+	int				 ok;
+};
+
+static void *
+hash_many(void *arg)
+{
+	struct hash_job *j = arg;
+	struct aup_err err;
+
+	for (size_t i = 0; i < sizeof j->p / sizeof j->p[0]; i++)
+		if (aup_user_hash(j->rules, &j->p[i], &err) == 0 &&
+		    aup_pw_verify(j->p[i].phc, j->p[i].password) == 1)
+			j->ok++;
+	return NULL;
+}
+
+static void
+test_hash_two_threads(void **state)
+{
+	struct fixture *f = *state;
+	struct aup_user_batch *b = aup_user_batch_new();
+	struct hash_job jobs[2];
+	pthread_t t[2];
+
+	memset(jobs, 0, sizeof jobs);
+	jobs[0].rules = jobs[1].rules = aup_pw_rules_new(f->db, &f->err);
+	assert_non_null(jobs[0].rules);
+	for (int k = 0; k < 2; k++)
+		for (size_t i = 0; i < 16; i++) {
+			struct aup_user_spec s = spec(AUP_ROLE_STAFF, "Nguyễn",
+			    k ? "Ó Briain" : "Kowalska", AUP_YEAR_NONE);
+
+			/* One thread checks given passwords, one makes them. */
+			s.generate = k == 1;
+			s.password = k == 0 ? "maple-otter-cloud-42" : NULL;
+			assert_int_equal(aup_user_plan(f->db, b, &s,
+			    &jobs[k].p[i], &f->err), 0);
+		}
+	for (int k = 0; k < 2; k++)
+		assert_int_equal(pthread_create(&t[k], NULL, hash_many,
+		    &jobs[k]), 0);
+	for (int k = 0; k < 2; k++)
+		assert_int_equal(pthread_join(t[k], NULL), 0);
+	for (int k = 0; k < 2; k++) {
+		assert_int_equal(jobs[k].ok, 16);
+		for (size_t i = 0; i < 16; i++) {
+			assert_int_equal(aup_pw_check(f->db, &jobs[k].p[i].user,
+			    AUP_ROLE_STAFF, jobs[k].p[i].password, &f->err), 0);
+			aup_user_plan_clear(&jobs[k].p[i]);
+		}
+	}
+	aup_pw_rules_free((struct aup_pw_rules *)jobs[0].rules);
+	aup_user_batch_free(b);
+}
+
+/* Add a pupil with a generated password inside the open transaction and
+ * put their slip in S. */
+static void
+add_with_slip(struct fixture *f, struct aup_slips *s,
+    const struct aup_pw_rules *r, const char *first, char **username,
+    char **pw)
+{
+	struct aup_user_spec sp = spec(AUP_ROLE_PUPIL, first, "O’Neill, Jr", 9);
+	struct aup_user_plan p;
+
+	sp.generate = true;
+	sp.class_name = "9B";
+	assert_int_equal(aup_user_plan(f->db, NULL, &sp, &p, &f->err), 0);
+	assert_int_equal(aup_user_hash(r, &p, &f->err), 0);
+	assert_int_equal(aup_user_insert(f->db, &p, &f->err), 0);
+	assert_int_equal(aup_slips_add(s, &p.user, p.password, &f->err), 0);
+	*username = xstrdup(p.user.username);
+	*pw = xstrdup(p.password);
+	aup_user_plan_clear(&p);
+}
+
+static char *
+slurp(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	struct aup_buf b = { 0 };
+	char chunk[4096];
+	size_t n;
+
+	assert_non_null(fp);
+	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+		aup_buf_add(&b, chunk, n);
+	fclose(fp);
+	aup_buf_puts(&b, "");
+	return aup_buf_detach(&b);
+}
+
+static void
+test_slips_bulk(void **state)
+{
+	struct fixture *f = *state;
+	struct aup_pw_rules *r = aup_pw_rules_new(f->db, &f->err);
+	char path[128], *name[3], *pw[3], *text;
+	struct aup_slips *s;
+	struct stat st;
+
+	snprintf(path, sizeof path, "%s/slips.csv", f->dir);
+	/* Slips belong to a unit of work. */
+	assert_null(aup_slips_open(f->db, path, AUP_SLIP_CSV, &f->err));
+	assert_int_equal(f->err.code, AUP_EX_SOFTWARE);
+
+	/* Rolled back: no one added, no file. */
+	assert_int_equal(aup_tx_begin(f->db, &f->err), 0);
+	s = aup_slips_open(f->db, path, AUP_SLIP_CSV, &f->err);
+	assert_non_null(s);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	add_with_slip(f, s, r, "Zoë", &name[0], &pw[0]);
+	free(name[0]);
+	free(pw[0]);
+	aup_slips_rollback(s);
+	assert_int_equal(stat(path, &st), -1);
+	assert_int_equal(count_people(f), 0);
+	assert_int_equal(aup_tx_begin(f->db, &f->err), 0);
+	assert_int_equal(aup_tx_commit(f->db, &f->err), 0);
+
+	/* Committed: everyone's slip is in the file, complete. */
+	assert_int_equal(aup_tx_begin(f->db, &f->err), 0);
+	s = aup_slips_open(f->db, path, AUP_SLIP_CSV, &f->err);
+	assert_non_null(s);
+	for (int i = 0; i < 3; i++)
+		add_with_slip(f, s, r, i == 1 ? "=Siân" : "Zoë", &name[i],
+		    &pw[i]);
+	assert_int_equal(aup_slips_commit(s, &f->err), 0);
+	assert_int_equal(count_people(f), 3);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	text = slurp(path);
+	assert_true(strncmp(text, "username,name,class,password\n", 29) == 0);
+	for (int i = 0; i < 3; i++) {
+		char line[256];
+
+		snprintf(line, sizeof line, "%s,\"%s O’Neill, Jr\",9B,%s\n",
+		    name[i], i == 1 ? "'=Siân" : "Zoë", pw[i]);
+		assert_non_null(strstr(text, line));
+	}
+	free(text);
+	/* Never over an existing file. */
+	assert_int_equal(aup_tx_begin(f->db, &f->err), 0);
+	assert_null(aup_slips_open(f->db, path, AUP_SLIP_TEXT, &f->err));
+	assert_int_equal(f->err.code, AUP_EX_CANTCREAT);
+	aup_tx_rollback(f->db);
+	unlink(path);
+
+	/* The page of cut-out slips, the one-slip form many times. */
+	snprintf(path, sizeof path, "%s/slips.txt", f->dir);
+	assert_int_equal(aup_tx_begin(f->db, &f->err), 0);
+	s = aup_slips_open(f->db, path, AUP_SLIP_TEXT, &f->err);
+	assert_non_null(s);
+	for (int i = 0; i < 3; i++) {
+		free(name[i]);
+		free(pw[i]);
+		add_with_slip(f, s, r, "Łukasz", &name[i], &pw[i]);
+	}
+	assert_int_equal(aup_slips_commit(s, &f->err), 0);
+	text = slurp(path);
+	for (int i = 0; i < 3; i++) {
+		char line[256];
+
+		snprintf(line, sizeof line, "  Username:  %s\n  Password:  %s\n",
+		    name[i], pw[i]);
+		assert_non_null(strstr(text, line));
+		free(name[i]);
+		free(pw[i]);
+	}
+	assert_non_null(strstr(text, "Riverside Primary: your school"));
+	assert_non_null(strstr(text, "(Year 9, 9B)"));
+	free(text);
+	unlink(path);
+	aup_pw_rules_free(r);
+}
+
 int
 main(void)
 {
@@ -321,6 +642,16 @@ main(void)
 		    test_three_adds_savepoint_per_row, fixture_setup,
 		    fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_edit_suspend,
+		    fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_validate_every_field,
+		    fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_plan_reserves_in_batch,
+		    fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_batch_dry_run,
+		    fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_hash_two_threads,
+		    fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_slips_bulk,
 		    fixture_setup, fixture_teardown),
 	};
 
