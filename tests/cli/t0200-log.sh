@@ -32,13 +32,11 @@ test_expect_success 'the operator is the Unix login name' '
 	test_cmp expect out
 '
 
-test_expect_success 'SUDO_USER names the operator under sudo' '
-	if [ "$(id -u)" = 0 ]; then
-		SUDO_USER=mrsbell aupctl user edit asmith --class 3A &&
-		aupctl --format csv log | tail -1 | cut -d, -f3 >out &&
-		echo mrsbell >expect &&
-		test_cmp expect out
-	fi
+test_expect_success ROOT 'SUDO_USER names the operator under sudo' '
+	SUDO_USER=mrsbell aupctl user edit asmith --class 3A &&
+	aupctl --format csv log | tail -1 | cut -d, -f3 >out &&
+	echo mrsbell >expect &&
+	test_cmp expect out
 '
 
 test_expect_success '--user and --since narrow the log' '

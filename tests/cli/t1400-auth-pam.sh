@@ -203,37 +203,22 @@ test_expect_success 'an expired password exits 69; a wrong one still 1' '
 # not needed to authenticate.
 PAM_SERVICE=aupctl-test-$$
 PAM_FILE=/etc/pam.d/$PAM_SERVICE
-pam_why=
-if [ "$(id -u)" != 0 ]; then
-	pam_why="not root: cannot write /etc/pam.d"
-elif ! command -v pamtester >/dev/null 2>&1; then
-	pam_why="pamtester is not installed"
-elif ! for so in /lib/*/security/pam_exec.so /usr/lib/*/security/pam_exec.so \
-	/lib/security/pam_exec.so /lib64/security/pam_exec.so \
-	/usr/lib/security/pam_exec.so /usr/lib64/security/pam_exec.so; do
-	test -f "$so" && break
-	false
-done; then
-	pam_why="pam_exec.so is not installed (libpam-modules)"
-elif [ ! -d /etc/pam.d ]; then
-	pam_why="no /etc/pam.d"
-else
+# pam_exec runs the helper by the path in the service file.
+test_lazy_prereq AUPCTL_ABSOLUTE '
 	case $AUPCTL in
-	/*) ;;
-	*) pam_why="AUPCTL is not an absolute path" ;;
+	/*) exit 0 ;;
 	esac
-fi
-if [ -z "$pam_why" ]; then
+	exit 1
+'
+PAM_PREREQ=ROOT,PAMTESTER,PAM_EXEC,AUPCTL_ABSOLUTE
+if test_have_prereq "$PAM_PREREQ"; then
 	trap 'rm -f "$PAM_FILE"' EXIT
 fi
 
-# pam_test DESCRIPTION BODY: a test that needs pamtester and a service file.
+# pam_test DESCRIPTION BODY: a test that needs pamtester and a service file
+# (root, to write it in /etc/pam.d).
 pam_test() {
-	if [ -n "$pam_why" ]; then
-		test_skip "$1" "$pam_why"
-	else
-		test_expect_success "$1" "$2"
-	fi
+	test_expect_success "$PAM_PREREQ" "$1" "$2"
 }
 
 # show_field USER FIELD: one field of user show.

@@ -2,6 +2,8 @@
  * with the rule named; history, rotation and lockout follow the clock. */
 #include "fixture.h"
 
+#include <sqlite3.h>
+
 #include "aup/password.h"
 #include "aup/user.h"
 
@@ -250,27 +252,63 @@ test_auth_refusals(void **state)
 	assert_int_equal(r, AUP_AUTH_PW_EXPIRED);
 }
 
+/* The hash stored for USER, read past the core as an attacker with the file
+ * would see it. */
+static char *
+stored_hash(struct fixture *f, const char *user)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	char *h;
+
+	assert_int_equal(sqlite3_open_v2(f->path, &db, SQLITE_OPEN_READONLY,
+	    NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db,
+	    "SELECT pw_hash FROM users WHERE username = ?1", -1, &st, NULL),
+	    SQLITE_OK);
+	sqlite3_bind_text(st, 1, user, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_non_null(sqlite3_column_text(st, 0));
+	h = xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return h;
+}
+
 static void
 test_rehash(void **state)
 {
 	struct fixture *f = *state;
 	enum aup_auth_result r;
 	struct aup_user *u;
+	char *before, *after, *again;
 
 	aup_user_free(add(f, AUP_ROLE_STAFF, "Amy", "Smith",
 	    "maple-otter-cloud-42"));
+	before = stored_hash(f, "asmith");
+	assert_non_null(strstr(before, "$m=64,"));
+	/* A login at the old cost re-hashes the password at the new one. */
 	f->cfg->argon2_m = 128;
 	assert_int_equal(aup_auth(f->db, "asmith", "maple-otter-cloud-42", &r,
 	    &f->err), 0);
 	assert_int_equal(r, AUP_AUTH_OK);
-	/* The stored hash now has the new cost: log in again to see it
-	 * verify, and the next set must not treat it as a new password. */
+	after = stored_hash(f, "asmith");
+	assert_string_not_equal(after, before);
+	assert_non_null(strstr(after, "$m=128,"));
+	assert_int_equal(aup_pw_verify(after, "maple-otter-cloud-42"), 1);
+	/* The new hash verifies, is kept (no second re-hash at the same
+	 * cost), and the next set must not treat it as a new password. */
 	assert_int_equal(aup_auth(f->db, "asmith", "maple-otter-cloud-42", &r,
 	    &f->err), 0);
 	assert_int_equal(r, AUP_AUTH_OK);
+	again = stored_hash(f, "asmith");
+	assert_string_equal(again, after);
 	assert_int_equal(aup_user_find(f->db, "asmith", &u, &f->err), 0);
 	assert_true(u->has_password);
 	aup_user_free(u);
+	free(before);
+	free(after);
+	free(again);
 }
 
 int
