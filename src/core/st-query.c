@@ -109,8 +109,8 @@ query_shape(const struct aup_user_filter *f, const struct search *s)
  * The statement of shape Q, built once per handle. A search by itself is
  * steered to the plan that fits it (SQLite: INDEXED BY): a longer search
  * puts its matches in order from users_id_sort and reads only the rows of
- * the page; a short one walks users_sort in order, testing the index's own
- * columns, and stops when the page is full.
+ * the page; a page of a short one walks users_sort in order, testing the
+ * index's own columns, and stops when the page is full.
  */
 static sqlite3_stmt *
 query_stmt(struct aup_db *db, unsigned q, struct aup_err *err)
@@ -129,8 +129,8 @@ query_stmt(struct aup_db *db, unsigned q, struct aup_err *err)
 		    "users u%s", filters ? "" : " INDEXED BY users_id_sort");
 	else
 		aup_buf_printf(&b, "SELECT " ST_USER_COLS ", sort_key, "
-		    "search_key FROM users u%s", (q & Q_PREFIX) && !filters ?
-		    " INDEXED BY users_sort" : "");
+		    "search_key FROM users u%s", (q & Q_PREFIX) &&
+		    (q & Q_LIMIT) && !filters ? " INDEXED BY users_sort" : "");
 	for (size_t i = 0; i < sizeof query_terms / sizeof query_terms[0];
 	    i++)
 		if (q & (1u << i)) {

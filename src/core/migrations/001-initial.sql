@@ -39,12 +39,14 @@ CREATE TABLE users (
 ) STRICT;
 
 -- Every list is in sort_key order, so each filter's index ends with it and
--- a page is read straight off the index. users_sort also answers a short
--- search (the start of a last or first name) from the index alone, and
+-- a page is read straight off the index. users_sort also answers a page of
+-- a short search (the start of a last or first name) from the index alone
+-- (a whole list of one uses users_sort and users_first), and
 -- users_id_sort puts the matches of a longer search in order without
 -- reading their rows.
 CREATE INDEX users_sort ON users (sort_key, first_key);
 CREATE INDEX users_id_sort ON users (id, sort_key);
+CREATE INDEX users_first ON users (first_key);
 CREATE INDEX users_role ON users (role, sort_key);
 CREATE INDEX users_status ON users (status, sort_key);
 CREATE INDEX users_year ON users (year_group, sort_key);
