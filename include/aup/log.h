@@ -45,9 +45,20 @@ void	aup_log_list_free(struct aup_log_list *l);
 int	aup_log_purge_user(struct aup_db *db, int64_t user_id, int64_t *erased,
 	    struct aup_err *err);
 
+/*
+ * Anchor the log: append its head (entry id and hash, with the time) to
+ * the anchor file beside the database (aup_log_anchor_path), unless the
+ * last anchor is that head already (*ADDED says which). The nightly check
+ * does this; verification then checks every anchored head is still in the
+ * chain, so a truncated or recomputed log shows.
+ */
+int	aup_log_anchor(struct aup_db *db, bool *added, struct aup_err *err);
+char	*aup_log_anchor_path(const struct aup_db *db);
+
 /* 0 when the chain is whole; -1 with exit 1 and the first bad entry named
  * when an entry or a personal value was edited, removed or added outside
- * aupctl. */
+ * aupctl, when the log is empty or ends before its stored head, or when an
+ * anchored head is no longer in the chain. */
 int	aup_log_verify(struct aup_db *db, int64_t *entries, int64_t *bad_id,
 	    struct aup_err *err);
 

@@ -170,6 +170,15 @@ int	aup_log_add(struct aup_db *db, const char *action,
 	    struct aup_err *err);
 void	aup_log_entry_clear(struct aup_log_entry *e);
 
+/* anchor.c: the log's heads as anchored, oldest first. */
+struct log_anchor {
+	int64_t	id;
+	char	hash[65];
+	char	when[40];
+};
+int	log_anchors_read(const char *path, struct log_anchor **out, size_t *n,
+	    struct aup_err *err);
+
 /* user-list.c: a stored STATUS as it stands at NOW (see
  * aup_user_status_now). */
 enum aup_status	user_status_at(enum aup_status status, time_t until,

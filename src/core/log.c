@@ -635,6 +635,9 @@ struct walk {
 	int64_t		 count;
 	int64_t		 bad_id;
 	char		 problem[200];
+	struct log_anchor *anchors;	/* oldest first */
+	size_t		 nanchors;
+	size_t		 next;		/* the next anchor to meet */
 };
 
 static int
@@ -719,6 +722,15 @@ verify_one(void *arg, const struct st_log_row *r)
 			return broken(w, e->id, "entry %" PRId64 "'s %s was "
 			    "removed outside a purge", e->id, v->name);
 	}
+	for (; w->next < w->nanchors && w->anchors[w->next].id <= e->id;
+	    w->next++) {
+		const struct log_anchor *a = &w->anchors[w->next];
+
+		if (a->id == e->id && !aup_ct_equal(a->hash, r->hash, 64))
+			return broken(w, e->id, "entry %" PRId64 " is not the "
+			    "one anchored on %s: the log was rewritten",
+			    e->id, a->when);
+	}
 	aup_strlcpy(w->prev, r->hash, sizeof w->prev);
 	w->expect_id++;
 	return 0;
@@ -729,8 +741,11 @@ aup_log_verify(struct aup_db *db, int64_t *entries, int64_t *bad_id,
     struct aup_err *err)
 {
 	struct walk w;
-	char *head = NULL, want[96];
+	char *head = NULL, *path, want[96];
+	int rc = -1;
 
+	*entries = 0;
+	*bad_id = 0;
 	if (aup_perm(db, AUP_PERM_READ, err) != 0)
 		return -1;
 	memset(&w, 0, sizeof w);
@@ -738,33 +753,38 @@ aup_log_verify(struct aup_db *db, int64_t *entries, int64_t *bad_id,
 	w.err = err;
 	aup_strlcpy(w.prev, "0", sizeof w.prev);
 	w.expect_id = 1;
-	if (st_log_walk(db, 0, 0, verify_one, &w, err) != 0)
-		return -1;
+	path = aup_log_anchor_path(db);
+	if (log_anchors_read(path, &w.anchors, &w.nanchors, err) != 0 ||
+	    st_log_walk(db, 0, 0, verify_one, &w, err) != 0 ||
+	    st_meta_get(db, "log_head", &head, err) != 0)
+		goto out;
 	*entries = w.count;
 	*bad_id = w.bad_id;
+	snprintf(want, sizeof want, "%" PRId64 " %s", w.expect_id - 1, w.prev);
+	if (w.bad_id != 0)
+		;
+	else if (w.count == 0)
+		broken(&w, 1, "the log is empty, but aupctl init writes its "
+		    "first entry");
+	else if (head == NULL || strcmp(head, want) != 0)
+		broken(&w, w.expect_id, "the newest entries were removed (the "
+		    "log ends at entry %" PRId64 ")", w.expect_id - 1);
+	else if (w.next < w.nanchors)
+		broken(&w, w.expect_id, "the log ends at entry %" PRId64 ", "
+		    "but entry %" PRId64 " was anchored on %s: it was cut "
+		    "short", w.expect_id - 1, w.anchors[w.nanchors - 1].id,
+		    w.anchors[w.nanchors - 1].when);
 	if (w.bad_id != 0) {
+		*bad_id = w.bad_id;
 		aup_err_set(err, AUP_EX_ATTENTION, "audit log: %s", w.problem);
 		aup_err_hint(err, "the log was edited outside aupctl; restore "
 		    "the database from a backup and find out who changed it");
-		return -1;
+		goto out;
 	}
-	if (st_meta_get(db, "log_head", &head, err) != 0)
-		return -1;
-	if (w.count == 0)
-		snprintf(want, sizeof want, "%s", head ? head : "");
-	else
-		snprintf(want, sizeof want, "%" PRId64 " %s", w.expect_id - 1,
-		    w.prev);
-	if (head == NULL ? w.count != 0 : strcmp(head, want) != 0) {
-		free(head);
-		*bad_id = w.expect_id;
-		aup_err_set(err, AUP_EX_ATTENTION, "audit log: the newest "
-		    "entries were removed (the log ends at entry %" PRId64 ")",
-		    w.expect_id - 1);
-		aup_err_hint(err, "the log was edited outside aupctl; restore "
-		    "the database from a backup and find out who changed it");
-		return -1;
-	}
+	rc = 0;
+out:
 	free(head);
-	return 0;
+	free(path);
+	free(w.anchors);
+	return rc;
 }

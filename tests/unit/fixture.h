@@ -62,6 +62,8 @@ fixture_teardown(void **state)
 	unlink(cmd);
 	snprintf(cmd, sizeof cmd, "%s-shm", f->path);
 	unlink(cmd);
+	snprintf(cmd, sizeof cmd, "%s.anchor", f->path);
+	unlink(cmd);
 	unlink(f->path);
 	rmdir(f->dir);
 	free(f);

@@ -122,6 +122,85 @@ add_person(struct fixture *f, const char *first, const char *last,
 	return id;
 }
 
+static void
+test_emptied(void **state)
+{
+	struct fixture *f = *state;
+
+	/* "0 entries, chain intact" was the answer, and the next change
+	 * started a new chain. */
+	add_people(f, 3);
+	tamper(f, "DELETE FROM audit_log");
+	expect_broken(f, 1);
+	tamper(f, "DELETE FROM meta WHERE key = 'log_head'");
+	expect_broken(f, 1);
+}
+
+static void
+anchor(struct fixture *f, bool want_added)
+{
+	bool added;
+
+	assert_int_equal(aup_log_anchor(f->db, &added, &f->err), 0);
+	assert_int_equal(added, want_added);
+}
+
+static void
+test_anchor_catches_a_cut(void **state)
+{
+	struct fixture *f = *state;
+
+	/* Deleting the newest entry and setting the stored head to the one
+	 * before leaves a whole chain: only an anchor outside the database
+	 * can tell. */
+	add_people(f, 5);
+	anchor(f, true);
+	anchor(f, false);	/* nothing new: no second line */
+	tamper(f, "DELETE FROM audit_log WHERE id = 6; UPDATE meta SET value "
+	    "= (SELECT id || ' ' || hash FROM audit_log WHERE id = 5) "
+	    "WHERE key = 'log_head'");
+	expect_broken(f, 6);
+	assert_non_null(strstr(f->err.msg, "anchored"));
+}
+
+static void
+test_anchor_catches_a_rewrite(void **state)
+{
+	struct fixture *f = *state;
+	int64_t n, bad;
+
+	add_people(f, 3);
+	anchor(f, true);
+	assert_int_equal(aup_log_verify(f->db, &n, &bad, &f->err), 0);
+	/* Cut the log back to entry 2 and let aupctl write a new, whole
+	 * chain from there: only the anchor of entry 4 shows it. */
+	tamper(f, "DELETE FROM audit_values WHERE entry_id >= 3; "
+	    "DELETE FROM audit_log WHERE id >= 3; UPDATE meta SET value = "
+	    "(SELECT id || ' ' || hash FROM audit_log WHERE id = 2) "
+	    "WHERE key = 'log_head'");
+	add_people(f, 2);
+	expect_broken(f, 4);
+	assert_non_null(strstr(f->err.msg, "rewritten"));
+}
+
+static void
+test_anchor_file_edited(void **state)
+{
+	struct fixture *f = *state;
+	char *path;
+	FILE *fp;
+
+	add_people(f, 1);
+	anchor(f, true);
+	path = aup_log_anchor_path(f->db);
+	fp = fopen(path, "a");
+	assert_non_null(fp);
+	fputs("anchor two words\n", fp);
+	fclose(fp);
+	expect_broken(f, 0);
+	free(path);
+}
+
 /* Amy (entries 2 and 4) and Ben (entry 3), each with personal values. */
 static void
 two_people(struct fixture *f, int64_t *amy, int64_t *ben)
@@ -339,6 +418,14 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_truncated, fixture_setup,
 		    fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_rechained_edit,
+		    fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_emptied, fixture_setup,
+		    fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_anchor_catches_a_cut,
+		    fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_anchor_catches_a_rewrite,
+		    fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_anchor_file_edited,
 		    fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_values_beside_chain,
 		    fixture_setup, fixture_teardown),
