@@ -66,7 +66,7 @@ st_log_insert(struct aup_db *db, const struct st_log_row *r,
 		const struct st_log_value *v = &r->v[i];
 
 		if (st_exec(db, sql_value_insert, "writing the audit log", err,
-		    "IIttttt", e->id, v->seq, v->name, v->digest, v->salt,
+		    "IItttt", e->id, v->seq, v->name, v->digest, v->salt,
 		    v->value) != 0)
 			return -1;
 	}

@@ -108,6 +108,10 @@ st_bind_text(sqlite3_stmt *s, int i, const char *v)
 void
 st_bindv(sqlite3_stmt *s, const char *types, va_list ap)
 {
+	/* One letter a parameter: a letter too many would read an argument
+	 * that was never passed. */
+	if ((int)strlen(types) != sqlite3_bind_parameter_count(s))
+		abort();
 	for (int i = 1; *types != '\0'; types++, i++) {
 		int64_t v;
 
