@@ -48,16 +48,31 @@ test_hash_verify(void **state)
 	free(b);
 }
 
+/* The rules expect_reject has seen refuse a password. */
+static bool rules_seen[AUP_PW_RULE_COUNT];
+
+/* PW is refused by RULE, with WHY in the reason; the error says the same
+ * reason and is about the password. */
 static void
 expect_reject(struct fixture *f, const struct aup_user *u, enum aup_role r,
-    const char *pw, const char *why)
+    const char *pw, enum aup_pw_rule rule, const char *why)
 {
+	struct aup_pw_verdict v;
+	char msg[256];
+
 	aup_err_clear(&f->err);
-	if (aup_pw_check(f->db, u, r, pw, &f->err) == 0)
+	if (aup_pw_check(f->db, u, r, pw, &v, &f->err) == 0)
 		fail_msg("'%s' was accepted", pw);
 	assert_int_equal(f->err.code, AUP_EX_DATAERR);
-	if (strstr(f->err.msg, why) == NULL)
-		fail_msg("'%s': wanted '%s' in '%s'", pw, why, f->err.msg);
+	if (v.rule != rule)
+		fail_msg("'%s': wanted rule %s, got %s (%s)", pw,
+		    aup_pw_rule_name(rule), aup_pw_rule_name(v.rule), v.reason);
+	if (strstr(v.reason, why) == NULL)
+		fail_msg("'%s': wanted '%s' in '%s'", pw, why, v.reason);
+	snprintf(msg, sizeof msg, "password not accepted: %s", v.reason);
+	assert_string_equal(f->err.msg, msg);
+	assert_string_equal(f->err.field, "password");
+	rules_seen[rule] = true;
 }
 
 static void
@@ -65,30 +80,81 @@ test_policy(void **state)
 {
 	struct fixture *f = *state;
 	struct aup_user *u = add(f, AUP_ROLE_STAFF, "Zoë", "O'Neill", NULL);
+	struct aup_pw_verdict v;
 
-	expect_reject(f, NULL, AUP_ROLE_STAFF, "password1", "common");
-	expect_reject(f, NULL, AUP_ROLE_STAFF, "tiger-moon", "too short");
-	expect_reject(f, NULL, AUP_ROLE_PUPIL, "password1", "common");
-	expect_reject(f, NULL, AUP_ROLE_PUPIL, "12345678", "common");
-	expect_reject(f, NULL, AUP_ROLE_STAFF, "qwertyuiop", "common");
-	expect_reject(f, NULL, AUP_ROLE_PUPIL, "qwertyuiop", "common");
-	expect_reject(f, NULL, AUP_ROLE_STAFF, "aaaaaaaaaaaa", "same character");
-	expect_reject(f, NULL, AUP_ROLE_STAFF, "blue-fish-1234-x", "in order");
-	expect_reject(f, NULL, AUP_ROLE_STAFF, "tiger-zxcvb-moon", "keyboard");
-	expect_reject(f, NULL, AUP_ROLE_STAFF, "abcxyzabcxyz", "repeated");
-	expect_reject(f, NULL, AUP_ROLE_STAFF, "football2026!", "common");
-	expect_reject(f, u, AUP_ROLE_STAFF, "zoneill2026xy", "your name");
-	expect_reject(f, u, AUP_ROLE_STAFF, "my-name-is-zoe-oneill", "your name");
+	expect_reject(f, NULL, AUP_ROLE_STAFF, "password1",
+	    AUP_PW_RULE_BLOCKLIST, "common");
+	expect_reject(f, NULL, AUP_ROLE_STAFF, "tiger-moon",
+	    AUP_PW_RULE_TOO_SHORT, "too short: staff passwords need at least "
+	    "12 characters");
+	expect_reject(f, NULL, AUP_ROLE_PUPIL, "password1",
+	    AUP_PW_RULE_BLOCKLIST, "common");
+	expect_reject(f, NULL, AUP_ROLE_PUPIL, "12345678",
+	    AUP_PW_RULE_BLOCKLIST, "common");
+	expect_reject(f, NULL, AUP_ROLE_STAFF, "qwertyuiop",
+	    AUP_PW_RULE_BLOCKLIST, "common");
+	expect_reject(f, NULL, AUP_ROLE_PUPIL, "qwertyuiop",
+	    AUP_PW_RULE_BLOCKLIST, "common");
+	expect_reject(f, NULL, AUP_ROLE_STAFF, "aaaaaaaaaaaa",
+	    AUP_PW_RULE_REPEATED, "same character");
+	expect_reject(f, NULL, AUP_ROLE_STAFF, "blue-fish-1234-x",
+	    AUP_PW_RULE_SEQUENCE, "in order");
+	expect_reject(f, NULL, AUP_ROLE_STAFF, "tiger-zxcvb-moon",
+	    AUP_PW_RULE_KEYBOARD, "keyboard");
+	expect_reject(f, NULL, AUP_ROLE_STAFF, "abcxyzabcxyz",
+	    AUP_PW_RULE_PATTERN, "repeated");
+	expect_reject(f, NULL, AUP_ROLE_STAFF, "football2026!",
+	    AUP_PW_RULE_BLOCKLIST_ADDED, "common");
+	expect_reject(f, u, AUP_ROLE_STAFF, "zoneill2026xy",
+	    AUP_PW_RULE_USERNAME, "your username");
+	expect_reject(f, u, AUP_ROLE_STAFF, "my-name-is-zoe-oneill",
+	    AUP_PW_RULE_NAME, "your name");
+	expect_reject(f, u, AUP_ROLE_STAFF, "zoe-plays-the-tuba",
+	    AUP_PW_RULE_NAME, "your name");
 	expect_reject(f, NULL, AUP_ROLE_STAFF, "riverside-primary-1",
-	    "school");
-	expect_reject(f, NULL, AUP_ROLE_STAFF, "go-riverside-go", "school");
+	    AUP_PW_RULE_SCHOOL, "school");
+	expect_reject(f, NULL, AUP_ROLE_STAFF, "go-riverside-go",
+	    AUP_PW_RULE_SCHOOL, "school");
+	expect_reject(f, NULL, AUP_ROLE_STAFF, "tab\there-otter-cloud",
+	    AUP_PW_RULE_TEXT, "not valid text");
+	f->cfg->pw[AUP_ROLE_STAFF].max_length = 20;
+	expect_reject(f, NULL, AUP_ROLE_STAFF, "maple-otter-cloud-river-42",
+	    AUP_PW_RULE_TOO_LONG, "too long: staff passwords may have at "
+	    "most 20 characters");
 	assert_int_equal(aup_pw_check(f->db, NULL, AUP_ROLE_STAFF,
-	    "primary-otter-cloud", &f->err), 0);
+	    "primary-otter-cloud", &v, &f->err), 0);
+	assert_int_equal(v.rule, AUP_PW_RULE_NONE);
+	assert_string_equal(v.reason, "");
 	assert_int_equal(aup_pw_check(f->db, u, AUP_ROLE_STAFF,
-	    "maple-otter-cloud-42", &f->err), 0);
+	    "maple-otter-cloud-42", NULL, &f->err), 0);
 	/* Length counts characters, not bytes. */
-	expect_reject(f, NULL, AUP_ROLE_PUPIL, "ëëëëëëë", "too short");
+	expect_reject(f, NULL, AUP_ROLE_PUPIL, "ëëëëëëë",
+	    AUP_PW_RULE_TOO_SHORT, "too short");
+	/* Every rule but the history (test_history) was seen above. */
+	for (int k = AUP_PW_RULE_NONE + 1; k < AUP_PW_RULE_COUNT; k++)
+		if (k != AUP_PW_RULE_REUSED && !rules_seen[k])
+			fail_msg("no test refuses a password for rule %s",
+			    aup_pw_rule_name((enum aup_pw_rule)k));
 	aup_user_free(u);
+}
+
+/* Each rule has a name of its own for machines. */
+static void
+test_rule_names(void **state)
+{
+	(void)state;
+	for (int a = 0; a < AUP_PW_RULE_COUNT; a++) {
+		const char *n = aup_pw_rule_name((enum aup_pw_rule)a);
+
+		assert_string_not_equal(n, "unknown");
+		for (int b = 0; b < a; b++)
+			assert_string_not_equal(n,
+			    aup_pw_rule_name((enum aup_pw_rule)b));
+	}
+	assert_string_equal(aup_pw_rule_name(AUP_PW_RULE_TOO_SHORT),
+	    "too-short");
+	assert_string_equal(aup_pw_rule_name(AUP_PW_RULE_REUSED), "reused");
+	assert_string_equal(aup_pw_rule_name(AUP_PW_RULE_COUNT), "unknown");
 }
 
 static void
@@ -102,7 +168,9 @@ test_history(void **state)
 	    &f->err), 0);
 	assert_int_equal(aup_pw_set(f->db, "asmith", "maple-otter-cloud-42",
 	    &f->err), -1);
-	assert_non_null(strstr(f->err.msg, "last 5 passwords"));
+	assert_string_equal(f->err.msg, "password not accepted: it is one of "
+	    "the last 5 passwords of asmith");
+	assert_string_equal(f->err.field, "password");
 	/* With history 1 only the current one is remembered. */
 	f->cfg->pw[AUP_ROLE_STAFF].history = 1;
 	assert_int_equal(aup_pw_set(f->db, "asmith", "maple-otter-cloud-42",
@@ -122,7 +190,7 @@ test_generate(void **state)
 		assert_true(strlen(pw) >=
 		    (size_t)f->cfg->pw[r].min_length);
 		assert_int_equal(aup_pw_check(f->db, NULL, (enum aup_role)r, pw,
-		    &f->err), 0);
+		    NULL, &f->err), 0);
 		aup_secret_free(pw);
 	}
 	f->cfg->pw[AUP_ROLE_STAFF].min_length = 30;
@@ -148,8 +216,8 @@ test_generate_avoids_names(void **state)
 		    &f->err), 0);
 		assert_null(strstr(pw, "ter"));
 		assert_null(strstr(pw, "eve"));
-		assert_int_equal(aup_pw_check(f->db, &u, u.role, pw, &f->err),
-		    0);
+		assert_int_equal(aup_pw_check(f->db, &u, u.role, pw, NULL,
+		    &f->err), 0);
 		aup_secret_free(pw);
 	}
 }
@@ -317,6 +385,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_hash_verify, fixture_setup,
 		    fixture_teardown),
+		cmocka_unit_test(test_rule_names),
 		cmocka_unit_test_setup_teardown(test_policy, fixture_setup,
 		    fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_history, fixture_setup,

@@ -494,7 +494,8 @@ test_hash_two_threads(void **state)
 		assert_int_equal(jobs[k].ok, 16);
 		for (size_t i = 0; i < 16; i++) {
 			assert_int_equal(aup_pw_check(f->db, &jobs[k].p[i].user,
-			    AUP_ROLE_STAFF, jobs[k].p[i].password, &f->err), 0);
+			    AUP_ROLE_STAFF, jobs[k].p[i].password, NULL,
+			    &f->err), 0);
 			aup_user_plan_clear(&jobs[k].p[i]);
 		}
 	}
