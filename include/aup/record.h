@@ -15,8 +15,9 @@
 struct aup_user_record {
 	struct aup_user		 user;		/* as stored */
 	time_t			 now;		/* as of */
-	enum aup_status		 status;	/* as it stands now: a suspension
-						   past its date is over */
+	enum aup_status		 status;	/* as it stands now: a
+						   suspension past its date
+						   is over */
 	enum aup_pw_state	 pw_state;
 	time_t			 pw_expires;	/* 0: never, or no password */
 	bool			 locked;	/* locked out now */

@@ -541,7 +541,8 @@ aup_user_plan(struct aup_db *db, struct aup_user_batch *b,
 		struct aup_user other;
 		int rc;
 
-		if (b != NULL && (e = strmap_find(&b->mis, s->mis_id)) != NULL) {
+		if (b != NULL &&
+		    (e = strmap_find(&b->mis, s->mis_id)) != NULL) {
 			aup_err_set(err, AUP_EX_DATAERR, "MIS id %s already "
 			    "belongs to %s, planned earlier in this batch",
 			    s->mis_id, e->val);
