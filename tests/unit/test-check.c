@@ -10,24 +10,6 @@
 #define T0	((time_t)1800000000)
 
 static void
-add(struct fixture *f, enum aup_role role, const char *first,
-    const char *last, const char *pw)
-{
-	struct aup_user_spec s;
-	struct aup_user *u;
-
-	memset(&s, 0, sizeof s);
-	s.role = role;
-	s.first = first;
-	s.last = last;
-	s.year = AUP_YEAR_NONE;
-	s.password = pw;
-	if (aup_user_add(f->db, &s, &u, NULL, &f->err) != 0)
-		fail_msg("add %s: %s", first, f->err.msg);
-	aup_user_free(u);
-}
-
-static void
 test_kind_names(void **state)
 {
 	static const char *const names[AUP_CHECK_KIND_COUNT] = {
@@ -103,18 +85,20 @@ test_report_by_kind(void **state)
 	f->cfg->pw[AUP_ROLE_STAFF].lockout_attempts = 3;
 	f->cfg->pw[AUP_ROLE_STAFF].lockout_minutes = 60;
 	aup_clock_set(T0);
-	add(f, AUP_ROLE_STAFF, "Amy", "Smith", "maple-otter-cloud-42");
+	fixture_person(f, AUP_ROLE_STAFF, "Amy", "Smith",
+	    "maple-otter-cloud-42");
 	assert_int_equal(aup_check_run(f->db, false, &r, &f->err), 0);
 	assert_int_equal(aup_check_count(&r), 0);
 	aup_check_clear(&r);
 
 	aup_clock_set(T0 + 30 * DAY);
-	add(f, AUP_ROLE_STAFF, "Bob", "Jones", "river-paper-swan-17");
-	add(f, AUP_ROLE_GOVERNOR, "Gil", "Moss", NULL);
+	fixture_person(f, AUP_ROLE_STAFF, "Bob", "Jones",
+	    "river-paper-swan-17");
+	fixture_person(f, AUP_ROLE_GOVERNOR, "Gil", "Moss", NULL);
 	assert_int_equal(aup_user_suspend(f->db, "gmoss", "sanction",
 	    T0 + 100 * DAY, &f->err), 0);
 	aup_clock_set(T0 + 100 * DAY);
-	add(f, AUP_ROLE_STAFF, "Cat", "Wood", "tiger-cloud-lamp-81");
+	fixture_person(f, AUP_ROLE_STAFF, "Cat", "Wood", "tiger-cloud-lamp-81");
 	aup_clock_set(T0 + 110 * DAY);
 	for (int i = 0; i < 3; i++)
 		assert_int_equal(aup_auth(f->db, "cwood", "wrong", &res,

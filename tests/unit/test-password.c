@@ -7,24 +7,6 @@
 #include "aup/password.h"
 #include "aup/user.h"
 
-static struct aup_user *
-add(struct fixture *f, enum aup_role role, const char *first,
-    const char *last, const char *pw)
-{
-	struct aup_user_spec s;
-	struct aup_user *u;
-
-	memset(&s, 0, sizeof s);
-	s.role = role;
-	s.first = first;
-	s.last = last;
-	s.year = role == AUP_ROLE_PUPIL ? 5 : AUP_YEAR_NONE;
-	s.password = pw;
-	if (aup_user_add(f->db, &s, &u, NULL, &f->err) != 0)
-		fail_msg("add %s: %s", first, f->err.msg);
-	return u;
-}
-
 static void
 test_hash_verify(void **state)
 {
@@ -79,7 +61,8 @@ static void
 test_policy(void **state)
 {
 	struct fixture *f = *state;
-	struct aup_user *u = add(f, AUP_ROLE_STAFF, "Zoë", "O'Neill", NULL);
+	struct aup_user *u = fixture_add(f, AUP_ROLE_STAFF, "Zoë", "O'Neill",
+	    NULL);
 	struct aup_pw_verdict v;
 
 	expect_reject(f, NULL, AUP_ROLE_STAFF, "password1",
@@ -161,7 +144,7 @@ static void
 test_history(void **state)
 {
 	struct fixture *f = *state;
-	struct aup_user *u = add(f, AUP_ROLE_STAFF, "Amy", "Smith",
+	struct aup_user *u = fixture_add(f, AUP_ROLE_STAFF, "Amy", "Smith",
 	    "maple-otter-cloud-42");
 
 	assert_int_equal(aup_pw_set(f->db, "asmith", "river-paper-swan-17",
@@ -231,8 +214,9 @@ test_rotation(void **state)
 	struct aup_user_list l;
 
 	aup_clock_set(t0);
-	u = add(f, AUP_ROLE_STAFF, "Amy", "Smith", "maple-otter-cloud-42");
-	aup_user_free(add(f, AUP_ROLE_PUPIL, "Ben", "Ng", "maple-otter-42"));
+	u = fixture_add(f, AUP_ROLE_STAFF, "Amy", "Smith",
+	    "maple-otter-cloud-42");
+	fixture_person(f, AUP_ROLE_PUPIL, "Ben", "Ng", "maple-otter-42");
 	assert_int_equal(aup_pw_state(f->cfg, u, t0, 0, &exp), AUP_PW_OK);
 	assert_int_equal(exp, t0 + 180 * 86400);
 	assert_int_equal(aup_pw_state(f->cfg, u, t0 + 170 * 86400, 0, NULL),
@@ -266,8 +250,8 @@ test_lockout(void **state)
 	f->cfg->pw[AUP_ROLE_STAFF].lockout_attempts = 3;
 	f->cfg->pw[AUP_ROLE_STAFF].lockout_minutes = 10;
 	aup_clock_set(t0);
-	aup_user_free(add(f, AUP_ROLE_STAFF, "Amy", "Smith",
-	    "maple-otter-cloud-42"));
+	fixture_person(f, AUP_ROLE_STAFF, "Amy", "Smith",
+	    "maple-otter-cloud-42");
 	assert_int_equal(aup_auth(f->db, "asmith", "maple-otter-cloud-42", &r,
 	    &f->err), 0);
 	assert_int_equal(r, AUP_AUTH_OK);
@@ -306,8 +290,8 @@ test_auth_refusals(void **state)
 	time_t t0 = 1800000000;
 
 	aup_clock_set(t0);
-	aup_user_free(add(f, AUP_ROLE_STAFF, "Amy", "Smith",
-	    "maple-otter-cloud-42"));
+	fixture_person(f, AUP_ROLE_STAFF, "Amy", "Smith",
+	    "maple-otter-cloud-42");
 	assert_int_equal(aup_user_suspend(f->db, "asmith", "sanction", 0,
 	    &f->err), 0);
 	assert_int_equal(aup_auth(f->db, "asmith", "maple-otter-cloud-42", &r,
@@ -351,8 +335,8 @@ test_rehash(void **state)
 	struct aup_user *u;
 	char *before, *after, *again;
 
-	aup_user_free(add(f, AUP_ROLE_STAFF, "Amy", "Smith",
-	    "maple-otter-cloud-42"));
+	fixture_person(f, AUP_ROLE_STAFF, "Amy", "Smith",
+	    "maple-otter-cloud-42");
 	before = stored_hash(f, "asmith");
 	assert_non_null(strstr(before, "$m=64,"));
 	/* A login at the old cost re-hashes the password at the new one. */

@@ -14,24 +14,6 @@
 #define T0	((time_t)1800000000)
 
 static void
-add_staff(struct fixture *f, const char *first, const char *last,
-    const char *pw)
-{
-	struct aup_user_spec s;
-	struct aup_user *u;
-
-	memset(&s, 0, sizeof s);
-	s.role = AUP_ROLE_STAFF;
-	s.first = first;
-	s.last = last;
-	s.year = AUP_YEAR_NONE;
-	s.password = pw;
-	if (aup_user_add(f->db, &s, &u, NULL, &f->err) != 0)
-		fail_msg("add %s: %s", first, f->err.msg);
-	aup_user_free(u);
-}
-
-static void
 test_record(void **state)
 {
 	struct fixture *f = *state;
@@ -43,8 +25,9 @@ test_record(void **state)
 	f->cfg->pw[AUP_ROLE_STAFF].lockout_attempts = 3;
 	f->cfg->pw[AUP_ROLE_STAFF].lockout_minutes = 10;
 	aup_clock_set(T0);
-	add_staff(f, "Amy", "Smith", "maple-otter-cloud-42");
-	add_staff(f, "Gil", "Moss", NULL);
+	fixture_person(f, AUP_ROLE_STAFF, "Amy", "Smith",
+	    "maple-otter-cloud-42");
+	fixture_person(f, AUP_ROLE_STAFF, "Gil", "Moss", NULL);
 
 	assert_int_equal(aup_user_record(f->db, "asmith", &r, &f->err), 0);
 	assert_string_equal(r.user.username, "asmith");
@@ -149,8 +132,9 @@ test_export(void **state)
 	struct doc d;
 
 	aup_clock_set(T0);
-	add_staff(f, "Amy", "Smith", "maple-otter-cloud-42");
-	add_staff(f, "Bob", "Jones", NULL);
+	fixture_person(f, AUP_ROLE_STAFF, "Amy", "Smith",
+	    "maple-otter-cloud-42");
+	fixture_person(f, AUP_ROLE_STAFF, "Bob", "Jones", NULL);
 	assert_int_equal(aup_user_edit(f->db, "asmith", &e, &f->err), 0);
 	assert_int_equal(aup_pw_set(f->db, "asmith", "river-paper-swan-17",
 	    &f->err), 0);
