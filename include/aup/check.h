@@ -1,18 +1,42 @@
-/* The nightly check: everything that needs someone's attention today. */
+/* The nightly check: everything that needs someone's attention today, by
+ * kind, each kind with a name and a description in plain words. */
 #ifndef AUP_CHECK_H
 #define AUP_CHECK_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
 
 #include "aup/db.h"
 #include "aup/error.h"
 #include "aup/user.h"
 
+/* What the check looks for. Visitors, AUPs and leavers add kinds. */
+enum aup_check_kind {
+	AUP_CHECK_PW_EXPIRED,		/* passwords past max age */
+	AUP_CHECK_PW_EXPIRING,		/* within warn_days */
+	AUP_CHECK_LOCKED,		/* locked out now */
+	AUP_CHECK_SUSPENSION_OVER,	/* suspended until a past date */
+	AUP_CHECK_KIND_COUNT
+};
+
+/* "password-expired", "locked", ...: a name for machines. */
+const char	*aup_check_kind_name(enum aup_check_kind k);
+/* A heading for people: "Expired passwords"; with MARKED, as it reads
+ * once a marking run has acted on it ("Expired passwords (now marked
+ * must-change)"). */
+const char	*aup_check_kind_title(enum aup_check_kind k, bool marked);
+/* What a marking run would do about K, as a verb ("lift"), for a face to
+ * offer; NULL when there is nothing to offer. */
+const char	*aup_check_kind_action(enum aup_check_kind k);
+/* The detail of U's finding of kind K at NOW, with its date: "since
+ * 2030-04-01", "until 2030-01-01T10:10", "ended 2030-04-25". */
+void		 aup_check_detail(const struct aup_config *cfg,
+		    enum aup_check_kind k, const struct aup_user *u, time_t now,
+		    char *buf, size_t size);
+
 struct aup_check_report {
-	struct aup_user_list	expired;	/* passwords past max age */
-	struct aup_user_list	expiring;	/* within warn_days */
-	struct aup_user_list	locked;		/* locked out now */
-	struct aup_user_list	suspension_over; /* suspended until a past date */
+	struct aup_user_list	found[AUP_CHECK_KIND_COUNT];
 };
 
 /* Fill R. With MARK, expired passwords get must_change and suspensions that

@@ -23,12 +23,46 @@ int	aup_pw_verify(const char *phc, const char *pw);
 /* True when PHC was made with a cost other than the configured one. */
 bool	aup_pw_outdated(const struct aup_config *cfg, const char *phc);
 
+/* The rules of the strength policy, in the order they are checked; a
+ * password is refused for the first it breaks. */
+enum aup_pw_rule {
+	AUP_PW_RULE_NONE,		/* accepted */
+	AUP_PW_RULE_TEXT,		/* control characters, not UTF-8 */
+	AUP_PW_RULE_USERNAME,		/* contains the person's username */
+	AUP_PW_RULE_NAME,		/* ... their first or last name */
+	AUP_PW_RULE_SCHOOL,		/* ... the school's name, or a
+					   distinctive word of it */
+	AUP_PW_RULE_BLOCKLIST,		/* common or leaked */
+	AUP_PW_RULE_BLOCKLIST_ADDED,	/* ... with digits or symbols added */
+	AUP_PW_RULE_TOO_SHORT,		/* under the role's min_length */
+	AUP_PW_RULE_TOO_LONG,		/* over its max_length */
+	AUP_PW_RULE_REPEATED,		/* one character four times in a row */
+	AUP_PW_RULE_SEQUENCE,		/* abcd, 4321 */
+	AUP_PW_RULE_PATTERN,		/* one short pattern repeated */
+	AUP_PW_RULE_KEYBOARD,		/* qwer, asdf */
+	AUP_PW_RULE_REUSED,		/* one of the last history passwords
+					   (set and reset only) */
+	AUP_PW_RULE_COUNT
+};
+/* "too-short", "blocklist", ...: a name for machines. */
+const char	*aup_pw_rule_name(enum aup_pw_rule rule);
+
+/* Why a password was refused. */
+struct aup_pw_verdict {
+	enum aup_pw_rule	rule;		/* AUP_PW_RULE_NONE: accepted */
+	char			reason[160];	/* in plain words: "it is too
+						   short: staff passwords need
+						   at least 12 characters" */
+};
+
 /* Would policy accept PW for U (or, with U NULL, for anyone of ROLE)? The
  * history is not consulted here, so that no one can test guesses at a
  * current password with it; set and reset check it.
- * 0 yes; -1 with exit 65 and the rule that failed, in plain words. */
+ * 0 yes; -1 with exit 65 and the rule that failed in V (may be NULL) and,
+ * as "password not accepted: REASON", in ERR (field "password"). */
 int	aup_pw_check(struct aup_db *db, const struct aup_user *u,
-	    enum aup_role role, const char *pw, struct aup_err *err);
+	    enum aup_role role, const char *pw, struct aup_pw_verdict *v,
+	    struct aup_err *err);
 
 /*
  * What the rules read from outside the password: the configuration, the
@@ -44,7 +78,7 @@ void			 aup_pw_rules_free(struct aup_pw_rules *r);
 /* aup_pw_check and aup_pw_generate without the database: thread-safe. */
 int	aup_pw_rules_check(const struct aup_pw_rules *r,
 	    const struct aup_user *u, enum aup_role role, const char *pw,
-	    struct aup_err *err);
+	    struct aup_pw_verdict *v, struct aup_err *err);
 int	aup_pw_rules_generate(const struct aup_pw_rules *r,
 	    const struct aup_user *u, enum aup_role role, char **pw,
 	    struct aup_err *err);

@@ -63,6 +63,9 @@ struct cli {
 	struct aup_config	*cfg;
 	struct aup_db		*db;
 	struct aup_err		 err;
+	/* The command being run, for hints about its options. */
+	const struct cli_option	*opts;
+	const char		**val;
 };
 
 extern const struct cli_command *const cli_commands[];
@@ -107,7 +110,9 @@ void		 cli_usage_line(char *buf, size_t size, const char *path,
 struct aup_db	*cli_db(struct cli *c);
 struct aup_db	*cli_db_create(struct cli *c);
 
-/* Report c->err on stderr and return its exit code. */
+/* Report c->err on stderr and return its exit code. When the error is
+ * about a field the command has an option for, and it was not given, the
+ * hint says to give it. */
 int		 cli_fail(struct cli *c);
 /* A usage error: message, hint, exit 64. */
 int		 cli_usage(struct cli *c, const char *fmt, ...)

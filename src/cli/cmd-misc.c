@@ -176,55 +176,52 @@ static const struct cli_option check_opts[] = {
 	{ 0 },
 };
 
+static const char *const check_cols[] = { "issue", "username", "first",
+    "last", "detail" };
+static const enum cell_type check_types[] = { CELL_STR, CELL_STR, CELL_STR,
+    CELL_STR, CELL_STR };
+
+/* The findings of kind K in R as rows of T. */
 static void
-check_rows(struct table *t, const char *issue, const struct aup_user_list *l,
-    const struct aup_config *cfg)
+check_rows(struct table *t, const struct aup_check_report *r,
+    enum aup_check_kind k, const struct aup_config *cfg)
 {
+	const struct aup_user_list *l = &r->found[k];
+	time_t now = aup_now();
+
 	for (size_t i = 0; i < l->n; i++) {
 		const struct aup_user *u = &l->v[i];
-		char detail[64], d[32];
-		time_t end;
+		char detail[64];
 		const char *row[5];
 
-		if (strcmp(issue, "locked") == 0) {
-			aup_time_fmt(u->locked_until, d, sizeof d);
-			snprintf(detail, sizeof detail, "until %s", d);
-		} else if (strcmp(issue, "suspension-over") == 0) {
-			aup_date_fmt(u->status_until, d, sizeof d);
-			snprintf(detail, sizeof detail, "ended %s", d);
-		} else {
-			aup_pw_state(cfg, u, aup_now(), 0, &end);
-			aup_date_fmt(end, d, sizeof d);
-			snprintf(detail, sizeof detail, "%s %s",
-			    strcmp(issue, "password-expired") == 0 ? "since" :
-			    "on", d);
-		}
-		row[0] = issue;
+		aup_check_detail(cfg, k, u, now, detail, sizeof detail);
+		row[0] = aup_check_kind_name(k);
 		row[1] = u->username;
 		row[2] = u->first;
 		row[3] = u->last;
 		row[4] = detail;
 		table_row(t, row);
-		(void)row;
 	}
 }
 
+/* A section of the report for people: the kind's title, its count and a
+ * table; what --mark would do is offered when it was not given. */
 static void
-check_section(const char *title, const struct aup_user_list *l,
-    const char *issue, const struct aup_config *cfg)
+check_section(const struct aup_check_report *r, enum aup_check_kind k,
+    bool mark, const struct aup_config *cfg)
 {
-	static const char *const cols[] = { "issue", "username", "first",
-	    "last", "detail" };
-	static const enum cell_type types[] = { CELL_STR, CELL_STR, CELL_STR,
-	    CELL_STR, CELL_STR };
-	struct table *t;
+	const char *action = aup_check_kind_action(k);
 	struct cli tc = { .format = FMT_TABLE };
+	struct table *t;
 
-	if (l->n == 0)
+	if (r->found[k].n == 0)
 		return;
-	printf("%s (%zu):\n", title, l->n);
-	t = table_new(cols, types, 5);
-	check_rows(t, issue, l, cfg);
+	printf("%s", aup_check_kind_title(k, mark));
+	if (!mark && action != NULL)
+		printf(" (%s with --mark)", action);
+	printf(" (%zu):\n", r->found[k].n);
+	t = table_new(check_cols, check_types, 5);
+	check_rows(t, r, k, cfg);
 	table_print(&tc, t, stdout);
 	table_free(t);
 	putchar('\n');
@@ -243,32 +240,17 @@ cmd_check(struct cli *c, struct cli_args *a)
 	cfg = aup_db_config(c->db);
 	n = aup_check_count(&r);
 	if (c->format != FMT_TABLE) {
-		static const char *const cols[] = { "issue", "username",
-		    "first", "last", "detail" };
-		static const enum cell_type types[] = { CELL_STR, CELL_STR,
-		    CELL_STR, CELL_STR, CELL_STR };
-		struct table *t = table_new(cols, types, 5);
+		struct table *t = table_new(check_cols, check_types, 5);
 
-		check_rows(t, "password-expired", &r.expired, cfg);
-		check_rows(t, "password-expiring", &r.expiring, cfg);
-		check_rows(t, "locked", &r.locked, cfg);
-		check_rows(t, "suspension-over", &r.suspension_over, cfg);
+		for (int k = 0; k < AUP_CHECK_KIND_COUNT; k++)
+			check_rows(t, &r, (enum aup_check_kind)k, cfg);
 		table_print(c, t, stdout);
 		table_free(t);
-	} else if (n == 0) {
+	} else if (n == 0)
 		cli_say(c, "nothing needs attention\n");
-	} else {
-		check_section(mark ? "Expired passwords (now marked "
-		    "must-change)" : "Expired passwords", &r.expired,
-		    "password-expired", cfg);
-		check_section("Passwords expiring soon", &r.expiring,
-		    "password-expiring", cfg);
-		check_section("Accounts locked after failed logins", &r.locked,
-		    "locked", cfg);
-		check_section(mark ? "Suspensions that had ended (now lifted)" :
-		    "Suspensions that have ended (lift with --mark)",
-		    &r.suspension_over, "suspension-over", cfg);
-	}
+	else
+		for (int k = 0; k < AUP_CHECK_KIND_COUNT; k++)
+			check_section(&r, (enum aup_check_kind)k, mark, cfg);
 	aup_check_clear(&r);
 	return n > 0 ? AUP_EX_ATTENTION : 0;
 }

@@ -1,7 +1,6 @@
 /* aupctl password: set, reset, check and the expiry report. */
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "aup/clock.h"
@@ -84,6 +83,7 @@ pw_check(struct cli *c, struct cli_args *a)
 {
 	const char *ref = a->val[CHECK_USER], *role = a->val[CHECK_ROLE];
 	struct aup_user *u = NULL;
+	struct aup_pw_verdict v;
 	int r = AUP_ROLE_STAFF, rc;
 	char *pw = NULL;
 
@@ -98,15 +98,14 @@ pw_check(struct cli *c, struct cli_args *a)
 		aup_user_free(u);
 		return rc;
 	}
-	rc = aup_pw_check(c->db, u, (enum aup_role)r, pw, &c->err);
+	rc = aup_pw_check(c->db, u, (enum aup_role)r, pw, &v, &c->err);
 	aup_secret_free(pw);
 	aup_user_free(u);
 	if (rc != 0) {
 		/* A rejection is the answer to the question, not a failure. */
-		if (c->err.code != AUP_EX_DATAERR)
+		if (v.rule == AUP_PW_RULE_NONE)
 			return cli_fail(c);
-		printf("rejected: %s\n", c->err.msg + strlen("password not "
-		    "accepted: "));
+		printf("rejected: %s\n", v.reason);
 		if (c->err.hint[0] && !c->quiet)
 			printf("hint: %s\n", c->err.hint);
 		return AUP_EX_ATTENTION;

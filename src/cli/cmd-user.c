@@ -7,6 +7,7 @@
 #include "aup/clock.h"
 #include "aup/log.h"
 #include "aup/password.h"
+#include "aup/record.h"
 #include "aup/slip.h"
 #include "aup/user.h"
 #include "aup/util.h"
@@ -70,36 +71,34 @@ static const enum cell_type show_types[] = {
 };
 #define NSHOW	(sizeof show_cols / sizeof show_cols[0])
 
+/* The person record as a one-row table: a printer of the core's record. */
 static struct table *
-user_record(struct cli *c, const struct aup_user *u)
+record_table(const struct aup_user_record *r)
 {
+	const struct aup_user *u = &r->user;
 	struct table *t = table_new(show_cols, show_types, NSHOW);
 	char id[24], fails[16], until[32], created[32], updated[32];
 	char changed[32], expires[32], locked[32], login[32], acct[32];
-	time_t now = aup_now(), pw_end;
-	enum aup_pw_state st;
 	const char *row[NSHOW];
 
-	st = aup_pw_state(aup_db_config(c->db), u, now, 0, &pw_end);
 	snprintf(fails, sizeof fails, "%d", u->failures);
 	aup_date_fmt(u->status_until, until, sizeof until);
 	aup_time_fmt(u->created, created, sizeof created);
 	aup_time_fmt(u->updated, updated, sizeof updated);
 	aup_time_fmt(u->pw_changed, changed, sizeof changed);
-	aup_date_fmt(pw_end, expires, sizeof expires);
-	aup_time_fmt(u->locked_until > now ? u->locked_until : 0, locked,
-	    sizeof locked);
+	aup_date_fmt(r->pw_expires, expires, sizeof expires);
+	aup_time_fmt(r->locked_until, locked, sizeof locked);
 	aup_time_fmt(u->last_login, login, sizeof login);
 	aup_time_fmt(u->expires, acct, sizeof acct);
 	person_cells(row, id, sizeof id, u, NULL);
 	row[8] = u->mis_id;
 	row[9] = u->email;
-	row[10] = aup_status_name(aup_user_status_now(u, now));
+	row[10] = aup_status_name(r->status);
 	row[11] = u->status_reason;
 	row[12] = until;
 	row[13] = created;
 	row[14] = updated;
-	row[15] = aup_pw_state_name(st);
+	row[15] = aup_pw_state_name(r->pw_state);
 	row[16] = changed;
 	row[17] = expires;
 	row[18] = u->must_change ? "true" : "false";
@@ -109,6 +108,22 @@ user_record(struct cli *c, const struct aup_user *u)
 	row[22] = acct;
 	table_row(t, row);
 	return t;
+}
+
+/* Print the record of REF. */
+static int
+show_record(struct cli *c, const char *ref)
+{
+	struct aup_user_record r;
+	struct table *t;
+
+	if (aup_user_record(c->db, ref, &r, &c->err) != 0)
+		return cli_fail(c);
+	t = record_table(&r);
+	table_print_record(c, t, stdout);
+	table_free(t);
+	aup_user_record_clear(&r);
+	return 0;
 }
 
 enum {
@@ -216,9 +231,10 @@ user_add(struct cli *c, struct cli_args *a)
 		cli_say(c, "added %s: %s %s (%s)\n", u->username, u->first,
 		    u->last, aup_role_name(u->role));
 	else {
-		struct table *t = user_record(c, u);
-		table_print_record(c, t, stdout);
-		table_free(t);
+		char ref[32];
+
+		snprintf(ref, sizeof ref, "id:%" PRId64, u->id);
+		rc = show_record(c, ref);
 	}
 	aup_user_free(u);
 	return rc;
@@ -285,17 +301,9 @@ user_list(struct cli *c, struct cli_args *a)
 static int
 user_show(struct cli *c, struct cli_args *a)
 {
-	struct aup_user *u;
-	struct table *t;
-
-	if (cli_db(c) == NULL || aup_user_find(c->db, a->argv[0], &u,
-	    &c->err) != 0)
+	if (cli_db(c) == NULL)
 		return cli_fail(c);
-	t = user_record(c, u);
-	table_print_record(c, t, stdout);
-	table_free(t);
-	aup_user_free(u);
-	return 0;
+	return show_record(c, a->argv[0]);
 }
 
 enum { EDIT_FIRST, EDIT_LAST, EDIT_YEAR, EDIT_CLASS, EDIT_EMAIL, EDIT_MIS_ID };
@@ -411,44 +419,52 @@ log_table(const struct aup_log_list *l)
 	return t;
 }
 
+/*
+ * The subject access export: in JSON the core's document as it is; for
+ * people and spreadsheets, the record and the log as two tables.
+ */
 static int
 user_export(struct cli *c, struct cli_args *a)
 {
-	struct aup_user *u;
+	struct aup_user_record r;
 	struct aup_log_list l;
 	struct table *person, *log;
 
-	if (cli_db(c) == NULL || aup_user_find(c->db, a->argv[0], &u,
-	    &c->err) != 0)
+	if (cli_db(c) == NULL)
 		return cli_fail(c);
-	if (aup_log_list(c->db, u->id, 0, &l, &c->err) != 0) {
-		aup_user_free(u);
-		return cli_fail(c);
-	}
-	person = user_record(c, u);
-	log = log_table(&l);
 	if (c->format == FMT_JSON) {
-		fputs("{\"person\":", stdout);
-		table_print_record(c, person, stdout);
-		fputs(",\"log\":", stdout);
-		table_print(c, log, stdout);
-		fputs("}\n", stdout);
-	} else {
-		if (c->format == FMT_TABLE)
-			printf("Everything aupctl holds on %s %s (%s), as of "
-			    "today. Password hashes are never shown.\n\n",
-			    u->first, u->last, u->username);
-		table_print_record(c, person, stdout);
-		if (c->format == FMT_TABLE)
-			printf("\nChanges recorded about %s:\n", u->username);
-		else
-			putchar('\n');
-		table_print(c, log, stdout);
+		struct aup_buf b = { 0 };
+
+		if (aup_user_export(c->db, a->argv[0], &b, &c->err) != 0) {
+			aup_buf_free(&b);
+			return cli_fail(c);
+		}
+		puts(b.data);
+		aup_buf_free(&b);
+		return 0;
 	}
+	if (aup_user_record(c->db, a->argv[0], &r, &c->err) != 0)
+		return cli_fail(c);
+	if (aup_log_list(c->db, r.user.id, 0, &l, &c->err) != 0) {
+		aup_user_record_clear(&r);
+		return cli_fail(c);
+	}
+	person = record_table(&r);
+	log = log_table(&l);
+	if (c->format == FMT_TABLE)
+		printf("Everything aupctl holds on %s %s (%s), as of today. "
+		    "Password hashes are never shown.\n\n", r.user.first,
+		    r.user.last, r.user.username);
+	table_print_record(c, person, stdout);
+	if (c->format == FMT_TABLE)
+		printf("\nChanges recorded about %s:\n", r.user.username);
+	else
+		putchar('\n');
+	table_print(c, log, stdout);
 	table_free(person);
 	table_free(log);
 	aup_log_list_free(&l);
-	aup_user_free(u);
+	aup_user_record_clear(&r);
 	return 0;
 }
 

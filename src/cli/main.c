@@ -9,11 +9,63 @@
 #include "aup/util.h"
 #include "cli.h"
 
+/* This face's hints for fields of the core's errors that no option of the
+ * command names. */
+static const struct {
+	const char	*field;
+	int		 code;
+	const char	*hint;
+} field_hints[] = {
+	{ "user", AUP_EX_NOUSER,
+	    "look them up with 'aupctl user list --search TEXT'" },
+	{ "db", AUP_EX_NOINPUT, "create one with 'aupctl init --school NAME', "
+	    "or point --db or $AUPCTL_DB at it" },
+	{ "db", AUP_EX_CANTCREAT, "use it as it is, or give another path with "
+	    "--db" },
+};
+
+/* Name the option of the command being run that c->err is about. */
+static void
+field_hint(struct cli *c)
+{
+	struct aup_err *e = &c->err;
+	const struct cli_option *o;
+	struct aup_buf b = { 0 };
+	char name[sizeof e->field];
+
+	if (e->field[0] == '\0')
+		return;
+	for (size_t i = 0; i < sizeof field_hints / sizeof *field_hints; i++)
+		if (strcmp(field_hints[i].field, e->field) == 0 &&
+		    field_hints[i].code == e->code) {
+			aup_strlcpy(e->hint, field_hints[i].hint,
+			    sizeof e->hint);
+			return;
+		}
+	/* The option of the field's name, "mis_id" written --mis-id. */
+	aup_strlcpy(name, e->field, sizeof name);
+	for (char *p = name; *p != '\0'; p++)
+		if (*p == '_')
+			*p = '-';
+	for (o = c->opts; o != NULL && o->name != NULL; o++)
+		if (strcmp(o->name, name) == 0)
+			break;
+	if (o == NULL || o->name == NULL || c->val[o - c->opts] != NULL)
+		return;		/* no such option, or given: the core says */
+	aup_buf_printf(&b, "give --%s%s%s", o->name, o->arg ? " " : "",
+	    o->arg ? o->arg : "");
+	if (e->hint[0] != '\0' || o->help != NULL)
+		aup_buf_printf(&b, ": %s", e->hint[0] ? e->hint : o->help);
+	aup_strlcpy(e->hint, b.data, sizeof e->hint);
+	aup_buf_free(&b);
+}
+
 int
 cli_fail(struct cli *c)
 {
 	if (c->err.code == 0)
 		c->err.code = AUP_EX_SOFTWARE;
+	field_hint(c);
 	fprintf(stderr, "aupctl: error: %s\n", c->err.msg[0] ? c->err.msg :
 	    "unknown error");
 	if (c->err.hint[0] != '\0')
@@ -148,8 +200,13 @@ run(struct cli *c, int argc, char **argv)
 	rc = cli_parse_argv(c, &p, argc, argv, false);
 	a = (struct cli_args){ .val = p.val, .argc = p.nargs, .argv = p.args };
 	if (rc == 0 && !answered(&p, path, cmd) &&
-	    (rc = cli_check_args(c, path, cmd, &a)) == 0)
+	    (rc = cli_check_args(c, path, cmd, &a)) == 0) {
+		c->opts = cmd->opts;
+		c->val = p.val;
 		rc = cmd->exec(c, &a);
+		c->opts = NULL;
+		c->val = NULL;
+	}
 	free(p.val);
 	free(p.args);
 	return rc;

@@ -11,6 +11,79 @@
 #include "aup/util.h"
 #include "core.h"
 
+static const struct {
+	const char	*name;
+	const char	*title;
+	const char	*marked;	/* the title after a marking run */
+	const char	*action;
+} kinds[AUP_CHECK_KIND_COUNT] = {
+	[AUP_CHECK_PW_EXPIRED] = { "password-expired", "Expired passwords",
+	    "Expired passwords (now marked must-change)", NULL },
+	[AUP_CHECK_PW_EXPIRING] = { "password-expiring",
+	    "Passwords expiring soon", NULL, NULL },
+	[AUP_CHECK_LOCKED] = { "locked", "Accounts locked after failed logins",
+	    NULL, NULL },
+	[AUP_CHECK_SUSPENSION_OVER] = { "suspension-over",
+	    "Suspensions that have ended",
+	    "Suspensions that had ended (now lifted)", "lift" },
+};
+
+static bool
+kind_valid(enum aup_check_kind k)
+{
+	return (int)k >= 0 && k < AUP_CHECK_KIND_COUNT;
+}
+
+const char *
+aup_check_kind_name(enum aup_check_kind k)
+{
+	return kind_valid(k) ? kinds[k].name : "unknown";
+}
+
+const char *
+aup_check_kind_title(enum aup_check_kind k, bool marked)
+{
+	if (!kind_valid(k))
+		return "Unknown";
+	return marked && kinds[k].marked != NULL ? kinds[k].marked :
+	    kinds[k].title;
+}
+
+const char *
+aup_check_kind_action(enum aup_check_kind k)
+{
+	return kind_valid(k) ? kinds[k].action : NULL;
+}
+
+void
+aup_check_detail(const struct aup_config *cfg, enum aup_check_kind k,
+    const struct aup_user *u, time_t now, char *buf, size_t size)
+{
+	char d[32];
+	time_t end;
+
+	switch (k) {
+	case AUP_CHECK_PW_EXPIRED:
+	case AUP_CHECK_PW_EXPIRING:
+		aup_pw_state(cfg, u, now, 0, &end);
+		aup_date_fmt(end, d, sizeof d);
+		snprintf(buf, size, "%s %s", k == AUP_CHECK_PW_EXPIRED ?
+		    "since" : "on", d);
+		break;
+	case AUP_CHECK_LOCKED:
+		aup_time_fmt(u->locked_until, d, sizeof d);
+		snprintf(buf, size, "until %s", d);
+		break;
+	case AUP_CHECK_SUSPENSION_OVER:
+		aup_date_fmt(u->status_until, d, sizeof d);
+		snprintf(buf, size, "ended %s", d);
+		break;
+	default:
+		aup_strlcpy(buf, "", size);
+		break;
+	}
+}
+
 static void
 push(struct aup_user_list *l, const struct aup_user *u)
 {
@@ -31,7 +104,7 @@ aup_check_run(struct aup_db *db, bool mark, struct aup_check_report *r,
 	if (aup_pw_expired(db, 0, mark, &pw, err) != 0)
 		return -1;
 	for (size_t i = 0; i < pw.n; i++)
-		push(&r->expired, &pw.v[i]);
+		push(&r->found[AUP_CHECK_PW_EXPIRED], &pw.v[i]);
 	free(pw.v);
 
 	/* Expiring: the widest warn_days of any role, then each person is
@@ -45,24 +118,29 @@ aup_check_run(struct aup_db *db, bool mark, struct aup_check_report *r,
 	for (size_t i = 0; i < pw.n; i++) {
 		if (aup_pw_state(db->cfg, &pw.v[i], now, 0, NULL) ==
 		    AUP_PW_EXPIRING)
-			push(&r->expiring, &pw.v[i]);
+			push(&r->found[AUP_CHECK_PW_EXPIRING], &pw.v[i]);
 		else
 			aup_user_clear(&pw.v[i]);
 	}
 	free(pw.v);
 
-	if (st_locked_list(db, now, &r->locked, err) != 0 ||
-	    st_suspension_over_list(db, now, &r->suspension_over, err) != 0)
+	if (st_locked_list(db, now, &r->found[AUP_CHECK_LOCKED], err) != 0 ||
+	    st_suspension_over_list(db, now,
+	    &r->found[AUP_CHECK_SUSPENSION_OVER], err) != 0)
 		goto fail;
-	if (mark)
-		for (size_t i = 0; i < r->suspension_over.n; i++) {
+	if (mark) {
+		const struct aup_user_list *l =
+		    &r->found[AUP_CHECK_SUSPENSION_OVER];
+
+		for (size_t i = 0; i < l->n; i++) {
 			char ref[32];
 
 			snprintf(ref, sizeof ref, "id:%lld",
-			    (long long)r->suspension_over.v[i].id);
+			    (long long)l->v[i].id);
 			if (aup_user_reactivate(db, ref, err) != 0)
 				goto fail;
 		}
+	}
 	return 0;
 fail:
 	aup_check_clear(r);
@@ -72,15 +150,16 @@ fail:
 size_t
 aup_check_count(const struct aup_check_report *r)
 {
-	return r->expired.n + r->expiring.n + r->locked.n +
-	    r->suspension_over.n;
+	size_t n = 0;
+
+	for (int k = 0; k < AUP_CHECK_KIND_COUNT; k++)
+		n += r->found[k].n;
+	return n;
 }
 
 void
 aup_check_clear(struct aup_check_report *r)
 {
-	aup_user_list_free(&r->expired);
-	aup_user_list_free(&r->expiring);
-	aup_user_list_free(&r->locked);
-	aup_user_list_free(&r->suspension_over);
+	for (int k = 0; k < AUP_CHECK_KIND_COUNT; k++)
+		aup_user_list_free(&r->found[k]);
 }

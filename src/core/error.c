@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "aup/error.h"
+#include "aup/util.h"
 
 int
 aup_err_set(struct aup_err *err, int code, const char *fmt, ...)
@@ -13,6 +14,8 @@ aup_err_set(struct aup_err *err, int code, const char *fmt, ...)
 		return -1;
 	err->code = code;
 	err->hint[0] = '\0';
+	err->field[0] = '\0';
+	err->line = err->column = 0;
 	va_start(ap, fmt);
 	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
 	va_end(ap);
@@ -32,6 +35,23 @@ aup_err_hint(struct aup_err *err, const char *fmt, ...)
 }
 
 void
+aup_err_field(struct aup_err *err, const char *field)
+{
+	if (err != NULL)
+		aup_strlcpy(err->field, field != NULL ? field : "",
+		    sizeof err->field);
+}
+
+void
+aup_err_at(struct aup_err *err, int line, int column)
+{
+	if (err == NULL)
+		return;
+	err->line = line;
+	err->column = column;
+}
+
+void
 aup_err_clear(struct aup_err *err)
 {
 	if (err == NULL)
@@ -39,4 +59,6 @@ aup_err_clear(struct aup_err *err)
 	err->code = 0;
 	err->msg[0] = '\0';
 	err->hint[0] = '\0';
+	err->field[0] = '\0';
+	err->line = err->column = 0;
 }

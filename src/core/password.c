@@ -285,8 +285,9 @@ static const char *const keyboard_rows[] = {
 	"qazwsxedcrfvtgbyhnujmikolp", /* columns, top to bottom */
 };
 
-/* The first pattern rule PW breaks, or NULL. PW is lower-case here. */
-static const char *
+/* The first pattern rule PW breaks, or AUP_PW_RULE_NONE. PW is lower-case
+ * here. */
+static enum aup_pw_rule
 pattern_rule(const char *pw)
 {
 	size_t len = strlen(pw), run = 1, up = 1, down = 1;
@@ -296,11 +297,9 @@ pattern_rule(const char *pw)
 		up = pw[i] == pw[i - 1] + 1 ? up + 1 : 1;
 		down = pw[i] == pw[i - 1] - 1 ? down + 1 : 1;
 		if (run >= 4)
-			return "it has the same character four or more times "
-			    "in a row";
+			return AUP_PW_RULE_REPEATED;
 		if ((up >= 4 || down >= 4) && isalnum((unsigned char)pw[i]))
-			return "it has a run of letters or numbers in order, "
-			    "like abcd or 1234";
+			return AUP_PW_RULE_SEQUENCE;
 	}
 	for (size_t p = 1; p <= len / 2; p++) {
 		size_t i;
@@ -309,7 +308,7 @@ pattern_rule(const char *pw)
 		for (i = p; i < len && pw[i] == pw[i - p]; i++)
 			;
 		if (i == len)
-			return "it is the same few characters repeated";
+			return AUP_PW_RULE_PATTERN;
 	}
 	for (size_t r = 0; r < sizeof keyboard_rows / sizeof *keyboard_rows;
 	    r++) {
@@ -324,11 +323,67 @@ pattern_rule(const char *pw)
 				back[k] = fwd[3 - k];
 			back[4] = '\0';
 			if (strstr(pw, fwd) != NULL || strstr(pw, back) != NULL)
-				return "it has a run of keys next to each other on "
-				    "the keyboard, like qwerty";
+				return AUP_PW_RULE_KEYBOARD;
 		}
 	}
-	return NULL;
+	return AUP_PW_RULE_NONE;
+}
+
+/* The rules: a name for machines and, where it needs no numbers, the
+ * reason in plain words. */
+static const struct {
+	const char	*name;
+	const char	*reason;
+} pw_rules[AUP_PW_RULE_COUNT] = {
+	[AUP_PW_RULE_NONE] = { "none", "" },
+	[AUP_PW_RULE_TEXT] = { "text", "it has control characters or is not "
+	    "valid text" },
+	[AUP_PW_RULE_NAME] = { "name", "it contains your name" },
+	[AUP_PW_RULE_USERNAME] = { "username", "it contains your username" },
+	[AUP_PW_RULE_SCHOOL] = { "school", "it contains the school's name" },
+	[AUP_PW_RULE_BLOCKLIST] = { "blocklist", "it is on the list of "
+	    "passwords that are common or have been leaked" },
+	[AUP_PW_RULE_BLOCKLIST_ADDED] = { "blocklist-added", "it is a common "
+	    "password with numbers or symbols added" },
+	[AUP_PW_RULE_TOO_SHORT] = { "too-short", "it is too short" },
+	[AUP_PW_RULE_TOO_LONG] = { "too-long", "it is too long" },
+	[AUP_PW_RULE_REPEATED] = { "repeated", "it has the same character "
+	    "four or more times in a row" },
+	[AUP_PW_RULE_SEQUENCE] = { "sequence", "it has a run of letters or "
+	    "numbers in order, like abcd or 1234" },
+	[AUP_PW_RULE_KEYBOARD] = { "keyboard", "it has a run of keys next to "
+	    "each other on the keyboard, like qwerty" },
+	[AUP_PW_RULE_PATTERN] = { "pattern", "it is the same few characters "
+	    "repeated" },
+	[AUP_PW_RULE_REUSED] = { "reused", "it was used before" },
+};
+
+const char *
+aup_pw_rule_name(enum aup_pw_rule rule)
+{
+	if ((int)rule < 0 || rule >= AUP_PW_RULE_COUNT)
+		return "unknown";
+	return pw_rules[rule].name;
+}
+
+/* Refuse a password for breaking RULE, said in ERR and V (may be NULL);
+ * WHY, when not NULL, says it with the numbers. */
+static int
+reject(struct aup_err *err, struct aup_pw_verdict *v, enum aup_pw_rule rule,
+    const char *why)
+{
+	if (why == NULL)
+		why = pw_rules[rule].reason;
+	if (v != NULL) {
+		v->rule = rule;
+		aup_strlcpy(v->reason, why, sizeof v->reason);
+	}
+	aup_err_set(err, AUP_EX_DATAERR, "password not accepted: %s", why);
+	aup_err_hint(err, "%s", rule == AUP_PW_RULE_REUSED ? "choose a "
+	    "password not used before" : "try three or four unrelated words, "
+	    "like a short sentence only you would think of");
+	aup_err_field(err, "password");
+	return -1;
 }
 
 /* Is PW one of the last [password] history passwords of U? */
@@ -346,25 +401,16 @@ history_check(struct aup_db *db, const struct aup_user *u, const char *pw,
 		rc = -1;
 	for (size_t i = 0; rc == 0 && i < nold; i++)
 		if (aup_pw_verify(old[i], pw) == 1) {
-			aup_err_set(err, AUP_EX_DATAERR, "password not accepted: "
-			    "it is one of the last %d passwords of %s", keep,
-			    u->username);
-			aup_err_hint(err, "choose a password not used before");
-			rc = -1;
+			char why[160];
+
+			snprintf(why, sizeof why, "it is one of the last %d "
+			    "passwords of %s", keep, u->username);
+			rc = reject(err, NULL, AUP_PW_RULE_REUSED, why);
 		}
 	for (size_t i = 0; i < nold; i++)
 		free(old[i]);
 	free(old);
 	return rc;
-}
-
-static int
-reject(struct aup_err *err, const char *why, const char *hint)
-{
-	aup_err_set(err, AUP_EX_DATAERR, "password not accepted: %s", why);
-	aup_err_hint(err, "%s", hint != NULL ? hint : "try three or four "
-	    "unrelated words, like a short sentence only you would think of");
-	return -1;
 }
 
 /* Words of a school's name too common to count as its name. */
@@ -408,40 +454,47 @@ contains_school(const char *folded, const char *school)
  * what the password is made of first, then its length, then patterns. */
 int
 aup_pw_rules_check(const struct aup_pw_rules *r, const struct aup_user *u,
-    enum aup_role role, const char *pw, struct aup_err *err)
+    enum aup_role role, const char *pw, struct aup_pw_verdict *v,
+    struct aup_err *err)
 {
 	const struct aup_config *cfg = r->cfg;
 	const struct aup_pw_policy *pol;
 	const struct wordlist *bl = &r->lists->block;
 	char *lower, *folded, msg[160];
 	size_t n, len = strlen(pw);
-	const char *why;
+	enum aup_pw_rule rule;
 	int rc = -1;
 
+	if (v != NULL) {
+		v->rule = AUP_PW_RULE_NONE;
+		v->reason[0] = '\0';
+	}
 	if (u != NULL)
 		role = u->role;
 	pol = &cfg->pw[role];
 	if (!aup_utf8_valid(pw))
-		return reject(err, "it has control characters or is not valid "
-		    "text", NULL);
+		return reject(err, v, AUP_PW_RULE_TEXT, NULL);
 	n = aup_utf8_chars(pw);
 	lower = xstrdup(pw);
 	for (size_t i = 0; i < len; i++)
 		lower[i] = (char)tolower((unsigned char)lower[i]);
 	folded = xmalloc(len * 2 + 1);
 	aup_name_ascii(pw, folded, len * 2 + 1);
-	if (u != NULL && (contains_name(folded, u->username) ||
-	    contains_name(folded, u->first) || contains_name(folded, u->last))) {
-		reject(err, "it contains your name or username", NULL);
+	if (u != NULL && contains_name(folded, u->username)) {
+		reject(err, v, AUP_PW_RULE_USERNAME, NULL);
+		goto out;
+	}
+	if (u != NULL && (contains_name(folded, u->first) ||
+	    contains_name(folded, u->last))) {
+		reject(err, v, AUP_PW_RULE_NAME, NULL);
 		goto out;
 	}
 	if (contains_school(folded, r->school)) {
-		reject(err, "it contains the school's name", NULL);
+		reject(err, v, AUP_PW_RULE_SCHOOL, NULL);
 		goto out;
 	}
 	if (wordlist_has(bl, lower)) {
-		reject(err, "it is on the list of passwords that are common or "
-		    "have been leaked", NULL);
+		reject(err, v, AUP_PW_RULE_BLOCKLIST, NULL);
 		goto out;
 	}
 	/* "football2026": a listed word with digits or symbols added. */
@@ -450,26 +503,25 @@ aup_pw_rules_check(const struct aup_pw_rules *r, const struct aup_user *u,
 		lower[end - 1] = '\0';
 	if (strlen(lower) >= 4 && strlen(lower) < len &&
 	    wordlist_has(bl, lower)) {
-		reject(err, "it is a common password with numbers or symbols "
-		    "added", NULL);
+		reject(err, v, AUP_PW_RULE_BLOCKLIST_ADDED, NULL);
 		goto out;
 	}
 	if (n < (size_t)pol->min_length) {
 		snprintf(msg, sizeof msg, "it is too short: %s passwords need at "
 		    "least %d characters", aup_role_name(role), pol->min_length);
-		reject(err, msg, NULL);
+		reject(err, v, AUP_PW_RULE_TOO_SHORT, msg);
 		goto out;
 	}
 	if (n > (size_t)pol->max_length) {
 		snprintf(msg, sizeof msg, "it is too long: %s passwords may have "
 		    "at most %d characters", aup_role_name(role),
 		    pol->max_length);
-		reject(err, msg, NULL);
+		reject(err, v, AUP_PW_RULE_TOO_LONG, msg);
 		goto out;
 	}
-	if ((why = pattern_rule(folded[0] ? folded : pw)) != NULL ||
-	    (why = pattern_rule(pw)) != NULL) {
-		reject(err, why, NULL);
+	if ((rule = pattern_rule(folded[0] ? folded : pw)) !=
+	    AUP_PW_RULE_NONE || (rule = pattern_rule(pw)) != AUP_PW_RULE_NONE) {
+		reject(err, v, rule, NULL);
 		goto out;
 	}
 	rc = 0;
@@ -482,13 +534,17 @@ out:
 
 int
 aup_pw_check(struct aup_db *db, const struct aup_user *u, enum aup_role role,
-    const char *pw, struct aup_err *err)
+    const char *pw, struct aup_pw_verdict *v, struct aup_err *err)
 {
 	struct aup_pw_rules r;
 	int rc = -1;
 
+	if (v != NULL) {
+		v->rule = AUP_PW_RULE_NONE;
+		v->reason[0] = '\0';
+	}
 	if (rules_init(db, &r, false, err) == 0)
-		rc = aup_pw_rules_check(&r, u, role, pw, err);
+		rc = aup_pw_rules_check(&r, u, role, pw, v, err);
 	free(r.school);
 	return rc;
 }
@@ -505,7 +561,7 @@ pw_prepare(struct aup_db *db, const struct aup_user *u, const char *pw,
     bool fresh, char **phc, struct aup_err *err)
 {
 	*phc = NULL;
-	if (aup_pw_check(db, u, u->role, pw, err) != 0 ||
+	if (aup_pw_check(db, u, u->role, pw, NULL, err) != 0 ||
 	    (!fresh && u->id != 0 && history_check(db, u, pw, err) != 0))
 		return -1;
 	return aup_pw_hash(db->cfg, pw, phc, err);
@@ -654,7 +710,8 @@ aup_pw_rules_generate(const struct aup_pw_rules *r, const struct aup_user *u,
 			}
 		} while (d + 10 == 69 || d + 10 == 88);
 		aup_buf_printf(&b, "-%u", d + 10);
-		if (aup_pw_rules_check(r, u, role, b.data, &ignore) == 0) {
+		if (aup_pw_rules_check(r, u, role, b.data, NULL,
+		    &ignore) == 0) {
 			*pw = aup_buf_detach(&b);
 			return 0;
 		}

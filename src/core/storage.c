@@ -248,8 +248,9 @@ create_file(struct aup_db *db, struct aup_err *err)
 		if (errno == EEXIST) {
 			aup_err_set(err, AUP_EX_CANTCREAT, "a database already "
 			    "exists at %s", db->path);
-			aup_err_hint(err, "use it as it is, or give another path "
-			    "with --db");
+			aup_err_hint(err, "use it as it is, or choose another "
+			    "path");
+			aup_err_field(err, "db");
 		} else
 			aup_err_set(err, AUP_EX_CANTCREAT, "cannot create %s: %s",
 			    db->path, strerror(errno));
@@ -320,8 +321,8 @@ st_open(struct aup_db *db, bool create, struct aup_err *err)
 			return -1;
 	} else if (access(db->path, F_OK) != 0) {
 		aup_err_set(err, AUP_EX_NOINPUT, "no database at %s", db->path);
-		aup_err_hint(err, "create one with 'aupctl init --school NAME', "
-		    "or point --db or $AUPCTL_DB at it");
+		aup_err_hint(err, "create one, or say where it is");
+		aup_err_field(err, "db");
 		return -1;
 	}
 	if (sqlite3_open_v2(db->path, &db->sql, flags, NULL) != SQLITE_OK) {

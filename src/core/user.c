@@ -80,33 +80,47 @@ aup_user_status_now(const struct aup_user *u, time_t now)
 	return user_status_at(u->status, u->status_until, u->expires, now);
 }
 
-/* Field checks shared by add and edit. */
+/* Refuse the value of FIELD: ERR is already set; name the field. */
+static int
+refuse(struct aup_err *err, const char *field)
+{
+	aup_err_field(err, field);
+	return -1;
+}
+
+/* Field checks shared by add and edit; each names its field in ERR. */
 static int
 check_name(const char *what, const char *v, struct aup_err *err)
 {
 	if (v == NULL || *v == '\0')
-		return aup_err_set(err, AUP_EX_DATAERR, "the %s name is empty",
-		    what);
-	if (strlen(v) > NAME_MAX_BYTES || !aup_utf8_valid(v))
-		return aup_err_set(err, AUP_EX_DATAERR, "the %s name '%s' is "
-		    "not a name (at most %d bytes of text, no control "
-		    "characters)", what, v, NAME_MAX_BYTES);
-	return 0;
+		aup_err_set(err, AUP_EX_DATAERR, "the %s name is empty", what);
+	else if (strlen(v) > NAME_MAX_BYTES || !aup_utf8_valid(v))
+		aup_err_set(err, AUP_EX_DATAERR, "the %s name '%s' is not a "
+		    "name (at most %d bytes of text, no control characters)",
+		    what, v, NAME_MAX_BYTES);
+	else
+		return 0;
+	return refuse(err, what);
 }
 
 static int
-check_token(const char *what, const char *v, size_t max, struct aup_err *err)
+check_token(const char *field, const char *what, const char *v, size_t max,
+    struct aup_err *err)
 {
 	if (v == NULL || *v == '\0')
 		return 0;
-	if (strlen(v) > max)
-		return aup_err_set(err, AUP_EX_DATAERR, "%s '%s' is longer than "
-		    "%zu characters", what, v, max);
+	if (strlen(v) > max) {
+		aup_err_set(err, AUP_EX_DATAERR, "%s '%s' is longer than %zu "
+		    "characters", what, v, max);
+		return refuse(err, field);
+	}
 	for (const char *p = v; *p != '\0'; p++)
-		if ((unsigned char)*p <= ' ' || (unsigned char)*p >= 0x7f)
-			return aup_err_set(err, AUP_EX_DATAERR, "%s '%s' may "
-			    "hold only letters, digits and punctuation, no "
-			    "spaces", what, v);
+		if ((unsigned char)*p <= ' ' || (unsigned char)*p >= 0x7f) {
+			aup_err_set(err, AUP_EX_DATAERR, "%s '%s' may hold "
+			    "only letters, digits and punctuation, no spaces",
+			    what, v);
+			return refuse(err, field);
+		}
 	return 0;
 }
 
@@ -117,7 +131,7 @@ check_email(const char *v, struct aup_err *err)
 
 	if (v == NULL || *v == '\0')
 		return 0;
-	if (check_token("email", v, 254, err) != 0)
+	if (check_token("email", "email", v, 254, err) != 0)
 		return -1;
 	at = strchr(v, '@');
 	if (at == NULL || at == v || strchr(at + 1, '@') != NULL ||
@@ -125,7 +139,7 @@ check_email(const char *v, struct aup_err *err)
 		aup_err_set(err, AUP_EX_DATAERR, "'%s' is not an email address",
 		    v);
 		aup_err_hint(err, "write it as name@school.example");
-		return -1;
+		return refuse(err, "email");
 	}
 	return 0;
 }
@@ -135,9 +149,11 @@ check_class(const char *v, struct aup_err *err)
 {
 	if (v == NULL || *v == '\0')
 		return 0;
-	if (strlen(v) > 32 || !aup_utf8_valid(v))
-		return aup_err_set(err, AUP_EX_DATAERR, "class '%s' is not a "
-		    "class name (at most 32 bytes of text)", v);
+	if (strlen(v) > 32 || !aup_utf8_valid(v)) {
+		aup_err_set(err, AUP_EX_DATAERR, "class '%s' is not a class "
+		    "name (at most 32 bytes of text)", v);
+		return refuse(err, "class");
+	}
 	return 0;
 }
 
@@ -147,13 +163,14 @@ check_year(enum aup_role role, int year, struct aup_err *err)
 	if (role == AUP_ROLE_PUPIL && year == AUP_YEAR_NONE) {
 		aup_err_set(err, AUP_EX_DATAERR, "a pupil needs a year group");
 		aup_err_hint(err, "a year group is N, R or 1 to 13");
-		return -1;
+		return refuse(err, "year");
 	}
 	if (year != AUP_YEAR_NONE && role != AUP_ROLE_PUPIL &&
-	    role != AUP_ROLE_CLASS)
-		return aup_err_set(err, AUP_EX_DATAERR, "a year group is only "
-		    "for pupils and class logons, not for %s",
-		    aup_role_name(role));
+	    role != AUP_ROLE_CLASS) {
+		aup_err_set(err, AUP_EX_DATAERR, "a year group is only for "
+		    "pupils and class logons, not for %s", aup_role_name(role));
+		return refuse(err, "year");
+	}
 	return 0;
 }
 
@@ -354,9 +371,11 @@ choose_username(struct aup_db *db, struct aup_user_batch *b,
 
 	if (s->username != NULL) {
 		if ((rc = username_free(db, b, s->username, err)) <= 0) {
-			if (rc == 0)
+			if (rc == 0) {
 				aup_err_set(err, AUP_EX_DATAERR, "username '%s' "
 				    "is already in use", s->username);
+				aup_err_field(err, "username");
+			}
 			return -1;
 		}
 		aup_strlcpy(out, s->username, size);
@@ -420,6 +439,7 @@ problem_add(struct aup_problems *out, const char *field,
 	out->v = xreallocarray(out->v, out->n + 1, sizeof *out->v);
 	out->v[out->n].field = field;
 	out->v[out->n].err = *e;
+	aup_err_field(&out->v[out->n].err, field);
 	out->n++;
 }
 
@@ -460,7 +480,7 @@ aup_user_validate(const struct aup_config *cfg, const struct aup_user_spec *s,
 		aup_err_set(&e, AUP_EX_DATAERR, "a class logon needs a class");
 		problem_add(out, "class", &e);
 	}
-	if (check_token("MIS id", s->mis_id, 32, &e) != 0)
+	if (check_token("mis_id", "MIS id", s->mis_id, 32, &e) != 0)
 		problem_add(out, "mis_id", &e);
 	if (check_email(s->email, &e) != 0)
 		problem_add(out, "email", &e);
@@ -521,13 +541,17 @@ aup_user_plan(struct aup_db *db, struct aup_user_batch *b,
 		struct aup_user other;
 		int rc;
 
-		if (b != NULL && (e = strmap_find(&b->mis, s->mis_id)) != NULL)
-			return aup_err_set(err, AUP_EX_DATAERR, "MIS id %s "
-			    "already belongs to %s, planned earlier in this "
-			    "batch", s->mis_id, e->val);
+		if (b != NULL &&
+		    (e = strmap_find(&b->mis, s->mis_id)) != NULL) {
+			aup_err_set(err, AUP_EX_DATAERR, "MIS id %s already "
+			    "belongs to %s, planned earlier in this batch",
+			    s->mis_id, e->val);
+			return refuse(err, "mis_id");
+		}
 		if ((rc = st_user_get_mis(db, s->mis_id, &other, err)) == 0) {
 			aup_err_set(err, AUP_EX_DATAERR, "MIS id %s already "
 			    "belongs to %s", s->mis_id, other.username);
+			aup_err_field(err, "mis_id");
 			aup_user_clear(&other);
 		}
 		if (rc <= 0)
@@ -572,7 +596,8 @@ aup_user_hash(const struct aup_pw_rules *r, struct aup_user_plan *p,
 			return -1;
 	} else if (p->password == NULL)
 		return 0;
-	else if (aup_pw_rules_check(r, u, u->role, p->password, err) != 0)
+	else if (aup_pw_rules_check(r, u, u->role, p->password, NULL,
+	    err) != 0)
 		return -1;
 	return aup_pw_hash(r->cfg, p->password, &p->phc, err);
 }
@@ -601,6 +626,7 @@ user_insert(struct aup_db *db, struct aup_user_plan *p, struct aup_err *err)
 		if (rc == 0) {
 			aup_err_set(err, AUP_EX_DATAERR, "MIS id %s already "
 			    "belongs to %s", u->mis_id, other.username);
+			aup_err_field(err, "mis_id");
 			aup_user_clear(&other);
 		}
 		goto rollback;
@@ -610,6 +636,7 @@ user_insert(struct aup_db *db, struct aup_user_plan *p, struct aup_err *err)
 			goto rollback;
 		aup_err_set(err, AUP_EX_DATAERR, "username '%s' is already in "
 		    "use", u->username);
+		aup_err_field(err, "username");
 		st_rollback(db);
 		return 1;
 	}
@@ -734,8 +761,9 @@ aup_user_find(struct aup_db *db, const char *ref, struct aup_user **out,
 		free(u);
 		if (rc > 0) {
 			aup_err_set(err, AUP_EX_NOUSER, "no such user: %s", ref);
-			aup_err_hint(err, "look them up with 'aupctl user list "
-			    "--search TEXT'");
+			aup_err_hint(err, "search the list of people for "
+			    "them");
+			aup_err_field(err, "user");
 		}
 		return -1;
 	}
@@ -868,12 +896,12 @@ edit_fields(struct aup_db *db, const struct aup_user *old, struct aup_user *u,
 	    (e->last != NULL && check_name("last", e->last, err) != 0) ||
 	    (e->set_year && check_year(old->role, e->year, err) != 0) ||
 	    check_class(e->class_name, err) != 0 ||
-	    check_token("MIS id", e->mis_id, 32, err) != 0 ||
+	    check_token("mis_id", "MIS id", e->mis_id, 32, err) != 0 ||
 	    check_email(e->email, err) != 0)
 		return -1;
 	if (e->set_year && old->has_password &&
 	    pw_allowed(db->cfg, old->role, e->year, err) != 0)
-		return -1;
+		return refuse(err, "year");
 	if (e->first != NULL)
 		replace(&u->first, e->first);
 	if (e->last != NULL)
@@ -922,12 +950,18 @@ aup_user_suspend(struct aup_db *db, const char *ref, const char *reason,
 
 	if (aup_perm(db, AUP_PERM_PEOPLE, err) != 0)
 		return -1;
-	if (reason == NULL || *reason == '\0' || !aup_utf8_valid(reason))
-		return aup_err_set(err, AUP_EX_USAGE, "a suspension needs a "
-		    "reason (--reason TEXT)");
-	if (until != 0 && until <= aup_now())
-		return aup_err_set(err, AUP_EX_DATAERR, "the suspension would "
-		    "end before it starts; give a date in the future");
+	if (reason == NULL || *reason == '\0' || !aup_utf8_valid(reason)) {
+		aup_err_set(err, AUP_EX_USAGE, "a suspension needs a reason");
+		aup_err_hint(err, "say why, in a few words; it is kept in the "
+		    "log");
+		return refuse(err, "reason");
+	}
+	if (until != 0 && until <= aup_now()) {
+		aup_err_set(err, AUP_EX_DATAERR, "the suspension would end "
+		    "before it starts");
+		aup_err_hint(err, "give a date in the future");
+		return refuse(err, "until");
+	}
 	return user_modify(db, ref, "user.suspend", suspend, &s, err);
 }
 

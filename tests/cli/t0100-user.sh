@@ -144,6 +144,19 @@ test_expect_success 'invalid fields exit 65 and change nothing' '
 	test "$(log_lines)" = "$before"
 '
 
+test_expect_success 'an error about a field not given names its option' '
+	test_expect_code 65 aupctl user add --role pupil --first A --last B 2>err &&
+	grep "^aupctl: hint: give --year Y: a year group is N, R or 1 to 13$" err &&
+	test_expect_code 64 aupctl user suspend gmoss --reason "" 2>err &&
+	grep "^aupctl: error: a suspension needs a reason$" err &&
+	test_expect_code 65 aupctl user add --role staff --first A --last B \
+		--year 3 2>err &&
+	grep "only for pupils" err &&
+	! grep "give --year" err &&
+	test_expect_code 67 aupctl user show nobody 2>err &&
+	grep "^aupctl: hint: look them up with .aupctl user list --search TEXT.$" err
+'
+
 test_expect_success 'missing required options is a usage error' '
 	test_expect_code 64 aupctl user add --role staff --first A 2>err &&
 	grep "needs --role, --first and --last" err
@@ -194,6 +207,25 @@ test_expect_success 'export shows everything held, never a hash' '
 	! grep -i "argon2" out &&
 	aupctl --format json user export asmith >out.json &&
 	python3 -c "import json,sys; d=json.load(open(\"out.json\")); assert d[\"person\"][\"username\"]==\"asmith\"; assert d[\"log\"][0][\"action\"]==\"user.add\""
+'
+
+test_expect_success 'export as JSON: password metadata, changes as objects' '
+	aupctl user edit asmith --email amy@riverside.example &&
+	aupctl --format json user export asmith >out.json &&
+	test_line_count = 1 out.json &&
+	python3 - <<-\PY
+	import json
+	d = json.load(open("out.json"))
+	assert d["password"]["state"] == "ok", d["password"]
+	assert d["password"]["must_change"] is False
+	assert d["password"]["failed_logins"] == 0
+	assert d["person"]["email"] == "amy@riverside.example"
+	edit = d["log"][-1]
+	assert edit["action"] == "user.edit", edit
+	assert edit["before"] == {"email": None}, edit["before"]
+	assert edit["after"] == {"email": "amy@riverside.example"}, edit
+	assert "argon2" not in open("out.json").read()
+	PY
 '
 
 test_expect_success 'machine formats never mix with messages' '

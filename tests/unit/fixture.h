@@ -17,6 +17,7 @@
 #include "aup/config.h"
 #include "aup/db.h"
 #include "aup/error.h"
+#include "aup/user.h"
 #include "aup/util.h"
 
 struct fixture {
@@ -69,6 +70,38 @@ fixture_teardown(void **state)
 	free(f);
 	aup_clock_set(0);
 	return 0;
+}
+
+/* Add FIRST LAST of ROLE (pupils in year 5) with the password PW (NULL:
+ * none); the test fails if the core refuses. */
+static inline struct aup_user *
+fixture_add(struct fixture *f, enum aup_role role, const char *first,
+    const char *last, const char *pw)
+{
+	struct aup_user_spec s;
+	struct aup_user *u;
+
+	memset(&s, 0, sizeof s);
+	s.role = role;
+	s.first = first;
+	s.last = last;
+	s.year = role == AUP_ROLE_PUPIL ? 5 : AUP_YEAR_NONE;
+	s.password = pw;
+	if (aup_user_add(f->db, &s, &u, NULL, &f->err) != 0)
+		fail_msg("add %s: %s", first, f->err.msg);
+	return u;
+}
+
+/* fixture_add, for a test that needs only the new person's id. */
+static inline int64_t
+fixture_person(struct fixture *f, enum aup_role role, const char *first,
+    const char *last, const char *pw)
+{
+	struct aup_user *u = fixture_add(f, role, first, last, pw);
+	int64_t id = u->id;
+
+	aup_user_free(u);
+	return id;
 }
 
 #endif

@@ -7,24 +7,6 @@
 #include "aup/password.h"
 #include "aup/user.h"
 
-static struct aup_user *
-add(struct fixture *f, enum aup_role role, const char *first,
-    const char *last, const char *pw)
-{
-	struct aup_user_spec s;
-	struct aup_user *u;
-
-	memset(&s, 0, sizeof s);
-	s.role = role;
-	s.first = first;
-	s.last = last;
-	s.year = role == AUP_ROLE_PUPIL ? 5 : AUP_YEAR_NONE;
-	s.password = pw;
-	if (aup_user_add(f->db, &s, &u, NULL, &f->err) != 0)
-		fail_msg("add %s: %s", first, f->err.msg);
-	return u;
-}
-
 static void
 test_hash_verify(void **state)
 {
@@ -48,61 +30,130 @@ test_hash_verify(void **state)
 	free(b);
 }
 
+/* The rules expect_reject has seen refuse a password. */
+static bool rules_seen[AUP_PW_RULE_COUNT];
+
+/* PW is refused by RULE, with WHY in the reason; the error says the same
+ * reason and is about the password. */
 static void
 expect_reject(struct fixture *f, const struct aup_user *u, enum aup_role r,
-    const char *pw, const char *why)
+    const char *pw, enum aup_pw_rule rule, const char *why)
 {
+	struct aup_pw_verdict v;
+	char msg[256];
+
 	aup_err_clear(&f->err);
-	if (aup_pw_check(f->db, u, r, pw, &f->err) == 0)
+	if (aup_pw_check(f->db, u, r, pw, &v, &f->err) == 0)
 		fail_msg("'%s' was accepted", pw);
 	assert_int_equal(f->err.code, AUP_EX_DATAERR);
-	if (strstr(f->err.msg, why) == NULL)
-		fail_msg("'%s': wanted '%s' in '%s'", pw, why, f->err.msg);
+	if (v.rule != rule)
+		fail_msg("'%s': wanted rule %s, got %s (%s)", pw,
+		    aup_pw_rule_name(rule), aup_pw_rule_name(v.rule), v.reason);
+	if (strstr(v.reason, why) == NULL)
+		fail_msg("'%s': wanted '%s' in '%s'", pw, why, v.reason);
+	snprintf(msg, sizeof msg, "password not accepted: %s", v.reason);
+	assert_string_equal(f->err.msg, msg);
+	assert_string_equal(f->err.field, "password");
+	rules_seen[rule] = true;
 }
 
 static void
 test_policy(void **state)
 {
 	struct fixture *f = *state;
-	struct aup_user *u = add(f, AUP_ROLE_STAFF, "Zoë", "O'Neill", NULL);
+	struct aup_user *u = fixture_add(f, AUP_ROLE_STAFF, "Zoë", "O'Neill",
+	    NULL);
+	struct aup_pw_verdict v;
 
-	expect_reject(f, NULL, AUP_ROLE_STAFF, "password1", "common");
-	expect_reject(f, NULL, AUP_ROLE_STAFF, "tiger-moon", "too short");
-	expect_reject(f, NULL, AUP_ROLE_PUPIL, "password1", "common");
-	expect_reject(f, NULL, AUP_ROLE_PUPIL, "12345678", "common");
-	expect_reject(f, NULL, AUP_ROLE_STAFF, "qwertyuiop", "common");
-	expect_reject(f, NULL, AUP_ROLE_PUPIL, "qwertyuiop", "common");
-	expect_reject(f, NULL, AUP_ROLE_STAFF, "aaaaaaaaaaaa", "same character");
-	expect_reject(f, NULL, AUP_ROLE_STAFF, "blue-fish-1234-x", "in order");
-	expect_reject(f, NULL, AUP_ROLE_STAFF, "tiger-zxcvb-moon", "keyboard");
-	expect_reject(f, NULL, AUP_ROLE_STAFF, "abcxyzabcxyz", "repeated");
-	expect_reject(f, NULL, AUP_ROLE_STAFF, "football2026!", "common");
-	expect_reject(f, u, AUP_ROLE_STAFF, "zoneill2026xy", "your name");
-	expect_reject(f, u, AUP_ROLE_STAFF, "my-name-is-zoe-oneill", "your name");
+	expect_reject(f, NULL, AUP_ROLE_STAFF, "password1",
+	    AUP_PW_RULE_BLOCKLIST, "common");
+	expect_reject(f, NULL, AUP_ROLE_STAFF, "tiger-moon",
+	    AUP_PW_RULE_TOO_SHORT, "too short: staff passwords need at least "
+	    "12 characters");
+	expect_reject(f, NULL, AUP_ROLE_PUPIL, "password1",
+	    AUP_PW_RULE_BLOCKLIST, "common");
+	expect_reject(f, NULL, AUP_ROLE_PUPIL, "12345678",
+	    AUP_PW_RULE_BLOCKLIST, "common");
+	expect_reject(f, NULL, AUP_ROLE_STAFF, "qwertyuiop",
+	    AUP_PW_RULE_BLOCKLIST, "common");
+	expect_reject(f, NULL, AUP_ROLE_PUPIL, "qwertyuiop",
+	    AUP_PW_RULE_BLOCKLIST, "common");
+	expect_reject(f, NULL, AUP_ROLE_STAFF, "aaaaaaaaaaaa",
+	    AUP_PW_RULE_REPEATED, "same character");
+	expect_reject(f, NULL, AUP_ROLE_STAFF, "blue-fish-1234-x",
+	    AUP_PW_RULE_SEQUENCE, "in order");
+	expect_reject(f, NULL, AUP_ROLE_STAFF, "tiger-zxcvb-moon",
+	    AUP_PW_RULE_KEYBOARD, "keyboard");
+	expect_reject(f, NULL, AUP_ROLE_STAFF, "abcxyzabcxyz",
+	    AUP_PW_RULE_PATTERN, "repeated");
+	expect_reject(f, NULL, AUP_ROLE_STAFF, "football2026!",
+	    AUP_PW_RULE_BLOCKLIST_ADDED, "common");
+	expect_reject(f, u, AUP_ROLE_STAFF, "zoneill2026xy",
+	    AUP_PW_RULE_USERNAME, "your username");
+	expect_reject(f, u, AUP_ROLE_STAFF, "my-name-is-zoe-oneill",
+	    AUP_PW_RULE_NAME, "your name");
+	expect_reject(f, u, AUP_ROLE_STAFF, "zoe-plays-the-tuba",
+	    AUP_PW_RULE_NAME, "your name");
 	expect_reject(f, NULL, AUP_ROLE_STAFF, "riverside-primary-1",
-	    "school");
-	expect_reject(f, NULL, AUP_ROLE_STAFF, "go-riverside-go", "school");
+	    AUP_PW_RULE_SCHOOL, "school");
+	expect_reject(f, NULL, AUP_ROLE_STAFF, "go-riverside-go",
+	    AUP_PW_RULE_SCHOOL, "school");
+	expect_reject(f, NULL, AUP_ROLE_STAFF, "tab\there-otter-cloud",
+	    AUP_PW_RULE_TEXT, "not valid text");
+	f->cfg->pw[AUP_ROLE_STAFF].max_length = 20;
+	expect_reject(f, NULL, AUP_ROLE_STAFF, "maple-otter-cloud-river-42",
+	    AUP_PW_RULE_TOO_LONG, "too long: staff passwords may have at "
+	    "most 20 characters");
 	assert_int_equal(aup_pw_check(f->db, NULL, AUP_ROLE_STAFF,
-	    "primary-otter-cloud", &f->err), 0);
+	    "primary-otter-cloud", &v, &f->err), 0);
+	assert_int_equal(v.rule, AUP_PW_RULE_NONE);
+	assert_string_equal(v.reason, "");
 	assert_int_equal(aup_pw_check(f->db, u, AUP_ROLE_STAFF,
-	    "maple-otter-cloud-42", &f->err), 0);
+	    "maple-otter-cloud-42", NULL, &f->err), 0);
 	/* Length counts characters, not bytes. */
-	expect_reject(f, NULL, AUP_ROLE_PUPIL, "ëëëëëëë", "too short");
+	expect_reject(f, NULL, AUP_ROLE_PUPIL, "ëëëëëëë",
+	    AUP_PW_RULE_TOO_SHORT, "too short");
+	/* Every rule but the history (test_history) was seen above. */
+	for (int k = AUP_PW_RULE_NONE + 1; k < AUP_PW_RULE_COUNT; k++)
+		if (k != AUP_PW_RULE_REUSED && !rules_seen[k])
+			fail_msg("no test refuses a password for rule %s",
+			    aup_pw_rule_name((enum aup_pw_rule)k));
 	aup_user_free(u);
+}
+
+/* Each rule has a name of its own for machines. */
+static void
+test_rule_names(void **state)
+{
+	(void)state;
+	for (int a = 0; a < AUP_PW_RULE_COUNT; a++) {
+		const char *n = aup_pw_rule_name((enum aup_pw_rule)a);
+
+		assert_string_not_equal(n, "unknown");
+		for (int b = 0; b < a; b++)
+			assert_string_not_equal(n,
+			    aup_pw_rule_name((enum aup_pw_rule)b));
+	}
+	assert_string_equal(aup_pw_rule_name(AUP_PW_RULE_TOO_SHORT),
+	    "too-short");
+	assert_string_equal(aup_pw_rule_name(AUP_PW_RULE_REUSED), "reused");
+	assert_string_equal(aup_pw_rule_name(AUP_PW_RULE_COUNT), "unknown");
 }
 
 static void
 test_history(void **state)
 {
 	struct fixture *f = *state;
-	struct aup_user *u = add(f, AUP_ROLE_STAFF, "Amy", "Smith",
+	struct aup_user *u = fixture_add(f, AUP_ROLE_STAFF, "Amy", "Smith",
 	    "maple-otter-cloud-42");
 
 	assert_int_equal(aup_pw_set(f->db, "asmith", "river-paper-swan-17",
 	    &f->err), 0);
 	assert_int_equal(aup_pw_set(f->db, "asmith", "maple-otter-cloud-42",
 	    &f->err), -1);
-	assert_non_null(strstr(f->err.msg, "last 5 passwords"));
+	assert_string_equal(f->err.msg, "password not accepted: it is one of "
+	    "the last 5 passwords of asmith");
+	assert_string_equal(f->err.field, "password");
 	/* With history 1 only the current one is remembered. */
 	f->cfg->pw[AUP_ROLE_STAFF].history = 1;
 	assert_int_equal(aup_pw_set(f->db, "asmith", "maple-otter-cloud-42",
@@ -122,7 +173,7 @@ test_generate(void **state)
 		assert_true(strlen(pw) >=
 		    (size_t)f->cfg->pw[r].min_length);
 		assert_int_equal(aup_pw_check(f->db, NULL, (enum aup_role)r, pw,
-		    &f->err), 0);
+		    NULL, &f->err), 0);
 		aup_secret_free(pw);
 	}
 	f->cfg->pw[AUP_ROLE_STAFF].min_length = 30;
@@ -148,8 +199,8 @@ test_generate_avoids_names(void **state)
 		    &f->err), 0);
 		assert_null(strstr(pw, "ter"));
 		assert_null(strstr(pw, "eve"));
-		assert_int_equal(aup_pw_check(f->db, &u, u.role, pw, &f->err),
-		    0);
+		assert_int_equal(aup_pw_check(f->db, &u, u.role, pw, NULL,
+		    &f->err), 0);
 		aup_secret_free(pw);
 	}
 }
@@ -163,8 +214,9 @@ test_rotation(void **state)
 	struct aup_user_list l;
 
 	aup_clock_set(t0);
-	u = add(f, AUP_ROLE_STAFF, "Amy", "Smith", "maple-otter-cloud-42");
-	aup_user_free(add(f, AUP_ROLE_PUPIL, "Ben", "Ng", "maple-otter-42"));
+	u = fixture_add(f, AUP_ROLE_STAFF, "Amy", "Smith",
+	    "maple-otter-cloud-42");
+	fixture_person(f, AUP_ROLE_PUPIL, "Ben", "Ng", "maple-otter-42");
 	assert_int_equal(aup_pw_state(f->cfg, u, t0, 0, &exp), AUP_PW_OK);
 	assert_int_equal(exp, t0 + 180 * 86400);
 	assert_int_equal(aup_pw_state(f->cfg, u, t0 + 170 * 86400, 0, NULL),
@@ -198,8 +250,8 @@ test_lockout(void **state)
 	f->cfg->pw[AUP_ROLE_STAFF].lockout_attempts = 3;
 	f->cfg->pw[AUP_ROLE_STAFF].lockout_minutes = 10;
 	aup_clock_set(t0);
-	aup_user_free(add(f, AUP_ROLE_STAFF, "Amy", "Smith",
-	    "maple-otter-cloud-42"));
+	fixture_person(f, AUP_ROLE_STAFF, "Amy", "Smith",
+	    "maple-otter-cloud-42");
 	assert_int_equal(aup_auth(f->db, "asmith", "maple-otter-cloud-42", &r,
 	    &f->err), 0);
 	assert_int_equal(r, AUP_AUTH_OK);
@@ -238,8 +290,8 @@ test_auth_refusals(void **state)
 	time_t t0 = 1800000000;
 
 	aup_clock_set(t0);
-	aup_user_free(add(f, AUP_ROLE_STAFF, "Amy", "Smith",
-	    "maple-otter-cloud-42"));
+	fixture_person(f, AUP_ROLE_STAFF, "Amy", "Smith",
+	    "maple-otter-cloud-42");
 	assert_int_equal(aup_user_suspend(f->db, "asmith", "sanction", 0,
 	    &f->err), 0);
 	assert_int_equal(aup_auth(f->db, "asmith", "maple-otter-cloud-42", &r,
@@ -283,8 +335,8 @@ test_rehash(void **state)
 	struct aup_user *u;
 	char *before, *after, *again;
 
-	aup_user_free(add(f, AUP_ROLE_STAFF, "Amy", "Smith",
-	    "maple-otter-cloud-42"));
+	fixture_person(f, AUP_ROLE_STAFF, "Amy", "Smith",
+	    "maple-otter-cloud-42");
 	before = stored_hash(f, "asmith");
 	assert_non_null(strstr(before, "$m=64,"));
 	/* A login at the old cost re-hashes the password at the new one. */
@@ -317,6 +369,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_hash_verify, fixture_setup,
 		    fixture_teardown),
+		cmocka_unit_test(test_rule_names),
 		cmocka_unit_test_setup_teardown(test_policy, fixture_setup,
 		    fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_history, fixture_setup,

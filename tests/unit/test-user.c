@@ -335,6 +335,8 @@ test_validate_every_field(void **state)
 	assert_int_equal(aup_user_validate(f->cfg, &s, &p), 9);
 	for (size_t i = 0; i < 9; i++) {
 		assert_true(has_problem(&p, i, fields[i]));
+		/* The error itself names its field too. */
+		assert_string_equal(p.v[i].err.field, fields[i]);
 		assert_int_equal(p.v[i].err.code, AUP_EX_DATAERR);
 		/* The core names no option of any face. */
 		assert_null(strstr(p.v[i].err.msg, "--"));
@@ -494,7 +496,8 @@ test_hash_two_threads(void **state)
 		assert_int_equal(jobs[k].ok, 16);
 		for (size_t i = 0; i < 16; i++) {
 			assert_int_equal(aup_pw_check(f->db, &jobs[k].p[i].user,
-			    AUP_ROLE_STAFF, jobs[k].p[i].password, &f->err), 0);
+			    AUP_ROLE_STAFF, jobs[k].p[i].password, NULL,
+			    &f->err), 0);
 			aup_user_plan_clear(&jobs[k].p[i]);
 		}
 	}

@@ -1,0 +1,163 @@
+/* One person as a face shows them (the record) and everything held on them
+ * (the subject access export), composed here once for every face. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "aup/clock.h"
+#include "aup/json.h"
+#include "aup/log.h"
+#include "aup/record.h"
+#include "core.h"
+
+int
+aup_user_record(struct aup_db *db, const char *ref,
+    struct aup_user_record *out, struct aup_err *err)
+{
+	struct aup_user *u;
+	const struct aup_user *p;
+
+	memset(out, 0, sizeof *out);
+	if (aup_user_find(db, ref, &u, err) != 0)
+		return -1;
+	out->user = *u;		/* take over what U holds */
+	free(u);
+	p = &out->user;
+	out->now = aup_now();
+	out->status = aup_user_status_now(p, out->now);
+	out->pw_state = aup_pw_state(db->cfg, p, out->now, 0,
+	    &out->pw_expires);
+	out->locked = p->locked_until > out->now;
+	out->locked_until = out->locked ? p->locked_until : 0;
+	return 0;
+}
+
+void
+aup_user_record_clear(struct aup_user_record *r)
+{
+	if (r == NULL)
+		return;
+	aup_user_clear(&r->user);
+	memset(r, 0, sizeof *r);
+}
+
+/* A member KEY with the time T (0: null), as a date alone with DATE. */
+static void
+ktime(struct aup_json *j, const char *key, time_t t, bool date)
+{
+	char buf[32];
+
+	aup_json_key(j, key);
+	if (t == 0) {
+		aup_json_null(j);
+		return;
+	}
+	if (date)
+		aup_date_fmt(t, buf, sizeof buf);
+	else
+		aup_time_fmt(t, buf, sizeof buf);
+	aup_json_str(j, buf);
+}
+
+static void
+export_person(struct aup_json *j, const struct aup_user_record *r)
+{
+	const struct aup_user *u = &r->user;
+
+	aup_json_key(j, "person");
+	aup_json_object(j);
+	aup_json_kint(j, "id", u->id);
+	aup_json_kstr(j, "username", u->username);
+	aup_json_kstr(j, "first", u->first);
+	aup_json_kstr(j, "last", u->last);
+	aup_json_kstr(j, "role", aup_role_name(u->role));
+	aup_json_kstr(j, "year", u->year == AUP_YEAR_NONE ? NULL :
+	    aup_year_name(u->year));
+	aup_json_kstr(j, "ks", u->year == AUP_YEAR_NONE ? NULL :
+	    aup_ks_name(aup_ks_of_year(u->year)));
+	aup_json_kstr(j, "class", u->class_name);
+	aup_json_kstr(j, "mis_id", u->mis_id);
+	aup_json_kstr(j, "email", u->email);
+	aup_json_kstr(j, "status", aup_status_name(r->status));
+	aup_json_kstr(j, "status_reason", u->status_reason);
+	ktime(j, "status_until", u->status_until, true);
+	ktime(j, "account_expires", u->expires, false);
+	ktime(j, "created", u->created, false);
+	ktime(j, "updated", u->updated, false);
+	aup_json_end(j);
+}
+
+static void
+export_password(struct aup_json *j, const struct aup_user_record *r)
+{
+	const struct aup_user *u = &r->user;
+
+	aup_json_key(j, "password");
+	aup_json_object(j);
+	aup_json_kstr(j, "state", aup_pw_state_name(r->pw_state));
+	ktime(j, "changed", u->has_password ? u->pw_changed : 0, false);
+	ktime(j, "expires", r->pw_expires, true);
+	aup_json_kbool(j, "must_change", u->must_change);
+	aup_json_kint(j, "failed_logins", u->failures);
+	ktime(j, "locked_until", r->locked_until, false);
+	ktime(j, "last_login", u->last_login, false);
+	aup_json_end(j);
+}
+
+/* A before or after of the log: a JSON object as the log keeps it. */
+static void
+kchange(struct aup_json *j, const char *key, const char *json)
+{
+	aup_json_key(j, key);
+	if (json == NULL || *json == '\0')
+		aup_json_null(j);
+	else
+		aup_json_raw(j, json, strlen(json));
+}
+
+static void
+export_log(struct aup_json *j, const struct aup_log_list *l)
+{
+	aup_json_key(j, "log");
+	aup_json_array(j);
+	for (size_t i = 0; i < l->n; i++) {
+		const struct aup_log_entry *e = &l->v[i];
+
+		aup_json_object(j);
+		aup_json_kint(j, "id", e->id);
+		ktime(j, "at", e->at, false);
+		aup_json_kstr(j, "operator", e->operator);
+		aup_json_kstr(j, "action", e->action);
+		aup_json_kstr(j, "user", e->subject);
+		kchange(j, "before", e->before);
+		kchange(j, "after", e->after);
+		aup_json_kbool(j, "purged", e->purged);
+		aup_json_end(j);
+	}
+	aup_json_end(j);
+}
+
+int
+aup_user_export(struct aup_db *db, const char *ref, struct aup_buf *out,
+    struct aup_err *err)
+{
+	struct aup_user_record r;
+	struct aup_log_list l;
+	struct aup_json j;
+
+	if (aup_user_record(db, ref, &r, err) != 0)
+		return -1;
+	if (aup_log_list(db, r.user.id, 0, &l, err) != 0) {
+		aup_user_record_clear(&r);
+		return -1;
+	}
+	aup_json_init(&j, out);
+	aup_json_object(&j);
+	ktime(&j, "as_of", r.now, false);
+	export_person(&j, &r);
+	export_password(&j, &r);
+	export_log(&j, &l);
+	aup_json_end(&j);
+	aup_log_list_free(&l);
+	aup_user_record_clear(&r);
+	return 0;
+}
