@@ -97,13 +97,13 @@ int	aup_auth_permitted(struct aup_db *db, struct aup_err *err);
 /*
  * Decide whether USER may log in with PW, counting a failure for the
  * throttle: after the role's lockout_attempts failures in a row each
- * further try waits, lockout_minutes / 32 at first, doubling per failure up
- * to lockout_minutes (the hard lock). ADDR, the client's address or NULL, is throttled by
- * its own count, and an account counts one failure per address, so that
- * one machine slows itself down, not the accounts it tries. Refused tries
- * while throttled are not counted, and are verified against a dummy hash so
- * they take the time of a real answer. Returns 0 with *RESULT set, or -1 on
- * an internal error.
+ * further try waits, lockout_minutes / 32 at first, doubling per failure
+ * up to lockout_minutes (the hard lock). ADDR, the client's address or
+ * NULL, is throttled by its own count, and an account counts one failure
+ * per address, so that one machine slows itself down, not the accounts it
+ * tries. Refused tries while throttled are not counted, and are verified
+ * against a dummy hash so they take the time of a real answer. Returns 0
+ * with *RESULT set, or -1 on an internal error.
  */
 int	aup_auth_from(struct aup_db *db, const char *user, const char *pw,
 	    const char *addr, enum aup_auth_result *result,

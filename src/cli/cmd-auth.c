@@ -212,7 +212,8 @@ next_line(struct reader *r, char **line, size_t *n)
 		}
 		if (r->eof)
 			return -1;
-		got = read(STDIN_FILENO, r->buf + r->len, sizeof r->buf - r->len);
+		got = read(STDIN_FILENO, r->buf + r->len,
+		    sizeof r->buf - r->len);
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got <= 0)

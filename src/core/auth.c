@@ -48,18 +48,27 @@ aup_auth_permitted(struct aup_db *db, struct aup_err *err)
 static enum aup_auth_result account_state(struct aup_db *db,
     const struct aup_user *u, time_t now);
 
+/* A hash that no password matches, at the configured cost, made once. */
+static const char *
+dummy_hash(struct aup_db *db)
+{
+	static char *dummy;
+
+	if (dummy == NULL)
+		(void)aup_pw_hash(db->cfg, "no-such-user-dummy", &dummy, NULL);
+	return dummy;
+}
+
 /* Spend the time of one verify where there is no hash to verify, or no
  * verify may be done (throttled), so that response times do not tell which
  * usernames exist or which accounts are throttled. */
 static void
 dummy_verify(struct aup_db *db, const char *pw)
 {
-	static char *dummy;
+	const char *dummy = dummy_hash(db);
 
-	if (dummy == NULL && aup_pw_hash(db->cfg, "no-such-user-dummy", &dummy,
-	    NULL) != 0)
-		return;
-	(void)aup_pw_verify(dummy, pw);
+	if (dummy != NULL)
+		(void)aup_pw_verify(dummy, pw);
 }
 
 /* The wait after FAILURES failures under ATTEMPTS and MINUTES: none before
@@ -306,6 +315,9 @@ aup_auth_from(struct aup_db *db, const char *user, const char *pw,
 	*result = AUP_AUTH_BAD;
 	if (aup_perm(db, AUP_PERM_AUTH, err) != 0)
 		return -1;
+	/* Made before any answer, so the first answer of every kind costs
+	 * the same. */
+	(void)dummy_hash(db);
 	if ((rc = st_user_get_name(db, user, &u, err)) < 0)
 		return -1;
 	found = rc == 0;
