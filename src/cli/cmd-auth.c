@@ -149,11 +149,14 @@ squid_request(struct cli *c, char *line, enum squid_mode *mode)
 			*rest = '\0';
 	}
 	if (user == NULL || pw == NULL || url_decode(user) != 0 ||
-	    url_decode(pw) != 0 || (extra != NULL && url_decode(extra) != 0)) {
+	    url_decode(pw) != 0) {
 		reply(channel, "BH", "malformed request: expected 'user "
 		    "password'");
 		return;
 	}
+	/* Extras that are not an address are someone else's business. */
+	if (extra != NULL && url_decode(extra) != 0)
+		extra = NULL;
 	if (aup_auth_from(c->db, user, pw, client_addr(extra, addr,
 	    sizeof addr), &r, &c->err) != 0) {
 		char safe[4 * sizeof c->err.msg];

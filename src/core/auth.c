@@ -72,14 +72,13 @@ dummy_verify(struct aup_db *db, const char *pw)
 }
 
 /* The wait after FAILURES failures under ATTEMPTS and MINUTES: none before
- * ATTEMPTS, then MINUTES / 2^THROTTLE_STEPS (at least a second), doubling
- * per failure, at most MINUTES (the hard lock). */
+ * ATTEMPTS, then MINUTES / 2^THROTTLE_STEPS (rounded up), doubling per
+ * failure, at most MINUTES (the hard lock). */
 static time_t
 throttle_delay(int failures, int attempts, int minutes)
 {
 	time_t ceiling = (time_t)minutes * 60;
-	time_t first = ceiling >> THROTTLE_STEPS > 0 ? ceiling >>
-	    THROTTLE_STEPS : 1;
+	time_t first = (ceiling + (1 << THROTTLE_STEPS) - 1) >> THROTTLE_STEPS;
 	int k;
 
 	if (attempts <= 0 || failures < attempts)

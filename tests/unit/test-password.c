@@ -361,7 +361,7 @@ test_unlock(void **state)
 	for (int i = 0; i < 2; i++)
 		try_auth(f, "asmith", "wrong", "10.0.0.66");
 	try_auth(f, "asmith", "wrong", "10.0.0.67");
-	expect_count(f, "asmith", 2, t0 + 28);
+	expect_count(f, "asmith", 2, t0 + 29);
 	assert_int_equal(try_auth(f, "asmith", PW, "10.0.0.9"),
 	    AUP_AUTH_LOCKED);
 	assert_int_equal(aup_user_unlock(f->db, "asmith", &f->err), 0);
