@@ -93,6 +93,43 @@ test_expect_success 'an unknown user exits 1, like a wrong password' '
 	test_cmp expect err
 '
 
+test_expect_success 'a newline in PAM_USER cannot forge a line of the log' '
+	printf "x\0" | test_expect_code 1 env \
+		PAM_USER="$(printf "nobody\naupctl: auth: asmith: OK\033[2K")" \
+		PAM_TYPE=auth aupctl auth --protocol pam 2>err &&
+	printf "aupctl: auth: nobody\\\\naupctl: auth: asmith: OK\\\\x1b[2K: %s\n" \
+		"$MSG_BAD" >expect &&
+	test_cmp expect err &&
+	test_expect_code 64 env PAM_USER=asmith \
+		PAM_TYPE="$(printf "au\nth")" aupctl auth --protocol pam 2>err &&
+	grep "^aupctl: error: unknown PAM_TYPE .au\\\\nth.$" err
+'
+
+test_expect_success 'PAM_RHOST is the client address: one host waits, not the account' '
+	echo "$PW" | at "2030-01-01 10:00:00" aupctl --config "$TRASH/lock.ini" \
+		user add --role staff --first Eva --last Hart --password-stdin &&
+	for i in 1 2 3; do
+		printf "wrong-%s\0" $i |
+			test_expect_code 1 at "2030-01-01 10:00:00" \
+			env PAM_USER=ehart PAM_RHOST=192.0.2.9 \
+			aupctl --config "$TRASH/lock.ini" auth --protocol pam ||
+			return 1
+	done &&
+	printf "%s\0" "$PW" | test_expect_code 1 at "2030-01-01 10:00:00" \
+		env PAM_USER=ehart PAM_RHOST=192.0.2.9 \
+		aupctl --config "$TRASH/lock.ini" auth --protocol pam &&
+	printf "%s\0" "$PW" | at "2030-01-01 10:00:00" \
+		env PAM_USER=ehart PAM_RHOST=192.0.2.10 \
+		aupctl --config "$TRASH/lock.ini" auth --protocol pam
+'
+
+test_expect_success 'without the auth role the helper refuses at the start (77)' '
+	printf "[operators]\n%s = office\n" "$(id -un)" >office.ini &&
+	printf "%s\0" "$PW" | test_expect_code 77 env PAM_USER=asmith \
+		aupctl --config office.ini auth --protocol pam 2>err &&
+	grep "may not do this" err
+'
+
 test_expect_success 'without PAM_USER it is a usage error (64)' '
 	printf "%s\0" "$PW" |
 		test_expect_code 64 env -u PAM_USER aupctl auth --protocol pam 2>err &&
