@@ -111,22 +111,50 @@ const char		*aup_pw_state_name(enum aup_pw_state s);
 int	aup_pw_expired(struct aup_db *db, int within, bool mark,
 	    struct aup_user_list *out, struct aup_err *err);
 
-/* The login decision for the auth helper. */
+/* The login decision for the auth helper. On the wire a locked account, an
+ * unknown user and a wrong password look and time the same: see
+ * aup_auth_message. */
 enum aup_auth_result {
 	AUP_AUTH_OK,
 	AUP_AUTH_BAD,		/* unknown user or wrong password */
-	AUP_AUTH_LOCKED,
+	AUP_AUTH_LOCKED,	/* refused unchecked: too many failures of the
+				   account or the client address, for now */
 	AUP_AUTH_INACTIVE,	/* suspended, left, expired */
 	AUP_AUTH_PW_EXPIRED,
 	AUP_AUTH_UNSIGNED,	/* AUP not signed where enforced */
 };
+/* What to tell the client: the same words for BAD and LOCKED. */
 const char	*aup_auth_message(enum aup_auth_result r);
-/* Decide whether USER may log in with PW, counting the attempt for
- * lockout. Returns 0 with *RESULT set, or -1 on an internal error. */
+/* May this process answer login requests (the operator's auth role)? 0, or
+ * -1 with exit 77. */
+int	aup_auth_permitted(struct aup_db *db, struct aup_err *err);
+/*
+ * Decide whether USER may log in with PW, counting a failure for the
+ * throttle: after the role's lockout_attempts failures in a row each
+ * further try waits, lockout_minutes / 32 at first, doubling per failure
+ * up to lockout_minutes (the hard lock). ADDR, the client's address or
+ * NULL, is throttled by its own count, and an account counts one failure
+ * per address, so that one machine slows itself down, not the accounts it
+ * tries. Refused tries while throttled are not counted, and are verified
+ * against a dummy hash so they take the time of a real answer. Returns 0
+ * with *RESULT set, or -1 on an internal error.
+ */
+int	aup_auth_from(struct aup_db *db, const char *user, const char *pw,
+	    const char *addr, enum aup_auth_result *result,
+	    struct aup_err *err);
+/* aup_auth_from with no address. */
 int	aup_auth(struct aup_db *db, const char *user, const char *pw,
 	    enum aup_auth_result *result, struct aup_err *err);
 /* The account side alone (PAM's account stack): may USER log in now? */
 int	aup_auth_account(struct aup_db *db, const char *user,
 	    enum aup_auth_result *result, struct aup_err *err);
+/* Lift REF's lock and throttle (office and up; logged). 0 lifted, 1 there
+ * was none (nothing logged), -1 error. */
+int	aup_user_unlock(struct aup_db *db, const char *ref,
+	    struct aup_err *err);
+
+/* Keep this process's memory, which holds passwords, out of core dumps
+ * and debuggers: not dumpable, core size 0. */
+int	aup_secure_process(struct aup_err *err);
 
 #endif

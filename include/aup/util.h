@@ -36,6 +36,13 @@ void	 aup_buf_json_str(struct aup_buf *b, const char *s);
 char	*aup_buf_detach(struct aup_buf *b);
 void	 aup_buf_free(struct aup_buf *b);
 
+/* S made safe to show in one line of a message, into BUF of SIZE bytes
+ * (returned): control characters as \n, \t, \x1b, C1, zero-width and
+ * bidirectional controls as \u202e, malformed bytes as \xff; cut short at
+ * a whole character. A backslash stays as it is, so safe text is unchanged.
+ * At most 4 bytes a byte of S. */
+const char	*aup_str_safe(const char *s, char *buf, size_t size);
+
 /* Wipe and free a secret (NULL is fine). */
 void	 aup_secret_free(char *s);
 

@@ -1,11 +1,17 @@
 /* aupctl auth: the login helper for the school's other systems. squid's
  * basic authentication helper protocol (one request a line, optional
- * concurrency channel, URL-encoded fields) and pam_exec expose_authtok. */
+ * concurrency channel, URL-encoded fields, the client address as the first
+ * key_extras field) and pam_exec expose_authtok. Requests are read with
+ * read(2) into a buffer of our own, wiped after each, never into stdio's. */
+#include <arpa/inet.h>
+
 #include <ctype.h>
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "aup/password.h"
 #include "aup/util.h"
@@ -64,6 +70,22 @@ reply(const char *channel, const char *word, const char *msg)
 	fflush(stdout);
 }
 
+/* A client address as given (squid's %>a, PAM_RHOST) in its canonical
+ * form in BUF, or NULL when S is not an IPv4 or IPv6 address. */
+static const char *
+client_addr(const char *s, char *buf, size_t size)
+{
+	unsigned char a[16];
+
+	if (s == NULL)
+		return NULL;
+	if (inet_pton(AF_INET, s, a) == 1)
+		return inet_ntop(AF_INET, a, buf, (socklen_t)size);
+	if (inet_pton(AF_INET6, s, a) == 1)
+		return inet_ntop(AF_INET6, a, buf, (socklen_t)size);
+	return NULL;
+}
+
 /*
  * Whether squid sends a concurrency channel id first is its configuration,
  * fixed for the helper's life: the first request that shows it tells.
@@ -80,21 +102,36 @@ all_digits(const char *s)
 	return *s != '\0' && s[strspn(s, "0123456789")] == '\0';
 }
 
+/* The channel id at the start of LINE, into BUF, for a request answered
+ * without being parsed; NULL when there is none. */
+static const char *
+line_channel(const char *line, enum squid_mode mode, char *buf, size_t size)
+{
+	size_t d = strspn(line, "0123456789");
+
+	if (mode != MODE_CHANNEL || d == 0 || d >= size || line[d] != ' ')
+		return NULL;
+	snprintf(buf, size, "%.*s", (int)d, line);
+	return buf;
+}
+
 static void
 squid_request(struct cli *c, char *line, enum squid_mode *mode)
 {
-	char *tok[3] = { NULL }, *rest = line, *channel = NULL, *user, *pw;
+	char *tok[4] = { NULL }, *rest = line, *channel = NULL, *user, *pw;
+	char *extra, addr[INET6_ADDRSTRLEN];
 	enum aup_auth_result r;
 	int n = 0;
 
-	/* Fields one space apart, empty ones kept; fields after the password
-	 * are squid's key_extras, not used. */
-	while (rest != NULL && n < 3)
+	/* Fields one space apart, empty ones kept; of the fields after the
+	 * password (squid's key_extras) the first may be the client's
+	 * address (%>a). */
+	while (rest != NULL && n < 4)
 		tok[n++] = strsep(&rest, " ");
 	if (*mode == MODE_UNKNOWN && n >= 2 && *tok[0] != '\0') {
 		if (!all_digits(tok[0]))
 			*mode = MODE_PLAIN;
-		else if (n == 3)
+		else if (n >= 3)
 			*mode = MODE_CHANNEL;
 		/* "12 word" is left open: a digits-only user, or a channel
 		 * request short of its password. Answered as the former. */
@@ -103,9 +140,13 @@ squid_request(struct cli *c, char *line, enum squid_mode *mode)
 		channel = tok[0];
 		user = tok[1];
 		pw = tok[2];
+		extra = tok[3];
 	} else {
 		user = *mode == MODE_CHANNEL ? NULL : tok[0];
 		pw = tok[1];
+		extra = tok[2];
+		if (extra != NULL && (rest = strchr(extra, ' ')) != NULL)
+			*rest = '\0';
 	}
 	if (user == NULL || pw == NULL || url_decode(user) != 0 ||
 	    url_decode(pw) != 0) {
@@ -113,49 +154,126 @@ squid_request(struct cli *c, char *line, enum squid_mode *mode)
 		    "password'");
 		return;
 	}
-	if (aup_auth(c->db, user, pw, &r, &c->err) != 0) {
-		fprintf(stderr, "aupctl: auth: %s\n", c->err.msg);
+	/* Extras that are not an address are someone else's business. */
+	if (extra != NULL && url_decode(extra) != 0)
+		extra = NULL;
+	if (aup_auth_from(c->db, user, pw, client_addr(extra, addr,
+	    sizeof addr), &r, &c->err) != 0) {
+		char safe[4 * sizeof c->err.msg];
+
+		fprintf(stderr, "aupctl: auth: %s\n", aup_str_safe(c->err.msg,
+		    safe, sizeof safe));
 		reply(channel, "BH", "internal error; see the helper's log");
 	} else if (r == AUP_AUTH_OK)
 		reply(channel, "OK", NULL);
 	else
 		reply(channel, "ERR", aup_auth_message(r));
-	explicit_bzero(pw, strlen(pw));
+}
+
+/*
+ * Requests as they arrive, one line at a time, in a buffer no one else
+ * copies: BUF holds LEN bytes read and not yet answered. A line that does
+ * not fit is answered and the rest of it dropped (SKIP).
+ */
+struct reader {
+	char	buf[LINE_MAX_BYTES];
+	size_t	len;
+	bool	eof;
+	bool	skip;
+};
+
+enum { LINE_OK, LINE_LONG, LINE_END };
+
+/* The next line, terminated in place at *LINE, *N bytes long (a NUL in it
+ * shows as strlen(*LINE) < *N); LINE_LONG gives its start. */
+static int
+next_line(struct reader *r, char **line, size_t *n)
+{
+	for (;;) {
+		char *nl = memchr(r->buf, '\n', r->len);
+		ssize_t got;
+
+		if (r->skip) {
+			if (nl != NULL) {
+				r->skip = false;
+				*n = (size_t)(nl - r->buf);
+				return LINE_END;	/* dropped as a line */
+			}
+			explicit_bzero(r->buf, r->len);
+			r->len = 0;
+		} else if (nl == NULL && r->len == sizeof r->buf) {
+			r->buf[r->len - 1] = '\0';
+			*line = r->buf;
+			*n = r->len;
+			r->skip = true;
+			return LINE_LONG;
+		} else if (nl != NULL || (r->eof && r->len > 0)) {
+			*n = nl != NULL ? (size_t)(nl - r->buf) : r->len;
+			r->buf[*n] = '\0';
+			*line = r->buf;
+			return LINE_OK;
+		}
+		if (r->eof)
+			return -1;
+		got = read(STDIN_FILENO, r->buf + r->len,
+		    sizeof r->buf - r->len);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			r->eof = true;
+		else
+			r->len += (size_t)got;
+	}
+}
+
+/* Drop the line of N bytes just answered (and its newline), wiping it. */
+static void
+consume(struct reader *r, size_t n)
+{
+	size_t used = n < r->len ? n + 1 : r->len;
+
+	memmove(r->buf, r->buf + used, r->len - used);
+	explicit_bzero(r->buf + r->len - used, used);
+	r->len -= used;
 }
 
 static int
 squid(struct cli *c)
 {
-	char *line = xmalloc(LINE_MAX_BYTES), channel[24];
+	struct reader *r = xcalloc(1, sizeof *r);
 	enum squid_mode mode = MODE_UNKNOWN;
+	char channel[24], *line;
+	size_t n, len;
+	int kind;
 
-	while (fgets(line, LINE_MAX_BYTES, stdin) != NULL) {
-		size_t len = strcspn(line, "\r\n");
-
-		if (line[len] == '\0' && !feof(stdin)) {
-			/* Longer than any sane request: drop the rest, but
-			 * answer on its channel. */
-			size_t d = strspn(line, "0123456789");
-			int ch;
-
-			while ((ch = getchar()) != EOF && ch != '\n')
-				;
-			if (mode == MODE_CHANNEL && d > 0 &&
-			    d < sizeof channel && line[d] == ' ')
-				snprintf(channel, sizeof channel, "%.*s", (int)d,
-				    line);
-			else
-				channel[0] = '\0';
-			explicit_bzero(line, LINE_MAX_BYTES);
-			reply(channel[0] ? channel : NULL, "BH",
-			    "request too long");
+	while ((kind = next_line(r, &line, &n)) >= 0) {
+		if (kind == LINE_END) {
+			consume(r, n);
 			continue;
 		}
-		line[len] = '\0';
-		squid_request(c, line, &mode);
+		if (kind == LINE_LONG) {
+			/* Longer than any sane request: answered on its
+			 * channel, the rest dropped as it comes. */
+			reply(line_channel(line, mode, channel, sizeof channel),
+			    "BH", "request too long");
+			explicit_bzero(r->buf, r->len);
+			r->len = 0;
+			continue;
+		}
+		len = n;
+		if (len > 0 && line[len - 1] == '\r')
+			line[--len] = '\0';
+		if (strlen(line) != len)
+			/* A NUL: answered alone, the framing kept. */
+			reply(line_channel(line, mode, channel, sizeof channel),
+			    "BH", "malformed request: expected 'user "
+			    "password'");
+		else
+			squid_request(c, line, &mode);
+		consume(r, n);
 	}
-	explicit_bzero(line, LINE_MAX_BYTES);
-	free(line);
+	explicit_bzero(r, sizeof *r);
+	free(r);
 	return 0;
 }
 
@@ -163,6 +281,7 @@ static int
 pam(struct cli *c)
 {
 	const char *user = getenv("PAM_USER"), *type = getenv("PAM_TYPE");
+	char addr[INET6_ADDRSTRLEN], safe[4 * 256 + 1];
 	enum aup_auth_result r;
 	char *pw = NULL;
 	int rc;
@@ -189,15 +308,19 @@ pam(struct cli *c)
 	else {
 		if ((rc = cli_read_password(c, true, false, &pw)) != 0)
 			return rc;
-		rc = aup_auth(c->db, user, pw, &r, &c->err);
+		rc = aup_auth_from(c->db, user, pw, client_addr(
+		    getenv("PAM_RHOST"), addr, sizeof addr), &r, &c->err);
 		aup_secret_free(pw);
 	}
 	if (rc != 0)
 		return cli_fail(c);
 	if (r == AUP_AUTH_OK)
 		return 0;
-	fprintf(stderr, "aupctl: auth: %s: %s\n", user, aup_auth_message(r));
-	return r == AUP_AUTH_BAD ? AUP_EX_ATTENTION : AUP_EX_UNAVAILABLE;
+	/* PAM_USER is whatever was typed at a login prompt. */
+	fprintf(stderr, "aupctl: auth: %s: %s\n", aup_str_safe(user, safe,
+	    sizeof safe), aup_auth_message(r));
+	return r == AUP_AUTH_BAD || r == AUP_AUTH_LOCKED ? AUP_EX_ATTENTION :
+	    AUP_EX_UNAVAILABLE;
 }
 
 static int
@@ -211,7 +334,8 @@ cmd_auth(struct cli *c, struct cli_args *a)
 		    sizeof c->err.hint);
 		return cli_usage(c, "unknown protocol '%s'", proto);
 	}
-	if (cli_db(c) == NULL)
+	/* Refused at the start, not with BH to every request. */
+	if (cli_db(c) == NULL || aup_auth_permitted(c->db, &c->err) != 0)
 		return cli_fail(c);
 	if (proto != NULL && strcmp(proto, "pam") == 0)
 		return pam(c);

@@ -529,6 +529,28 @@ static const struct cli_command user_export_entry = {
 	.exec = user_export,
 };
 
+static int
+user_unlock(struct cli *c, struct cli_args *a)
+{
+	int rc;
+
+	if (cli_db(c) == NULL || (rc = aup_user_unlock(c->db, a->argv[0],
+	    &c->err)) < 0)
+		return cli_fail(c);
+	cli_say(c, rc == 0 ? "unlocked %s\n" : "%s was not locked\n",
+	    a->argv[0]);
+	return 0;
+}
+
+static const struct cli_command user_unlock_entry = {
+	.name = "unlock",
+	.summary = "lift the lock and throttle after failed logins",
+	.args = "USER",
+	.min_args = 1,
+	.max_args = 1,
+	.exec = user_unlock,
+};
+
 static const struct cli_command *const user_cmds[] = {
 	&user_add_entry,
 	&user_list_entry,
@@ -536,6 +558,7 @@ static const struct cli_command *const user_cmds[] = {
 	&user_edit_entry,
 	&user_suspend_entry,
 	&user_reactivate_entry,
+	&user_unlock_entry,
 	&user_export_entry,
 	NULL,
 };

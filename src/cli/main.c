@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aup/password.h"
 #include "aup/util.h"
 #include "cli.h"
 
@@ -60,16 +61,21 @@ field_hint(struct cli *c)
 	aup_buf_free(&b);
 }
 
+/* Messages echo what was typed (names, option values, PAM_USER): each is
+ * shown on one line, whatever it holds. */
 int
 cli_fail(struct cli *c)
 {
+	char safe[4 * sizeof c->err.msg];
+
 	if (c->err.code == 0)
 		c->err.code = AUP_EX_SOFTWARE;
 	field_hint(c);
-	fprintf(stderr, "aupctl: error: %s\n", c->err.msg[0] ? c->err.msg :
-	    "unknown error");
+	fprintf(stderr, "aupctl: error: %s\n", c->err.msg[0] ?
+	    aup_str_safe(c->err.msg, safe, sizeof safe) : "unknown error");
 	if (c->err.hint[0] != '\0')
-		fprintf(stderr, "aupctl: hint: %s\n", c->err.hint);
+		fprintf(stderr, "aupctl: hint: %s\n", aup_str_safe(c->err.hint,
+		    safe, sizeof safe));
 	return c->err.code;
 }
 
@@ -140,6 +146,22 @@ count_opts(const struct cli_option *o)
 	return n;
 }
 
+/* The commands that hold a password in memory, which must not end up in a
+ * core dump. */
+static bool
+handles_passwords(const char *path)
+{
+	static const char *const paths[] = {
+		"auth", "password set", "password reset", "password check",
+		"user add",
+	};
+
+	for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++)
+		if (strcmp(path, paths[i]) == 0)
+			return true;
+	return false;
+}
+
 /* Run the command named in ARGV (after the global options in front). */
 static int
 run(struct cli *c, int argc, char **argv)
@@ -203,7 +225,10 @@ run(struct cli *c, int argc, char **argv)
 	    (rc = cli_check_args(c, path, cmd, &a)) == 0) {
 		c->opts = cmd->opts;
 		c->val = p.val;
-		rc = cmd->exec(c, &a);
+		if (handles_passwords(path) && aup_secure_process(&c->err) != 0)
+			rc = cli_fail(c);
+		else
+			rc = cmd->exec(c, &a);
 		c->opts = NULL;
 		c->val = NULL;
 	}

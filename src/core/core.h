@@ -115,6 +115,24 @@ int	st_auth_set(struct aup_db *db, int64_t user_id, int failures,
 /* Count a login attempt in the daily counters (not in the audit log). */
 int	st_auth_count(struct aup_db *db, int64_t user_id, bool ok,
 	    struct aup_err *err);
+/* Failed logins from one client address (no row reads as all zero). */
+struct st_addr {
+	int	failures;
+	time_t	locked_until;
+	time_t	last_failure;
+};
+int	st_addr_get(struct aup_db *db, const char *addr, struct st_addr *a,
+	    struct aup_err *err);
+int	st_addr_put(struct aup_db *db, const char *addr,
+	    const struct st_addr *a, struct aup_err *err);
+/* Drop the addresses whose last failure came before BEFORE. */
+int	st_addr_forget(struct aup_db *db, time_t before, struct aup_err *err);
+/* Note that ADDR failed against USER_ID: 1 the first time since their last
+ * success, 0 when it had already, -1 error. */
+int	st_addr_user_add(struct aup_db *db, const char *addr, int64_t user_id,
+	    struct aup_err *err);
+int	st_addr_user_clear(struct aup_db *db, int64_t user_id,
+	    struct aup_err *err);
 
 /* st-log.c: the audit log as stored; appended inside a transaction. */
 struct st_log_value {

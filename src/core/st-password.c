@@ -1,4 +1,5 @@
-/* Storage of passwords: the hash, its history, and the login counters. */
+/* Storage of passwords: the hash, its history, the login counters and the
+ * failures counted per client address. */
 #include <stdlib.h>
 
 #include "aup/clock.h"
@@ -25,6 +26,19 @@ static const char sql_auth_count[] = "INSERT INTO auth_counts (day, "
     "user_id, ok, failed) VALUES (date(?1, 'unixepoch'), ?2, ?3, ?4) "
     "ON CONFLICT (day, user_id) DO UPDATE SET ok = ok + excluded.ok, "
     "failed = failed + excluded.failed";
+static const char sql_addr_get[] = "SELECT failures, locked_until, "
+    "last_failure_at FROM auth_addr WHERE addr = ?1";
+static const char sql_addr_put[] = "INSERT INTO auth_addr (addr, failures, "
+    "locked_until, last_failure_at) VALUES (?1, ?2, ?3, ?4) "
+    "ON CONFLICT (addr) DO UPDATE SET failures = excluded.failures, "
+    "locked_until = excluded.locked_until, "
+    "last_failure_at = excluded.last_failure_at";
+static const char sql_addr_forget[] = "DELETE FROM auth_addr "
+    "WHERE last_failure_at < ?1";
+static const char sql_addr_user_add[] = "INSERT OR IGNORE INTO "
+    "auth_addr_user (addr, user_id) VALUES (?1, ?2)";
+static const char sql_addr_user_clear[] = "DELETE FROM auth_addr_user "
+    "WHERE user_id = ?1";
 
 int
 st_pw_get(struct aup_db *db, int64_t user_id, char **hash,
@@ -108,4 +122,60 @@ st_auth_count(struct aup_db *db, int64_t user_id, bool ok,
 {
 	return st_exec(db, sql_auth_count, "counting a login", err, "IIii",
 	    (int64_t)aup_now(), user_id, ok ? 1 : 0, ok ? 0 : 1);
+}
+
+int
+st_addr_get(struct aup_db *db, const char *addr, struct st_addr *a,
+    struct aup_err *err)
+{
+	sqlite3_stmt *s = st_stmt(db, sql_addr_get, err);
+	int rc;
+
+	*a = (struct st_addr){ 0 };
+	if (s == NULL)
+		return -1;
+	st_bind(s, "t", addr);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		a->failures = sqlite3_column_int(s, 0);
+		a->locked_until = (time_t)sqlite3_column_int64(s, 1);
+		a->last_failure = (time_t)sqlite3_column_int64(s, 2);
+	}
+	st_done(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return st_fail(db, err, "reading a client address's failures");
+	return 0;
+}
+
+int
+st_addr_put(struct aup_db *db, const char *addr, const struct st_addr *a,
+    struct aup_err *err)
+{
+	return st_exec(db, sql_addr_put, "counting a client address's "
+	    "failure", err, "tiTI", addr, a->failures, a->locked_until,
+	    (int64_t)a->last_failure);
+}
+
+int
+st_addr_forget(struct aup_db *db, time_t before, struct aup_err *err)
+{
+	return st_exec(db, sql_addr_forget, "forgetting old client addresses",
+	    err, "I", (int64_t)before);
+}
+
+int
+st_addr_user_add(struct aup_db *db, const char *addr, int64_t user_id,
+    struct aup_err *err)
+{
+	if (st_exec(db, sql_addr_user_add, "noting a failed client address",
+	    err, "tI", addr, user_id) != 0)
+		return -1;
+	return sqlite3_changes(db->sql) > 0 ? 1 : 0;
+}
+
+int
+st_addr_user_clear(struct aup_db *db, int64_t user_id, struct aup_err *err)
+{
+	return st_exec(db, sql_addr_user_clear, "clearing failed client "
+	    "addresses", err, "I", user_id);
 }

@@ -248,4 +248,22 @@ for line in open(\"clean\", encoding=\"utf-8\"):
 	grep -q "…" clean
 '
 
+test_expect_success '--search longer than 256 characters is a usage error (64)' '
+	long=$(printf "%0257d" 0) &&
+	test_expect_code 64 aupctl user list --search "$long" >out 2>err &&
+	test ! -s out &&
+	grep "^aupctl: error: the search text is longer than 256 characters$" err &&
+	aupctl user list --search "${long%0}" >out &&
+	echo "no one matches" >expect &&
+	test_cmp expect out
+'
+
+test_expect_success 'input echoed in an error stays on one line, escaped' '
+	test_expect_code 64 aupctl user list --role "$(printf "x\nstaff\033[0m")" 2>err &&
+	grep "^aupctl: error: unknown role .x\\\\nstaff\\\\x1b\[0m.$" err &&
+	test_expect_code 67 aupctl user show "$(printf "a\rb")" 2>err &&
+	grep "^aupctl: error: no such user: a\\\\rb$" err &&
+	test $(wc -l <err) = 2
+'
+
 test_done

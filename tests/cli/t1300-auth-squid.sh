@@ -1,9 +1,11 @@
 #!/bin/bash
 # aupctl auth as a squid basic authentication helper: one answer a request
 # line, flushed; URL-encoded fields; concurrency channel ids echoed; BH for
-# what cannot be parsed; suspension, lockout and password expiry refused with
-# their own message; failures counted, not logged one by one; no clear-text
-# password ever stored.
+# what cannot be parsed (a NUL byte too); suspension and password expiry
+# refused with their own message, a throttled account with the words of a
+# wrong password; the client address from key_extras; failures counted, not
+# logged one by one; no clear-text password ever stored; refused at the start
+# without the auth role; not dumpable.
 . "$(dirname "$0")/test-lib.sh"
 
 PW=maple-otter-cloud-42
@@ -11,15 +13,16 @@ PW=maple-otter-cloud-42
 PW2="maple otter%cloud 42"
 PW2_ENC="maple%20otter%25cloud%2042"
 
-ERR_BAD='ERR message="wrong username or password"'
-ERR_LOCKED='ERR message="account locked after too many failed logins; try later"'
+ERR_BAD='ERR message="wrong username or password, or too many tries; wait and try again"'
+# A throttled account answers as a wrong password does.
+ERR_LOCKED=$ERR_BAD
 ERR_INACTIVE='ERR message="account not active; see the school office"'
 ERR_EXPIRED='ERR message="password expired; ask for a new one"'
 BH_MALFORMED="BH message=\"malformed request: expected 'user password'\""
 BH_LONG='BH message="request too long"'
 
-# Lockout after 3 failures for 10 minutes; passwords never expire, so that
-# the clock can be moved freely.
+# A throttle after 3 failures: 18 s (10 minutes / 32), doubling up to 10
+# minutes; passwords never expire, so that the clock can be moved freely.
 cat >"$TRASH/lock.ini" <<EOF
 [password.staff]
 lockout_attempts = 3
@@ -294,6 +297,126 @@ test_expect_success 'a channel id is echoed even when key_extras follow' '
 	test_cmp expect out
 '
 
+test_expect_success 'a NUL byte answers BH for its line alone, the framing kept' '
+	printf "asmith %s\0junk\nasmith %s\n5 asm\0ith x\n" "$PW" "$PW" |
+		aupctl auth >out &&
+	cat >expect <<-EOF &&
+	$BH_MALFORMED
+	OK
+	$BH_MALFORMED
+	EOF
+	test_cmp expect out &&
+	printf "1 asmith %s\n2 asmith\0 %s\n3 asmith %s\n" "$PW" "$PW" "$PW" |
+		aupctl auth >out &&
+	cat >expect <<-EOF &&
+	1 OK
+	2 $BH_MALFORMED
+	3 OK
+	EOF
+	test_cmp expect out
+'
+
+test_expect_success 'key_extras: the first field after the password is the client address' '
+	cat >"$TRASH/addr.ini" <<-EOF &&
+	[password]
+	lockout_attempts = 3
+	lockout_minutes = 10
+	max_age_days = 0
+	EOF
+	echo "$PW" | aupctl --config "$TRASH/addr.ini" user add --role staff \
+		--first Gil --last Ross --password-stdin &&
+	echo "$PW" | aupctl --config "$TRASH/addr.ini" user add --role staff \
+		--first Hal --last Ross --password-stdin &&
+	# One machine tries both teachers again and again: it waits, they
+	# do not, and each counts one failure.
+	printf "%s\n" "gross w1 10.0.0.66" "hross w2 10.0.0.66" \
+		"gross w3 10.0.0.66" "gross $PW 10.0.0.66" \
+		"7 x" "hross $PW 10.0.0.66" "gross $PW 10.0.0.7 x=1" \
+		"hross $PW 10.0.0.8" |
+		at "2030-01-01 10:00:00" aupctl --config "$TRASH/addr.ini" \
+		auth >out &&
+	cat >expect <<-EOF &&
+	$ERR_BAD
+	$ERR_BAD
+	$ERR_BAD
+	$ERR_LOCKED
+	$ERR_BAD
+	$ERR_LOCKED
+	OK
+	OK
+	EOF
+	test_cmp expect out &&
+	aupctl --format tsv log | cut -f4,7 | grep "^auth" >out &&
+	printf "auth.throttle\t%s\n" "{\"address\":\"10.0.0.66\",\"locked_until\":\"2030-01-01T10:00\",\"failures\":3}" >expect &&
+	test_cmp expect out
+'
+
+test_expect_success 'key_extras: with channels, and an address squid escaped' '
+	printf "%s\n" "1 gross w1 fe80%3A%3A1" "2 gross w2 fe80::1" \
+		"3 gross w3 FE80:0::1" "4 gross $PW fe80::1" "5 gross $PW ::1" |
+		at "2030-01-01 11:00:00" aupctl --config "$TRASH/addr.ini" \
+		auth >out &&
+	cat >expect <<-EOF &&
+	1 $ERR_BAD
+	2 $ERR_BAD
+	3 $ERR_BAD
+	4 $ERR_LOCKED
+	5 OK
+	EOF
+	test_cmp expect out
+'
+
+test_expect_success 'a helper started without the auth role refuses at the start (77)' '
+	me=$(id -un) &&
+	printf "[operators]\n%s = office\n" "$me" >office.ini &&
+	echo "asmith $PW" |
+		test_expect_code 77 aupctl --config office.ini auth >out 2>err &&
+	test ! -s out &&
+	grep "^aupctl: error: operator .* may not do this" err &&
+	printf "[operators]\n%s = auth\n" "$me" >auth.ini &&
+	echo "asmith $PW" | aupctl --config auth.ini auth >out &&
+	echo OK >expect &&
+	test_cmp expect out
+'
+
+# The helper as another user would see it: run as nobody, looked at by
+# nobody (root may always look), a database nobody may write.
+test_lazy_prereq SETPRIV 'command -v setpriv'
+test_expect_success 'the helper cannot be dumped: core size 0, /proc/PID is root'"'"'s' '
+	mkfifo req &&
+	if test "$(id -u)" = 0 && test_have_prereq SETPRIV
+	then
+		dir=$(mktemp -d /tmp/aupctl-dump.XXXXXX) &&
+		test_when_finished "rm -rf \"$dir\"" &&
+		cp "$AUPCTL_DB" "$dir/s.db" &&
+		chmod 777 "$dir" && chmod 666 "$dir/s.db" &&
+		run="setpriv --reuid=65534 --regid=65534 --clear-groups" &&
+		owner=65534
+	else
+		dir=$TRASH run= owner=$(id -u) &&
+		cp "$AUPCTL_DB" "$dir/s.db"
+	fi &&
+	{ $run "$AUPCTL" --db "$dir/s.db" auth <req >helper.out 2>&1 & } &&
+	pid=$! &&
+	exec 9>req &&
+	test_when_finished "exec 9>&-; wait $pid" &&
+	echo "asmith $PW" >&9 &&
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		test -s helper.out && break
+		sleep 1
+	done &&
+	echo OK >expect &&
+	test_cmp expect helper.out &&
+	grep "^Max core file size  *0  *0 " /proc/$pid/limits &&
+	stat -c %u /proc/$pid/status >out &&
+	echo 0 >expect &&
+	test_cmp expect out &&
+	if test "$owner" != 0
+	then
+		! $run cat /proc/$pid/environ >/dev/null 2>&1
+	fi
+'
+
 test_expect_success 'lockout: three wrong passwords lock the account' '
 	echo "$PW" | at "2030-01-01 10:00:00" aupctl --config "$TRASH/lock.ini" \
 		user add --role staff --first Dan --last Lee --password-stdin &&
@@ -311,9 +434,9 @@ test_expect_success 'lockout: three wrong passwords lock the account' '
 	test_cmp expect out
 '
 
-test_expect_success 'lockout: still locked after 5 minutes, tries do not count' '
+test_expect_success 'lockout: still waiting 10 s later, tries do not count' '
 	printf "%s\n" "dlee wrong-4" "dlee wrong-5" "dlee wrong-6" "dlee $PW" |
-		at "2030-01-01 10:05:00" aupctl --config "$TRASH/lock.ini" auth >out &&
+		at "2030-01-01 10:00:10" aupctl --config "$TRASH/lock.ini" auth >out &&
 	cat >expect <<-EOF &&
 	$ERR_LOCKED
 	$ERR_LOCKED
@@ -363,11 +486,11 @@ test_expect_success 'lockout: only consecutive failures count' '
 	test_cmp expect out
 '
 
-test_expect_success 'lockout: only the lock is logged, not each failure' '
+test_expect_success 'lockout: only the throttle is logged, not each failure' '
 	aupctl --format tsv log --user dlee | cut -f4,5,7 >out &&
 	printf "%s\t%s\t%s\n" action user after user.add dlee \
 		"{\"username\":\"dlee\",\"role\":\"staff\",\"first\":\"Dan\",\"last\":\"Lee\"}" \
-		auth.lock dlee "{\"locked_until\":\"2030-01-01T10:10\",\"failures\":3}" \
+		auth.throttle dlee "{\"locked_until\":\"2030-01-01T10:00\",\"failures\":3}" \
 		>expect &&
 	test_cmp expect out
 '

@@ -1,19 +1,22 @@
 #!/bin/bash
 # aupctl auth --protocol pam, for pam_exec: the user from PAM_USER, the
 # password on stdin ended by NUL, newline or EOF (expose_authtok); exit 0 to
-# let in, 1 for a wrong user or password, 69 for a locked or suspended
-# account or an expired password; PAM_TYPE=account checks the account alone.
+# let in, 1 for a wrong user or password or a throttled account alike, 69
+# for a suspended account or an expired password; PAM_TYPE=account checks the
+# account alone; PAM_USER echoed with its control characters escaped.
 # First run directly, then through real PAM with pamtester and pam_exec.
 . "$(dirname "$0")/test-lib.sh"
 
 PW=maple-otter-cloud-42
 
-MSG_LOCKED="account locked after too many failed logins; try later"
+MSG_BAD="wrong username or password, or too many tries; wait and try again"
+# A throttled account answers as a wrong password does.
+MSG_LOCKED=$MSG_BAD
 MSG_INACTIVE="account not active; see the school office"
 MSG_EXPIRED="password expired; ask for a new one"
 
-# Lockout after 3 failures for 10 minutes; passwords never expire, so that
-# the clock can be moved freely.
+# A throttle after 3 failures: 18 s (10 minutes / 32), doubling up to 10
+# minutes; passwords never expire, so that the clock can be moved freely.
 cat >"$TRASH/lock.ini" <<EOF
 [password.staff]
 lockout_attempts = 3
@@ -68,7 +71,7 @@ test_expect_success 'the password may end with a newline or at EOF; PAM_TYPE uns
 test_expect_success 'a wrong password exits 1 and says so' '
 	printf "%s\0" "$PW-" | test_expect_code 1 pam asmith >out 2>err &&
 	test ! -s out &&
-	echo "aupctl: auth: asmith: wrong username or password" >expect &&
+	echo "aupctl: auth: asmith: $MSG_BAD" >expect &&
 	test_cmp expect err &&
 	printf "%s\0" "maple-otter-cloud-4" | test_expect_code 1 pam asmith &&
 	printf "\0" | test_expect_code 1 pam asmith &&
@@ -84,10 +87,47 @@ test_expect_success 'only the password before the NUL is taken' '
 test_expect_success 'an unknown user exits 1, like a wrong password' '
 	printf "%s\0" "$PW" | test_expect_code 1 pam nobody >out 2>err &&
 	test ! -s out &&
-	echo "aupctl: auth: nobody: wrong username or password" >expect &&
+	echo "aupctl: auth: nobody: $MSG_BAD" >expect &&
 	test_cmp expect err &&
 	test_expect_code 1 pam_account nobody </dev/null 2>err &&
 	test_cmp expect err
+'
+
+test_expect_success 'a newline in PAM_USER cannot forge a line of the log' '
+	printf "x\0" | test_expect_code 1 env \
+		PAM_USER="$(printf "nobody\naupctl: auth: asmith: OK\033[2K")" \
+		PAM_TYPE=auth aupctl auth --protocol pam 2>err &&
+	printf "aupctl: auth: nobody\\\\naupctl: auth: asmith: OK\\\\x1b[2K: %s\n" \
+		"$MSG_BAD" >expect &&
+	test_cmp expect err &&
+	test_expect_code 64 env PAM_USER=asmith \
+		PAM_TYPE="$(printf "au\nth")" aupctl auth --protocol pam 2>err &&
+	grep "^aupctl: error: unknown PAM_TYPE .au\\\\nth.$" err
+'
+
+test_expect_success 'PAM_RHOST is the client address: one host waits, not the account' '
+	echo "$PW" | at "2030-01-01 10:00:00" aupctl --config "$TRASH/lock.ini" \
+		user add --role staff --first Eva --last Hart --password-stdin &&
+	for i in 1 2 3; do
+		printf "wrong-%s\0" $i |
+			test_expect_code 1 at "2030-01-01 10:00:00" \
+			env PAM_USER=ehart PAM_RHOST=192.0.2.9 \
+			aupctl --config "$TRASH/lock.ini" auth --protocol pam ||
+			return 1
+	done &&
+	printf "%s\0" "$PW" | test_expect_code 1 at "2030-01-01 10:00:00" \
+		env PAM_USER=ehart PAM_RHOST=192.0.2.9 \
+		aupctl --config "$TRASH/lock.ini" auth --protocol pam &&
+	printf "%s\0" "$PW" | at "2030-01-01 10:00:00" \
+		env PAM_USER=ehart PAM_RHOST=192.0.2.10 \
+		aupctl --config "$TRASH/lock.ini" auth --protocol pam
+'
+
+test_expect_success 'without the auth role the helper refuses at the start (77)' '
+	printf "[operators]\n%s = office\n" "$(id -un)" >office.ini &&
+	printf "%s\0" "$PW" | test_expect_code 77 env PAM_USER=asmith \
+		aupctl --config office.ini auth --protocol pam 2>err &&
+	grep "may not do this" err
 '
 
 test_expect_success 'without PAM_USER it is a usage error (64)' '
@@ -137,7 +177,7 @@ test_expect_success 'a reactivated user is let in again' '
 	printf "%s\0" "$PW" | pam bjones
 '
 
-test_expect_success 'lockout: the third wrong password locks, exit 69' '
+test_expect_success 'lockout: the third wrong password starts a wait, exit 1 as ever' '
 	echo "$PW" | at "2030-01-01 10:00:00" aupctl --config "$TRASH/lock.ini" \
 		user add --role staff --first Dan --last Lee --password-stdin &&
 	for i in 1 2; do
@@ -146,20 +186,20 @@ test_expect_success 'lockout: the third wrong password locks, exit 69' '
 			env PAM_USER=dlee aupctl --config "$TRASH/lock.ini" \
 			auth --protocol pam || exit 1
 	done &&
-	printf "wrong-3\0" | test_expect_code 69 at "2030-01-01 10:00:00" \
+	printf "wrong-3\0" | test_expect_code 1 at "2030-01-01 10:00:00" \
 		env PAM_USER=dlee aupctl --config "$TRASH/lock.ini" \
 		auth --protocol pam 2>err &&
 	echo "aupctl: auth: dlee: $MSG_LOCKED" >expect &&
 	test_cmp expect err
 '
 
-test_expect_success 'lockout: locked for auth and account with the right password' '
-	printf "%s\0" "$PW" | test_expect_code 69 at "2030-01-01 10:05:00" \
+test_expect_success 'lockout: waiting, auth and account refuse the right password as a wrong one' '
+	printf "%s\0" "$PW" | test_expect_code 1 at "2030-01-01 10:00:10" \
 		env PAM_USER=dlee aupctl --config "$TRASH/lock.ini" \
 		auth --protocol pam 2>err &&
 	echo "aupctl: auth: dlee: $MSG_LOCKED" >expect &&
 	test_cmp expect err &&
-	test_expect_code 69 at "2030-01-01 10:05:00" \
+	test_expect_code 1 at "2030-01-01 10:00:10" \
 		env PAM_USER=dlee PAM_TYPE=account aupctl \
 		--config "$TRASH/lock.ini" auth --protocol pam </dev/null 2>err &&
 	test_cmp expect err
@@ -174,7 +214,7 @@ test_expect_success 'lockout: 11 minutes later auth and account exit 0' '
 
 test_expect_success 'lockout: the failures are not logged one by one' '
 	aupctl --format tsv log --user dlee | cut -f4 >out &&
-	printf "%s\n" action user.add auth.lock >expect &&
+	printf "%s\n" action user.add auth.throttle >expect &&
 	test_cmp expect out
 '
 

@@ -83,7 +83,8 @@ test_report_by_kind(void **state)
 	f->cfg->pw[AUP_ROLE_STAFF].max_age_days = 90;
 	f->cfg->pw[AUP_ROLE_STAFF].warn_days = 14;
 	f->cfg->pw[AUP_ROLE_STAFF].lockout_attempts = 3;
-	f->cfg->pw[AUP_ROLE_STAFF].lockout_minutes = 60;
+	/* The first wait after three failures is lockout_minutes / 32: an hour. */
+	f->cfg->pw[AUP_ROLE_STAFF].lockout_minutes = 32 * 60;
 	aup_clock_set(T0);
 	fixture_person(f, AUP_ROLE_STAFF, "Amy", "Smith",
 	    "maple-otter-cloud-42");

@@ -1,9 +1,14 @@
 /* Passwords: hashes are Argon2id PHC strings; the policy refuses weak ones
- * with the rule named; history, rotation and lockout follow the clock. */
+ * with the rule named; history, rotation and the login throttle follow the
+ * clock. */
 #include "fixture.h"
+
+#include <sys/prctl.h>
+#include <sys/resource.h>
 
 #include <sqlite3.h>
 
+#include "aup/log.h"
 #include "aup/password.h"
 #include "aup/user.h"
 
@@ -240,46 +245,200 @@ test_rotation(void **state)
 	aup_user_free(u);
 }
 
+/* One try of USER with PW from ADDR (or NULL); its result. */
+static enum aup_auth_result
+try_auth(struct fixture *f, const char *user, const char *pw,
+    const char *addr)
+{
+	enum aup_auth_result r;
+
+	if (aup_auth_from(f->db, user, pw, addr, &r, &f->err) != 0)
+		fail_msg("auth %s: %s", user, f->err.msg);
+	return r;
+}
+
+/* USER's failed logins and the end of their wait, as the office sees
+ * them. */
 static void
-test_lockout(void **state)
+expect_count(struct fixture *f, const char *user, int failures,
+    time_t locked_until)
+{
+	struct aup_user *u;
+
+	assert_int_equal(aup_user_find(f->db, user, &u, &f->err), 0);
+	assert_int_equal(u->failures, failures);
+	assert_int_equal(u->locked_until, locked_until);
+	aup_user_free(u);
+}
+
+/* How many entries of the audit log have ACTION. */
+static size_t
+count_log(struct fixture *f, const char *action)
+{
+	struct aup_log_list l;
+	size_t n = 0;
+
+	assert_int_equal(aup_log_list(f->db, 0, 0, &l, &f->err), 0);
+	for (size_t i = 0; i < l.n; i++)
+		n += strcmp(l.v[i].action, action) == 0;
+	aup_log_list_free(&l);
+	return n;
+}
+
+#define PW	"maple-otter-cloud-42"
+
+static void
+test_throttle(void **state)
 {
 	struct fixture *f = *state;
-	enum aup_auth_result r;
+	time_t t0 = 1800000000, t;
+
+	/* 3 attempts, 32 minutes: waits of 60 s, 120 s ... 1920 s. */
+	f->cfg->pw[AUP_ROLE_STAFF].lockout_attempts = 3;
+	f->cfg->pw[AUP_ROLE_STAFF].lockout_minutes = 32;
+	aup_clock_set(t0);
+	aup_user_free(fixture_add(f, AUP_ROLE_STAFF, "Amy", "Smith", PW));
+	assert_int_equal(try_auth(f, "asmith", PW, NULL), AUP_AUTH_OK);
+	assert_int_equal(try_auth(f, "nobody", "x", NULL), AUP_AUTH_BAD);
+	assert_int_equal(try_auth(f, "asmith", "wrong", NULL), AUP_AUTH_BAD);
+	assert_int_equal(try_auth(f, "asmith", "wrong", NULL), AUP_AUTH_BAD);
+	expect_count(f, "asmith", 2, 0);
+	/* The third failure is still a wrong password, and starts the
+	 * wait: lockout_minutes / 32. */
+	assert_int_equal(try_auth(f, "asmith", "wrong", NULL), AUP_AUTH_BAD);
+	expect_count(f, "asmith", 3, t0 + 60);
+	assert_int_equal(count_log(f, "auth.throttle"), 1);
+	/* While it waits, even the right password is refused, unchecked
+	 * and not counted: the wire says the same as for a wrong one. */
+	aup_clock_set(t0 + 59);
+	assert_int_equal(try_auth(f, "asmith", PW, NULL), AUP_AUTH_LOCKED);
+	assert_int_equal(try_auth(f, "asmith", "wrong", NULL),
+	    AUP_AUTH_LOCKED);
+	expect_count(f, "asmith", 3, t0 + 60);
+	assert_string_equal(aup_auth_message(AUP_AUTH_LOCKED),
+	    aup_auth_message(AUP_AUTH_BAD));
+	/* Each failure after a wait doubles it, up to lockout_minutes. */
+	t = t0 + 60;
+	for (int k = 1; k <= 5; k++) {
+		aup_clock_set(t);
+		assert_int_equal(try_auth(f, "asmith", "wrong", NULL),
+		    AUP_AUTH_BAD);
+		expect_count(f, "asmith", 3 + k, t + (60 << k));
+		t += 60 << k;
+	}
+	assert_int_equal(count_log(f, "auth.lock"), 1);
+	aup_clock_set(t);
+	assert_int_equal(try_auth(f, "asmith", "wrong", NULL), AUP_AUTH_BAD);
+	expect_count(f, "asmith", 9, t + 32 * 60);
+	/* The ceiling is logged once, not at each failure. */
+	assert_int_equal(count_log(f, "auth.lock"), 1);
+	assert_int_equal(count_log(f, "auth.throttle"), 1);
+	/* After the wait the right password is let in, and the count
+	 * starts again. */
+	aup_clock_set(t + 32 * 60);
+	assert_int_equal(try_auth(f, "asmith", PW, NULL), AUP_AUTH_OK);
+	expect_count(f, "asmith", 0, 0);
+	assert_int_equal(try_auth(f, "asmith", "wrong", NULL), AUP_AUTH_BAD);
+	assert_int_equal(try_auth(f, "asmith", "wrong", NULL), AUP_AUTH_BAD);
+	assert_int_equal(try_auth(f, "asmith", PW, NULL), AUP_AUTH_OK);
+	expect_count(f, "asmith", 0, 0);
+}
+
+static void
+test_throttle_address(void **state)
+{
+	struct fixture *f = *state;
+	const char *staff[] = { "asmith", "bjones", "cwood", "dlee" };
 	time_t t0 = 1800000000;
 
-	f->cfg->pw[AUP_ROLE_STAFF].lockout_attempts = 3;
-	f->cfg->pw[AUP_ROLE_STAFF].lockout_minutes = 10;
-	aup_clock_set(t0);
-	fixture_person(f, AUP_ROLE_STAFF, "Amy", "Smith",
-	    "maple-otter-cloud-42");
-	assert_int_equal(aup_auth(f->db, "asmith", "maple-otter-cloud-42", &r,
-	    &f->err), 0);
-	assert_int_equal(r, AUP_AUTH_OK);
-	assert_int_equal(aup_auth(f->db, "nobody", "x", &r, &f->err), 0);
-	assert_int_equal(r, AUP_AUTH_BAD);
-	for (int i = 0; i < 2; i++) {
-		assert_int_equal(aup_auth(f->db, "asmith", "wrong", &r, &f->err),
-		    0);
-		assert_int_equal(r, AUP_AUTH_BAD);
+	for (int r = 0; r < AUP_ROLE_COUNT; r++) {
+		f->cfg->pw[r].lockout_attempts = 3;
+		f->cfg->pw[r].lockout_minutes = 32;
 	}
-	assert_int_equal(aup_auth(f->db, "asmith", "wrong", &r, &f->err), 0);
-	assert_int_equal(r, AUP_AUTH_LOCKED);
-	/* Locked: even the right password is refused... */
-	aup_clock_set(t0 + 9 * 60);
-	assert_int_equal(aup_auth(f->db, "asmith", "maple-otter-cloud-42", &r,
-	    &f->err), 0);
-	assert_int_equal(r, AUP_AUTH_LOCKED);
-	/* ...until the lock lifts by itself. */
-	aup_clock_set(t0 + 11 * 60);
-	assert_int_equal(aup_auth(f->db, "asmith", "maple-otter-cloud-42", &r,
-	    &f->err), 0);
-	assert_int_equal(r, AUP_AUTH_OK);
-	/* A success resets the count: two failures do not lock. */
+	aup_clock_set(t0);
+	aup_user_free(fixture_add(f, AUP_ROLE_STAFF, "Amy", "Smith", PW));
+	aup_user_free(fixture_add(f, AUP_ROLE_STAFF, "Ben", "Jones", PW));
+	aup_user_free(fixture_add(f, AUP_ROLE_STAFF, "Cat", "Wood", PW));
+	aup_user_free(fixture_add(f, AUP_ROLE_STAFF, "Dan", "Lee", PW));
+	/* One machine tries every teacher, and one of them again and
+	 * again: the machine is throttled, the accounts count one failure
+	 * each. */
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(try_auth(f, staff[i], "wrong", "10.0.0.66"),
+		    i < 3 ? AUP_AUTH_BAD : AUP_AUTH_LOCKED);
+	assert_int_equal(try_auth(f, "nobody", "wrong", "10.0.0.66"),
+	    AUP_AUTH_LOCKED);
+	aup_clock_set(t0 + 60);
+	assert_int_equal(try_auth(f, "asmith", "wrong", "10.0.0.66"),
+	    AUP_AUTH_BAD);
+	expect_count(f, "asmith", 1, 0);
+	expect_count(f, "bjones", 1, 0);
+	expect_count(f, "dlee", 0, 0);
+	/* The right password from that machine waits too; from the staff
+	 * room it is let in at once. */
+	assert_int_equal(try_auth(f, "bjones", PW, "10.0.0.66"),
+	    AUP_AUTH_LOCKED);
+	assert_int_equal(try_auth(f, "bjones", PW, "10.0.0.7"), AUP_AUTH_OK);
+	assert_int_equal(try_auth(f, "asmith", PW, "10.0.0.8"), AUP_AUTH_OK);
+	/* Failures from three machines do throttle the account. */
+	aup_clock_set(t0 + 120);
+	assert_int_equal(try_auth(f, "cwood", "wrong", "10.0.1.1"),
+	    AUP_AUTH_BAD);
+	assert_int_equal(try_auth(f, "cwood", "wrong", "10.0.1.2"),
+	    AUP_AUTH_BAD);
+	expect_count(f, "cwood", 3, t0 + 120 + 60);
+	assert_int_equal(try_auth(f, "cwood", PW, "10.0.1.3"),
+	    AUP_AUTH_LOCKED);
+	/* An address is forgotten after twice the longest lock without a
+	 * failure. */
+	aup_clock_set(t0 + 2 * 32 * 60 + 121);
+	assert_int_equal(try_auth(f, "dlee", "wrong", "10.0.0.66"),
+	    AUP_AUTH_BAD);
+	assert_int_equal(try_auth(f, "dlee", PW, "10.0.0.66"), AUP_AUTH_OK);
+	assert_int_equal(count_log(f, "auth.throttle"), 2);
+}
+
+static void
+test_unlock(void **state)
+{
+	struct fixture *f = *state;
+	time_t t0 = 1800000000;
+
+	f->cfg->pw[AUP_ROLE_STAFF].lockout_attempts = 2;
+	f->cfg->pw[AUP_ROLE_STAFF].lockout_minutes = 15;
+	aup_clock_set(t0);
+	aup_user_free(fixture_add(f, AUP_ROLE_STAFF, "Amy", "Smith", PW));
+	assert_int_equal(aup_user_unlock(f->db, "asmith", &f->err), 1);
+	assert_int_equal(count_log(f, "user.unlock"), 0);
 	for (int i = 0; i < 2; i++)
-		aup_auth(f->db, "asmith", "wrong", &r, &f->err);
-	assert_int_equal(aup_auth(f->db, "asmith", "maple-otter-cloud-42", &r,
-	    &f->err), 0);
-	assert_int_equal(r, AUP_AUTH_OK);
+		try_auth(f, "asmith", "wrong", "10.0.0.66");
+	try_auth(f, "asmith", "wrong", "10.0.0.67");
+	expect_count(f, "asmith", 2, t0 + 29);
+	assert_int_equal(try_auth(f, "asmith", PW, "10.0.0.9"),
+	    AUP_AUTH_LOCKED);
+	assert_int_equal(aup_user_unlock(f->db, "asmith", &f->err), 0);
+	expect_count(f, "asmith", 0, 0);
+	assert_int_equal(count_log(f, "user.unlock"), 1);
+	/* The addresses it had failed from count afresh. */
+	try_auth(f, "asmith", "wrong", "10.0.0.68");
+	expect_count(f, "asmith", 1, 0);
+	assert_int_equal(try_auth(f, "asmith", PW, "10.0.0.9"), AUP_AUTH_OK);
+	assert_int_equal(aup_user_unlock(f->db, "nobody", &f->err), -1);
+	assert_int_equal(f->err.code, AUP_EX_NOUSER);
+}
+
+static void
+test_secure_process(void **state)
+{
+	struct rlimit rl;
+
+	(void)state;
+	assert_int_equal(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), 1);
+	assert_int_equal(aup_secure_process(NULL), 0);
+	assert_int_equal(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), 0);
+	assert_int_equal(getrlimit(RLIMIT_CORE, &rl), 0);
+	assert_int_equal(rl.rlim_cur, 0);
+	assert_int_equal(rl.rlim_max, 0);
 }
 
 static void
@@ -380,12 +539,18 @@ main(void)
 		    fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_rotation, fixture_setup,
 		    fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_lockout, fixture_setup,
+		cmocka_unit_test_setup_teardown(test_throttle, fixture_setup,
+		    fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_throttle_address,
+		    fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_unlock, fixture_setup,
 		    fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_auth_refusals,
 		    fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_rehash, fixture_setup,
 		    fixture_teardown),
+		/* Last: it makes the test process undumpable for good. */
+		cmocka_unit_test(test_secure_process),
 	};
 
 	setenv("TZ", "UTC", 1);

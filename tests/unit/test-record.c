@@ -23,7 +23,7 @@ test_record(void **state)
 	f->cfg->pw[AUP_ROLE_STAFF].max_age_days = 90;
 	f->cfg->pw[AUP_ROLE_STAFF].warn_days = 14;
 	f->cfg->pw[AUP_ROLE_STAFF].lockout_attempts = 3;
-	f->cfg->pw[AUP_ROLE_STAFF].lockout_minutes = 10;
+	f->cfg->pw[AUP_ROLE_STAFF].lockout_minutes = 32;
 	aup_clock_set(T0);
 	fixture_person(f, AUP_ROLE_STAFF, "Amy", "Smith",
 	    "maple-otter-cloud-42");
@@ -41,16 +41,17 @@ test_record(void **state)
 	aup_user_record_clear(&r);
 	assert_null(r.user.username);
 
-	/* Expiring, then locked after three failures, as of the clock. */
+	/* Expiring, then made to wait after three failures (the first wait
+	 * is lockout_minutes / 32), as of the clock. */
 	aup_clock_set(T0 + 80 * DAY);
 	for (int i = 0; i < 3; i++)
 		assert_int_equal(aup_auth(f->db, "asmith", "wrong", &res,
 		    &f->err), 0);
-	assert_int_equal(res, AUP_AUTH_LOCKED);
+	assert_int_equal(res, AUP_AUTH_BAD);
 	assert_int_equal(aup_user_record(f->db, "id:1", &r, &f->err), 0);
 	assert_int_equal(r.pw_state, AUP_PW_EXPIRING);
 	assert_true(r.locked);
-	assert_int_equal(r.locked_until, T0 + 80 * DAY + 10 * 60);
+	assert_int_equal(r.locked_until, T0 + 80 * DAY + 60);
 	aup_user_record_clear(&r);
 	/* A lock that has run out is no lock. */
 	aup_clock_set(T0 + 80 * DAY + 11 * 60);
