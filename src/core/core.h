@@ -69,7 +69,8 @@ enum aup_perm	aup_perm_pw(enum aup_role role);
  * on error. */
 int	operator_role_of(struct aup_db *db, const char *login, int *role,
 	    struct aup_err *err);
-/* In init's transaction: the one who runs it becomes admin. */
+/* In init's transaction: the one who runs it becomes admin (init's own
+ * log entry says so). */
 int	operator_init(struct aup_db *db, struct aup_err *err);
 
 /* storage.c: the engine. */

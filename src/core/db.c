@@ -294,6 +294,7 @@ aup_db_init(struct aup_db *db, const char *school, int final_year,
 	aup_json_object(&j);
 	aup_json_kstr(&j, "school", school);
 	aup_json_kint(&j, "final_year", final_year);
+	aup_json_kstr(&j, "admin", db->operator);
 	aup_json_end(&j);
 	after = aup_buf_detach(&b);
 	if (st_begin(db, err) != 0) {

@@ -182,5 +182,6 @@ operator_role_of(struct aup_db *db, const char *login, int *role,
 int
 operator_init(struct aup_db *db, struct aup_err *err)
 {
-	return change(db, db->operator, -1, AUP_OP_ADMIN, err);
+	db->op_role = AUP_OP_ADMIN;
+	return st_operator_set(db, db->operator, AUP_OP_ADMIN, err);
 }
