@@ -120,7 +120,7 @@ make_parent(const char *path, const char *group, struct aup_err *err)
 static int
 check_reach(const char *path, struct aup_err *err)
 {
-	if (faccessat(AT_FDCWD, path, R_OK | W_OK, AT_EACCESS) == 0 ||
+	if (faccessat(AT_FDCWD, path, R_OK, AT_EACCESS) == 0 ||
 	    errno != EACCES)
 		return 0;
 	aup_err_set(err, AUP_EX_NOPERM, "permission denied: cannot open the "
