@@ -101,12 +101,17 @@ change(struct aup_db *db, const char *login, int old, int new,
 	if (rc == 0)
 		rc = st_operator_count(db, -1, &all, err);
 	if (rc == 0 && admins == 0 && all > 0) {
-		aup_err_set(err, AUP_EX_DATAERR, "'%s' is the last admin, and "
-		    "operators without an admin could never be changed again",
-		    login);
-		aup_err_hint(err, "make someone else admin first (aupctl "
-		    "operator set LOGIN admin), or remove the other operators "
-		    "before the last admin");
+		if (old == AUP_OP_ADMIN)
+			aup_err_set(err, AUP_EX_DATAERR, "'%s' is the last "
+			    "admin, and operators without an admin could never "
+			    "be changed again", login);
+		else
+			aup_err_set(err, AUP_EX_DATAERR, "there would be "
+			    "operators but no admin, and they could never be "
+			    "changed again");
+		aup_err_hint(err, "make someone admin first (aupctl operator "
+		    "set LOGIN admin), or remove the other operators before "
+		    "the last admin");
 		rc = -1;
 	}
 	if (rc == 0)

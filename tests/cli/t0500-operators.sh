@@ -166,7 +166,10 @@ test_expect_success 'with the last operator removed, whoever opens it is admin' 
 	test_line_count = 0 out &&
 	aupctl operator list 2>&1 | grep "no operators recorded" &&
 	aupctl user edit asmith --class 3A &&
-	aupctl operator set "$me" admin
+	test_expect_code 65 aupctl operator set mrsbell office 2>err &&
+	grep "operators but no admin" err &&
+	aupctl operator set "$me" admin &&
+	aupctl operator set mrsbell office
 '
 
 test_done

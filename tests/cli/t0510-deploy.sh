@@ -145,6 +145,12 @@ test_expect_success ROOT,OVERLAY,USERADD,!ASAN 'a privileged run takes no path f
 		"$BIN" user list &&
 	test ! -e "$TRASH/mine.db" &&
 
+	# Installed setuid root, aupctl still takes SUDO_USER only from root.
+	cp "$BIN" "$D/bin/aupctl-suid" && chmod 4755 "$D/bin/aupctl-suid" &&
+	test_expect_code 77 as_user "$stranger" env SUDO_USER=$netmgr \
+		"$D/bin/aupctl-suid" user list 2>err &&
+	grep "$stranger. is not an aupctl operator" err &&
+
 	# A system file that others may write is not trusted.
 	chmod 0664 "$D/etc-up/aupctl/aupctl.ini" &&
 	test_expect_code 78 as_user "$office" "$BIN" user list 2>err &&
