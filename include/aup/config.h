@@ -46,23 +46,9 @@ struct aup_import_map {
 	char	*header[AUP_IMPORT_FIELD_COUNT]; /* NULL: not mapped */
 };
 
-/* Operator roles of spec section 9, plus "auth" for the login helper. */
-enum aup_op_role {
-	AUP_OP_ADMIN,
-	AUP_OP_NETMGR,
-	AUP_OP_OFFICE,
-	AUP_OP_AUDITOR,
-	AUP_OP_AUTH,
-	AUP_OP_COUNT
-};
-
-struct aup_operator {
-	char			*login;
-	enum aup_op_role	 role;
-};
-
 struct aup_config {
 	char			*path;		/* file read; NULL: defaults only */
+	bool			 privileged;	/* read by a privileged run's rules */
 	char			*school_name;	/* NULL: the name given to init */
 	int			 final_year;	/* 0: the one given to init */
 	int			 year_start_month;
@@ -80,17 +66,22 @@ struct aup_config {
 	char			*staff_username;
 	bool			 aup_enforce;
 	int			 aup_grace_days;
-	struct aup_operator	*ops;
-	size_t			 nops;
-	bool			 have_operators;
 	struct aup_list		 leaver[AUP_ROLE_COUNT]; /* checklists */
 	struct aup_import_map	*imports;
 	size_t			 nimports;
 };
 
-/* Find and read the configuration: EXPLICIT (--config), else
+/*
+ * Find and read the configuration: EXPLICIT (--config), else
  * $AUPCTL_CONFIG, else /etc/aupctl/aupctl.ini if it exists, else built-in
- * defaults. Errors are exit 78 naming the file and key. */
+ * defaults. Errors are exit 78 naming the file and key.
+ *
+ * A privileged run (real and effective ids differ: setuid or setgid; or
+ * root with SUDO_USER) reads only /etc/aupctl/aupctl.ini, and only when it
+ * and its folder are owned by root and writable by no one else; it refuses
+ * EXPLICIT, $AUPCTL_CONFIG, $AUPCTL_DB and $AUPCTL_DATADIR (exit 78), and
+ * marks the result privileged for aup_db_open.
+ */
 struct aup_config	*aup_config_load(const char *explicit, struct aup_err *err);
 /* Read exactly PATH (NULL: defaults only). */
 struct aup_config	*aup_config_read(const char *path, struct aup_err *err);
@@ -99,8 +90,6 @@ void			 aup_config_free(struct aup_config *cfg);
 /* Where shipped data (word lists, blocklist, forms) lives: $AUPCTL_DATADIR
  * or the installed data directory. */
 const char		*aup_datadir(void);
-
-const char		*aup_op_role_name(enum aup_op_role r);
 
 /* The [import.NAME] section called NAME (case-blind); NULL if there is
  * none. */

@@ -8,14 +8,22 @@
 
 #include "aup/config.h"
 #include "aup/error.h"
+#include "aup/operator.h"
 
 struct aup_db;
 
 #define AUP_DB_CREATE	0x1	/* create the file (aupctl init) */
 
-/* Open the database at PATH, else $AUPCTL_DB, else [database] path, else
- * $XDG_DATA_HOME/aupctl/aupctl.db. Applies pending migrations. The config
- * stays owned by the caller and must outlive the handle. */
+/*
+ * Open the database at PATH, else $AUPCTL_DB, else [database] path, else
+ * $XDG_DATA_HOME/aupctl/aupctl.db. Applies pending migrations, then finds
+ * the operator's role in the database. The config stays owned by the
+ * caller and must outlive the handle.
+ *
+ * A privileged run (see aup_config_load) takes only [database] path, else
+ * /var/lib/aupctl/aupctl.db: PATH is refused (78). A database that exists
+ * but is closed to the effective user is 77, not "no database".
+ */
 struct aup_db	*aup_db_open(const struct aup_config *cfg, const char *path,
 		    int flags, struct aup_err *err);
 void		 aup_db_close(struct aup_db *db);
@@ -29,8 +37,12 @@ char		*aup_db_path_resolve(const struct aup_config *cfg,
 
 const char		*aup_db_path(const struct aup_db *db);
 const struct aup_config	*aup_db_config(const struct aup_db *db);
-/* The operator: login name of the real user (SUDO_USER under sudo). */
+/* The operator: login name of the real user (SUDO_USER when the real user
+ * is root). */
 const char		*aup_db_operator(const struct aup_db *db);
+/* Their role (enum aup_op_role) as the database said when it opened: admin
+ * when it records no operator; -1 when they are not one. */
+int			 aup_db_op_role(const struct aup_db *db);
 
 /*
  * A unit of work over many changes. Transactions nest: the outermost is one

@@ -304,6 +304,8 @@ static const struct cli_command cmd_synopsis_entry = {
 	.hidden = true,
 };
 
+extern const struct cli_command cmd_operator_entry;
+
 const struct cli_command *const cli_commands[] = {
 	&cmd_init_entry,
 	&cmd_user_entry,
@@ -312,6 +314,7 @@ const struct cli_command *const cli_commands[] = {
 	&cmd_auth_entry,
 	&cmd_log_entry,
 	&cmd_db_entry,
+	&cmd_operator_entry,
 	&cmd_help_entry,
 	&cmd_completion_entry,
 	&cmd_synopsis_entry,

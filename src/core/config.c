@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <iniparser/iniparser.h>
@@ -17,8 +18,7 @@
 #include "aup/config.h"
 #include "aup/utf8.h"
 #include "aup/util.h"
-
-#define SYSCONF_PATH	"/etc/aupctl/aupctl.ini"
+#include "core.h"
 
 enum ktype { K_INT, K_UINT, K_BOOL, K_STR, K_MONTHDAY, K_YEARFROM, K_LIST };
 
@@ -38,8 +38,6 @@ struct key {
 /* iniparser has made section names lower case. */
 #define NAME_CHARS	"abcdefghijklmnopqrstuvwxyz0123456789-_"
 
-struct reader;
-
 struct section {
 	const char	*name;
 	int		 forms;	/* S_PLAIN | S_ROLE | S_NAMED */
@@ -50,9 +48,8 @@ struct section {
 	size_t		 role_off, role_size;
 	/* A named section's keys live in what NAMED returns. */
 	void		*(*named)(struct aup_config *, const char *);
-	/* A section of free-form keys reads itself. */
-	int		 (*read)(struct reader *, const char *,
-			    const char **, int);
+	/* A section aupctl no longer reads: why, and what to do instead. */
+	const char	*moved;
 };
 
 #define C(f)	offsetof(struct aup_config, f)
@@ -71,9 +68,13 @@ static const struct key database_keys[] = {
 	{ "group", K_STR, false, C(db_group), 0, 0 },
 };
 
+/* Argon2 itself takes up to 4 TiB, but one hash of more than 1 GiB would
+ * stop a school server; m_cost_kib must also be 8 x parallelism. */
+#define ARGON2_M_MAX	1048576
+
 static const struct key argon2_keys[] = {
 	{ "t_cost", K_UINT, false, C(argon2_t), 1, 64 },
-	{ "m_cost_kib", K_UINT, false, C(argon2_m), 8, 4194304 },
+	{ "m_cost_kib", K_UINT, false, C(argon2_m), 8, ARGON2_M_MAX },
 	{ "parallelism", K_UINT, false, C(argon2_p), 1, 64 },
 };
 
@@ -126,8 +127,6 @@ static const struct key import_keys[] = {
 #undef F
 
 static void	*import_map_add(struct aup_config *, const char *);
-static int	 read_operators(struct reader *, const char *, const char **,
-		    int);
 
 static const struct section sections[] = {
 	{ .name = "school", .forms = S_PLAIN, KEYS(school_keys) },
@@ -142,7 +141,11 @@ static const struct section sections[] = {
 	    .role_off = C(leaver), .role_size = sizeof (struct aup_list) },
 	{ .name = "import", .forms = S_NAMED, KEYS(import_keys),
 	    .named = import_map_add },
-	{ .name = "operators", .forms = S_PLAIN, .read = read_operators },
+	/* Operators live in the database now; a file that still lists
+	 * them must not look as if it did something. */
+	{ .name = "operators", .forms = S_PLAIN, .moved = "operators are kept "
+	    "in the database now: run 'aupctl operator set LOGIN ROLE' for "
+	    "each line of it, then remove the section (see aupctl(1))" },
 };
 #undef C
 #undef P
@@ -176,16 +179,6 @@ static const char *const leaver_defaults[AUP_ROLE_COUNT][LEAVER_MAX] = {
 	    "Removed from the system" },
 };
 
-static const char *op_role_names[AUP_OP_COUNT] = {
-	"admin", "netmgr", "office", "auditor", "auth",
-};
-
-const char *
-aup_op_role_name(enum aup_op_role r)
-{
-	return (unsigned)r < AUP_OP_COUNT ? op_role_names[r] : "?";
-}
-
 const char *
 aup_import_field_name(enum aup_import_field f)
 {
@@ -196,7 +189,13 @@ const char *
 aup_datadir(void)
 {
 	const char *d = getenv("AUPCTL_DATADIR");
+	struct run_ids ids;
 
+	/* A privileged run refuses the variable when it loads the
+	 * configuration; never follow it, whatever the caller did first. */
+	run_ids_get(&ids);
+	if (run_privileged(&ids))
+		return AUP_DATADIR;
 	return d != NULL && *d != '\0' ? d : AUP_DATADIR;
 }
 
@@ -237,25 +236,22 @@ defaults(struct aup_config *cfg)
 			    strlen(leaver_defaults[r][i]));
 }
 
-/* iniparser reports syntax errors through a printf-like callback; keep the
- * first one for our error instead of letting the library print it. */
-static char ini_error[256];
+/* iniparser reports syntax errors through a printf-like callback, with the
+ * line it could not read in the message. That line may come from a file
+ * the reader should not see, so keep only the fact: our own scan of the
+ * lines says which one it was, by number. */
+static bool ini_failed;
 
 static int
 ini_errback(const char *fmt, ...)
 {
-	va_list ap;
-	char *nl;
-
-	if (ini_error[0] != '\0')
-		return 0;
-	va_start(ap, fmt);
-	vsnprintf(ini_error, sizeof ini_error, fmt, ap);
-	va_end(ap);
-	while ((nl = strchr(ini_error, '\n')) != NULL)
-		*nl = ' ';
+	(void)fmt;
+	ini_failed = true;
 	return 0;
 }
+
+/* iniparser's line buffer (ASCIILINESZ), less its newline and NUL. */
+#define INI_LINE_MAX	1022
 
 /* One [section] or key line of the file, found the way iniparser finds it.
  * iniparser keeps no line numbers, keeps one of a key given twice without a
@@ -274,6 +270,8 @@ struct reader {
 	const char		*path;
 	struct line		*lines;
 	size_t			 nlines;
+	int			 bad_line;	/* first line iniparser refuses */
+	bool			 too_long;	/* ... for its length */
 	struct aup_err		*err;
 };
 
@@ -316,8 +314,11 @@ scan_line(struct reader *r, char **sec, char *text, int no)
 		s[strcspn(s, "]")] = '\0';
 		free(*sec);
 		*sec = lower_dup(strip(s + 1));
-	} else if ((eq = strchr(s, '=')) == NULL || eq == s)
-		return;		/* iniparser reports the syntax error */
+	} else if ((eq = strchr(s, '=')) == NULL || eq == s) {
+		if (r->bad_line == 0)
+			r->bad_line = no;
+		return;
+	}
 	r->lines = xreallocarray(r->lines, r->nlines + 1, sizeof *r->lines);
 	l = &r->lines[r->nlines++];
 	l->sec = xstrdup(*sec);
@@ -351,6 +352,11 @@ scan_lines(struct reader *r)
 		if (b.len == 0)
 			first = no + 1;
 		no++;
+		if ((size_t)len - (buf[len - 1] == '\n') > INI_LINE_MAX &&
+		    r->bad_line == 0) {
+			r->bad_line = no;
+			r->too_long = true;
+		}
 		aup_buf_add(&b, buf, (size_t)len);
 		while (b.len > 0 && isspace((unsigned char)b.data[b.len - 1]))
 			b.data[--b.len] = '\0';
@@ -690,30 +696,6 @@ import_map_add(struct aup_config *cfg, const char *name)
 	return m;
 }
 
-/* [operators]: each key a login, each value an operator role. */
-static int
-read_operators(struct reader *r, const char *sec, const char **names, int n)
-{
-	struct aup_config *cfg = r->cfg;
-
-	cfg->ops = xcalloc((size_t)n, sizeof *cfg->ops);
-	for (int i = 0; i < n; i++) {
-		const char *login = names[i] + strlen(sec) + 1;
-		const char *val = iniparser_getstring(r->d, names[i], "");
-		int role = -1;
-
-		for (int j = 0; j < AUP_OP_COUNT; j++)
-			if (strcasecmp(val, op_role_names[j]) == 0)
-				role = j;
-		if (role < 0)
-			return bad_value(r, sec, login, val, "an operator role "
-			    "(admin, netmgr, office, auditor, auth)");
-		cfg->ops[cfg->nops].login = xstrdup(login);
-		cfg->ops[cfg->nops++].role = (enum aup_op_role)role;
-	}
-	return 0;
-}
-
 /* Key K of section S (in FORM, for ROLE) is VAL: set it where it lives. */
 static int
 apply_key(const struct reader *r, const struct section *s, int form, int role,
@@ -745,12 +727,16 @@ read_section(struct reader *r, const char *sec, int pass)
 
 	if ((s = find_section(r, sec, &form, &role)) == NULL)
 		return -1;
+	if (s->moved != NULL) {
+		char at[PATH_MAX + 16];
+
+		aup_err_set(r->err, AUP_EX_CONFIG, "%s: section [%s] is no "
+		    "longer read", where(r, sec, NULL, at, sizeof at), sec);
+		aup_err_hint(r->err, "%s", s->moved);
+		return -1;
+	}
 	if ((form == S_ROLE) != (pass == 1))
 		return 0;
-	/* An [operators] section lists everyone who may do anything: an
-	 * empty one lets no one in, it does not fall back to admin. */
-	if (s->read == read_operators)
-		r->cfg->have_operators = true;
 	if (form == S_NAMED)
 		named = s->named(r->cfg, sec + strlen(s->name) + 1);
 	if (n <= 0)
@@ -759,11 +745,6 @@ read_section(struct reader *r, const char *sec, int pass)
 	if (iniparser_getseckeys(r->d, sec, names) == NULL) {
 		free(names);
 		return 0;
-	}
-	if (s->read != NULL) {
-		rc = s->read(r, sec, names, n);
-		free(names);
-		return rc;
 	}
 	for (int i = 0; i < n && rc == 0; i++) {
 		const char *name = names[i] + strlen(sec) + 1;
@@ -787,6 +768,16 @@ read_section(struct reader *r, const char *sec, int pass)
 static int
 check_policies(const struct aup_config *cfg, struct aup_err *err)
 {
+	/* libargon2 refuses less at hash time, which would be exit 70 on
+	 * the first password set rather than 78 now. */
+	if (cfg->argon2_m < 8 * cfg->argon2_p) {
+		aup_err_set(err, AUP_EX_CONFIG, "%s: [argon2] m_cost_kib %u is "
+		    "less than 8 KiB per lane of parallelism %u", cfg->path,
+		    cfg->argon2_m, cfg->argon2_p);
+		aup_err_hint(err, "raise [argon2] m_cost_kib to at least %u, or "
+		    "lower parallelism", 8 * cfg->argon2_p);
+		return -1;
+	}
 	for (int r = 0; r < AUP_ROLE_COUNT; r++) {
 		const struct aup_pw_policy *p = &cfg->pw[r];
 
@@ -822,6 +813,23 @@ check_outside(const struct reader *r)
 	return 0;
 }
 
+/* iniparser refused the file: say which line, never what it holds. */
+static void
+not_parsed(const struct reader *r)
+{
+	if (r->bad_line > 0 && r->too_long)
+		aup_err_set(r->err, AUP_EX_CONFIG, "%s:%d: line longer than %d "
+		    "characters", r->path, r->bad_line, INI_LINE_MAX);
+	else if (r->bad_line > 0)
+		aup_err_set(r->err, AUP_EX_CONFIG, "%s:%d: not a \"key = "
+		    "value\" line", r->path, r->bad_line);
+	else
+		aup_err_set(r->err, AUP_EX_CONFIG, "%s: cannot parse this file",
+		    r->path);
+	aup_err_hint(r->err, "each line is [section], key = value, or a "
+	    "comment starting with ; or #");
+}
+
 struct aup_config *
 aup_config_read(const char *path, struct aup_err *err)
 {
@@ -841,20 +849,18 @@ aup_config_read(const char *path, struct aup_err *err)
 		aup_config_free(cfg);
 		return NULL;
 	}
-	ini_error[0] = '\0';
+	scan_lines(&r);
+	ini_failed = false;
 	iniparser_set_error_callback(ini_errback);
 	r.d = iniparser_load(path);
-	if (r.d == NULL || ini_error[0] != '\0') {
-		aup_err_set(err, AUP_EX_CONFIG, "%s: cannot parse: %s", path,
-		    ini_error[0] ? ini_error : "unreadable file");
-		aup_err_hint(err, "each line is [section], key = value, or a "
-		    "comment starting with ; or #");
+	if (r.d == NULL || ini_failed) {
+		not_parsed(&r);
 		if (r.d != NULL)
 			iniparser_freedict(r.d);
+		lines_free(&r);
 		aup_config_free(cfg);
 		return NULL;
 	}
-	scan_lines(&r);
 	rc = check_outside(&r);
 	if (rc == 0)
 		rc = check_twice(&r);
@@ -874,18 +880,117 @@ aup_config_read(const char *path, struct aup_err *err)
 	return cfg;
 }
 
+void
+run_ids_get(struct run_ids *ids)
+{
+	ids->ruid = getuid();
+	ids->euid = geteuid();
+	ids->rgid = getgid();
+	ids->egid = getegid();
+	ids->sudo_user = getenv("SUDO_USER");
+	if (ids->sudo_user != NULL && *ids->sudo_user == '\0')
+		ids->sudo_user = NULL;
+	ids->sysconf = AUP_SYSCONF;
+	ids->sysconf_owner = 0;
+}
+
+bool
+run_privileged(const struct run_ids *ids)
+{
+	return ids->ruid != ids->euid || ids->rgid != ids->egid ||
+	    (ids->ruid == 0 && ids->sudo_user != NULL);
+}
+
+/* What a privileged run refuses, so that the caller cannot choose what
+ * it reads or where it writes: the option or variable, or NULL. */
+static const char *
+chosen_path(const char *explicit)
+{
+	static const char *const vars[] = {
+		"AUPCTL_CONFIG", "AUPCTL_DB", "AUPCTL_DATADIR",
+	};
+
+	if (explicit != NULL)
+		return "--config";
+	for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+		const char *v = getenv(vars[i]);
+
+		if (v != NULL && *v != '\0')
+			return vars[i];
+	}
+	return NULL;
+}
+
+/* PATH (and its folder) may be trusted by a privileged run: owned by
+ * OWNER and writable by no one else. 0, or -1 with ERR set. */
+static int
+trusted(const char *path, uid_t owner, struct aup_err *err)
+{
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+	struct stat st;
+	int rc = 0;
+
+	if (slash != NULL)
+		*slash = '\0';
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    st.st_uid != owner || (st.st_mode & 022) != 0)
+		rc = -1;
+	else if (slash != NULL && *dir != '\0' && (stat(dir, &st) != 0 ||
+	    st.st_uid != owner || (st.st_mode & 022) != 0))
+		rc = -1;
+	free(dir);
+	if (rc != 0) {
+		aup_err_set(err, AUP_EX_CONFIG, "%s is not safe for a "
+		    "privileged run: it and its folder must be owned by root "
+		    "and writable by no one else", path);
+		aup_err_hint(err, "chown root:root %s; chmod 0644 %s", path,
+		    path);
+	}
+	return rc;
+}
+
+struct aup_config *
+config_load_as(const struct run_ids *ids, const char *explicit,
+    struct aup_err *err)
+{
+	const char *env = getenv("AUPCTL_CONFIG"), *chosen;
+	struct aup_config *cfg;
+
+	if (!run_privileged(ids)) {
+		if (explicit != NULL)
+			return aup_config_read(explicit, err);
+		if (env != NULL && *env != '\0')
+			return aup_config_read(env, err);
+		if (access(ids->sysconf, F_OK) == 0)
+			return aup_config_read(ids->sysconf, err);
+		return aup_config_read(NULL, err);
+	}
+	if ((chosen = chosen_path(explicit)) != NULL) {
+		aup_err_set(err, AUP_EX_CONFIG, "%s is refused in a privileged "
+		    "run (under sudo, setuid or setgid)", chosen);
+		aup_err_hint(err, "a privileged run reads only %s and the "
+		    "database it names; unset %s", ids->sysconf,
+		    *chosen == '-' ? "the option" : chosen);
+		return NULL;
+	}
+	if (access(ids->sysconf, F_OK) != 0)
+		cfg = aup_config_read(NULL, err);
+	else if (trusted(ids->sysconf, ids->sysconf_owner, err) != 0)
+		return NULL;
+	else
+		cfg = aup_config_read(ids->sysconf, err);
+	if (cfg != NULL)
+		cfg->privileged = true;
+	return cfg;
+}
+
 struct aup_config *
 aup_config_load(const char *explicit, struct aup_err *err)
 {
-	const char *env = getenv("AUPCTL_CONFIG");
+	struct run_ids ids;
 
-	if (explicit != NULL)
-		return aup_config_read(explicit, err);
-	if (env != NULL && *env != '\0')
-		return aup_config_read(env, err);
-	if (access(SYSCONF_PATH, F_OK) == 0)
-		return aup_config_read(SYSCONF_PATH, err);
-	return aup_config_read(NULL, err);
+	run_ids_get(&ids);
+	return config_load_as(&ids, explicit, err);
 }
 
 const struct aup_import_map *
@@ -922,9 +1027,6 @@ aup_config_free(struct aup_config *cfg)
 	free(cfg->wordlist);
 	free(cfg->pupil_username);
 	free(cfg->staff_username);
-	for (size_t i = 0; i < cfg->nops; i++)
-		free(cfg->ops[i].login);
-	free(cfg->ops);
 	for (int r = 0; r < AUP_ROLE_COUNT; r++)
 		list_free(&cfg->leaver[r]);
 	for (size_t i = 0; i < cfg->nimports; i++) {

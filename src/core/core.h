@@ -5,12 +5,14 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <time.h>
 
 #include "aup/config.h"
 #include "aup/db.h"
 #include "aup/error.h"
 #include "aup/log.h"
+#include "aup/operator.h"
 #include "aup/user.h"
 
 struct sqlite3;
@@ -24,11 +26,29 @@ struct aup_db {
 	char				*path;
 	const struct aup_config		*cfg;
 	char				*operator;
-	int				 op_role;	/* -1: not an operator */
+	int				 op_role;	/* -1: not an operator; from
+							   the operators table at open */
 	int				 tx_depth;	/* open transactions */
 	int64_t				 busy_since;	/* microseconds */
 	struct pw_lists			*pw_lists;	/* see password.c */
 };
+
+/* config.c: who runs aupctl, as the kernel says, and where the system
+ * configuration is; a test may fill one of its own. */
+#define AUP_SYSCONF	"/etc/aupctl/aupctl.ini"
+struct run_ids {
+	uid_t		 ruid, euid;
+	gid_t		 rgid, egid;
+	const char	*sudo_user;	/* $SUDO_USER; NULL when unset or empty */
+	const char	*sysconf;	/* AUP_SYSCONF */
+	uid_t		 sysconf_owner;	/* who must own it: root */
+};
+void	run_ids_get(struct run_ids *ids);
+/* Real and effective ids differ, or root runs on behalf of SUDO_USER. */
+bool	run_privileged(const struct run_ids *ids);
+/* aup_config_load for IDS. */
+struct aup_config *config_load_as(const struct run_ids *ids,
+	    const char *explicit, struct aup_err *err);
 
 /* What an operation needs of the operator (spec section 9). */
 enum aup_perm {
@@ -43,6 +63,15 @@ enum aup_perm {
 int	aup_perm(struct aup_db *db, enum aup_perm need, struct aup_err *err);
 /* The permission needed to change the password of someone of ROLE. */
 enum aup_perm	aup_perm_pw(enum aup_role role);
+
+/* operator.c: the role of LOGIN for a handle being opened, into *ROLE:
+ * admin when no operator is recorded, -1 when LOGIN is not one; 0 or -1
+ * on error. */
+int	operator_role_of(struct aup_db *db, const char *login, int *role,
+	    struct aup_err *err);
+/* In init's transaction: the one who runs it becomes admin (init's own
+ * log entry says so). */
+int	operator_init(struct aup_db *db, struct aup_err *err);
 
 /* storage.c: the engine. */
 int	st_open(struct aup_db *db, bool create, struct aup_err *err);
@@ -60,6 +89,20 @@ int	st_tx_depth(const struct aup_db *db);
 int	st_meta_get(struct aup_db *db, const char *key, char **val,
 	    struct aup_err *err);
 int	st_meta_set(struct aup_db *db, const char *key, const char *val,
+	    struct aup_err *err);
+
+/* st-operator.c: operators by login, compared byte for byte. */
+/* Each operator in login order; FN returns 0 to go on, else stops. */
+int	st_operator_walk(struct aup_db *db, aup_operator_fn fn, void *arg,
+	    struct aup_err *err);
+/* 0 with *ROLE, 1 when LOGIN is not an operator, -1 on error. */
+int	st_operator_get(struct aup_db *db, const char *login, int *role,
+	    struct aup_err *err);
+int	st_operator_count(struct aup_db *db, int role, int64_t *n,
+	    struct aup_err *err);	/* ROLE -1: all */
+int	st_operator_set(struct aup_db *db, const char *login, int role,
+	    struct aup_err *err);
+int	st_operator_remove(struct aup_db *db, const char *login,
 	    struct aup_err *err);
 
 /* st-user.c */

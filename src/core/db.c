@@ -1,6 +1,8 @@
 /* The database handle: where the file is, who is using it and what they may
  * do; and the whole-database operations init, check and backup. */
 #include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,11 +16,18 @@
 #include "aup/util.h"
 #include "core.h"
 
+/* The database of a privileged run without [database] path: never one
+ * under the caller's $HOME, which the caller chooses. */
+#define PRIVILEGED_DB	"/var/lib/aupctl/aupctl.db"
+
 char *
 aup_db_path_resolve(const struct aup_config *cfg, const char *path)
 {
 	const char *env = getenv("AUPCTL_DB"), *xdg, *home;
 
+	if (cfg->privileged)
+		return xstrdup(cfg->db_path != NULL ? cfg->db_path :
+		    PRIVILEGED_DB);
 	if (path != NULL)
 		return xstrdup(path);
 	if (env != NULL && *env != '\0')
@@ -33,78 +42,123 @@ aup_db_path_resolve(const struct aup_config *cfg, const char *path)
 	    home != NULL ? home : ".");
 }
 
-/* The login name of the real user; the one who ran sudo when under sudo. */
+/* The login name of the real user; the one who ran sudo when under sudo.
+ * Only root can have run sudo: anyone else could set SUDO_USER. */
 static char *
-operator_name(void)
+operator_name(const struct run_ids *ids)
 {
-	const char *sudo = getenv("SUDO_USER");
 	struct passwd *pw;
 
-	if (geteuid() == 0 && sudo != NULL && *sudo != '\0')
-		return xstrdup(sudo);
+	if (ids->ruid == 0 && ids->sudo_user != NULL)
+		return xstrdup(ids->sudo_user);
 	pw = getpwuid(getuid());
 	if (pw != NULL)
 		return xstrdup(pw->pw_name);
 	return xasprintf("uid%ld", (long)getuid());
 }
 
+/* Give DIR, just made, to GR: the group must reach the database (and
+ * SQLite make its -wal and -shm files beside it), no one else. */
 static int
-operator_role(const struct aup_config *cfg, const char *login)
+share_dir(const char *dir, const struct group *gr, bool last,
+    struct aup_err *err)
 {
-	if (!cfg->have_operators)
-		return AUP_OP_ADMIN;
-	for (size_t i = 0; i < cfg->nops; i++)
-		if (strcmp(cfg->ops[i].login, login) == 0)
-			return (int)cfg->ops[i].role;
-	return -1;
+	if (chown(dir, (uid_t)-1, gr->gr_gid) != 0 ||
+	    chmod(dir, last ? 02770 : 0750) != 0) {
+		aup_err_set(err, AUP_EX_CANTCREAT, "cannot give folder %s to "
+		    "group '%s': %s", dir, gr->gr_name, strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
-/* mkdir -p for the folder of a new database, private to its owner. */
+/* mkdir -p for the folder of a new database: private to its owner, or,
+ * with [database] group, reachable by that group (0750, and 2770 for the
+ * database's own folder). Folders that exist are left as they are. */
 static int
-make_parent(const char *path, struct aup_err *err)
+make_parent(const char *path, const char *group, struct aup_err *err)
 {
 	char *dir = xstrdup(path), *p;
+	struct group *gr = NULL;
+	int rc = 0;
 
+	if (group != NULL && (gr = getgrnam(group)) == NULL) {
+		aup_err_set(err, AUP_EX_CONFIG, "no group '%s' for [database] "
+		    "group", group);
+		aup_err_hint(err, "create it first (groupadd %s)", group);
+		free(dir);
+		return -1;
+	}
 	p = strrchr(dir, '/');
 	if (p == NULL || p == dir) {
 		free(dir);
 		return 0;
 	}
 	*p = '\0';
-	for (p = dir + 1; ; p++) {
-		if (*p == '/' || *p == '\0') {
-			char c = *p;
-			*p = '\0';
-			if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-				aup_err_set(err, AUP_EX_CANTCREAT, "cannot create "
-				    "folder %s: %s", dir, strerror(errno));
-				free(dir);
-				return -1;
-			}
-			*p = c;
-			if (c == '\0')
-				break;
-		}
+	for (p = dir + 1; rc == 0; p++) {
+		char c = *p;
+
+		if (c != '/' && c != '\0')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0700) == 0) {
+			if (gr != NULL)
+				rc = share_dir(dir, gr, c == '\0', err);
+		} else if (errno != EEXIST)
+			rc = aup_err_set(err, AUP_EX_CANTCREAT, "cannot create "
+			    "folder %s: %s", dir, strerror(errno));
+		*p = c;
+		if (c == '\0')
+			break;
 	}
 	free(dir);
-	return 0;
+	return rc;
+}
+
+/* An existing database the effective user cannot reach: say so (77)
+ * rather than "no database". Effective ids, as a setgid run uses them. */
+static int
+check_reach(const char *path, struct aup_err *err)
+{
+	if (faccessat(AT_FDCWD, path, R_OK, AT_EACCESS) == 0 ||
+	    errno != EACCES)
+		return 0;
+	aup_err_set(err, AUP_EX_NOPERM, "permission denied: cannot open the "
+	    "database %s", path);
+	aup_err_hint(err, "it, or a folder above it, is closed to you; with "
+	    "[database] group, run aupctl as installed (setgid to that group)");
+	return -1;
 }
 
 struct aup_db *
 aup_db_open(const struct aup_config *cfg, const char *path, int flags,
     struct aup_err *err)
 {
-	struct aup_db *db = xcalloc(1, sizeof *db);
+	struct aup_db *db;
+	struct run_ids ids;
+	bool create = (flags & AUP_DB_CREATE) != 0;
 
-	db->cfg = cfg;
-	db->path = aup_db_path_resolve(cfg, path);
-	db->operator = operator_name();
-	db->op_role = operator_role(cfg, db->operator);
-	if ((flags & AUP_DB_CREATE) && make_parent(db->path, err) != 0) {
-		aup_db_close(db);
+	run_ids_get(&ids);
+	if (run_privileged(&ids) && !cfg->privileged) {
+		aup_err_set(err, AUP_EX_CONFIG, "a privileged run needs the "
+		    "configuration read by aup_config_load");
 		return NULL;
 	}
-	if (st_open(db, (flags & AUP_DB_CREATE) != 0, err) != 0) {
+	if (cfg->privileged && path != NULL) {
+		aup_err_set(err, AUP_EX_CONFIG, "--db is refused in a "
+		    "privileged run (under sudo, setuid or setgid)");
+		aup_err_hint(err, "a privileged run uses [database] path of %s",
+		    AUP_SYSCONF);
+		return NULL;
+	}
+	db = xcalloc(1, sizeof *db);
+	db->cfg = cfg;
+	db->path = aup_db_path_resolve(cfg, path);
+	db->operator = operator_name(&ids);
+	if ((create && make_parent(db->path, cfg->db_group, err) != 0) ||
+	    (!create && check_reach(db->path, err) != 0) ||
+	    st_open(db, create, err) != 0 ||
+	    operator_role_of(db, db->operator, &db->op_role, err) != 0) {
 		aup_db_close(db);
 		return NULL;
 	}
@@ -173,6 +227,12 @@ aup_db_operator(const struct aup_db *db)
 	return db->operator;
 }
 
+int
+aup_db_op_role(const struct aup_db *db)
+{
+	return db->op_role;
+}
+
 /* Which permissions each operator role holds. */
 static const unsigned perms[AUP_OP_COUNT] = {
 	[AUP_OP_ADMIN] = 0x7f,
@@ -189,9 +249,8 @@ aup_perm(struct aup_db *db, enum aup_perm need, struct aup_err *err)
 	if (db->op_role < 0) {
 		aup_err_set(err, AUP_EX_NOPERM, "'%s' is not an aupctl operator",
 		    db->operator);
-		aup_err_hint(err, "an administrator can add '%s = ROLE' to "
-		    "[operators] in %s", db->operator,
-		    db->cfg->path ? db->cfg->path : "the configuration");
+		aup_err_hint(err, "an admin can run 'aupctl operator set %s "
+		    "ROLE'", db->operator);
 		return -1;
 	}
 	if (perms[db->op_role] & (1u << need))
@@ -235,6 +294,7 @@ aup_db_init(struct aup_db *db, const char *school, int final_year,
 	aup_json_object(&j);
 	aup_json_kstr(&j, "school", school);
 	aup_json_kint(&j, "final_year", final_year);
+	aup_json_kstr(&j, "admin", db->operator);
 	aup_json_end(&j);
 	after = aup_buf_detach(&b);
 	if (st_begin(db, err) != 0) {
@@ -244,7 +304,7 @@ aup_db_init(struct aup_db *db, const char *school, int final_year,
 	if (st_meta_set(db, "school", school, err) != 0 ||
 	    st_meta_set(db, "final_year", fy, err) != 0 ||
 	    aup_log_add(db, "db.init", NULL, NULL, after, err) != 0 ||
-	    st_commit(db, err) != 0) {
+	    operator_init(db, err) != 0 || st_commit(db, err) != 0) {
 		st_rollback(db);
 		free(after);
 		return -1;

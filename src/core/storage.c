@@ -319,7 +319,7 @@ st_open(struct aup_db *db, bool create, struct aup_err *err)
 	if (create) {
 		if (create_file(db, err) != 0)
 			return -1;
-	} else if (access(db->path, F_OK) != 0) {
+	} else if (faccessat(AT_FDCWD, db->path, F_OK, AT_EACCESS) != 0) {
 		aup_err_set(err, AUP_EX_NOINPUT, "no database at %s", db->path);
 		aup_err_hint(err, "create one, or say where it is");
 		aup_err_field(err, "db");

@@ -96,4 +96,53 @@ test_expect_success '[database] group makes the file 0660' '
 	test "$(stat -c %a g.db)" = 660
 '
 
+test_expect_success '[database] group: the folders made for it reach the group' '
+	printf "[database]\ngroup = %s\n" "$(id -gn)" >group.ini &&
+	aupctl --config "$TRASH/group.ini" --db "$TRASH/shared/data/g.db" \
+		init --school G &&
+	test "$(stat -c "%a %G" shared)" = "750 $(id -gn)" &&
+	test "$(stat -c "%a %G" shared/data)" = "2770 $(id -gn)" &&
+	test "$(stat -c "%a %G" shared/data/g.db)" = "660 $(id -gn)" &&
+	aupctl --db "$TRASH/new/folder/p.db" init --school P &&
+	test "$(stat -c %a new)" = 700 &&
+	test "$(stat -c %a new/folder)" = 700
+'
+
+test_expect_success '[database] group that does not exist: 78, nothing made' '
+	printf "[database]\ngroup = no-such-group-here\n" >nogroup.ini &&
+	test_expect_code 78 aupctl --config "$TRASH/nogroup.ini" \
+		--db "$TRASH/ng/x.db" init --school G 2>err &&
+	grep "no group .no-such-group-here." err &&
+	test ! -e ng
+'
+
+test_expect_success NOT_ROOT 'a database behind a closed folder is 77, not "no database"' '
+	mkdir closed &&
+	aupctl --db "$TRASH/closed/c.db" init --school C &&
+	chmod 0 closed &&
+	test_when_finished "chmod 0700 \"$TRASH/closed\"" &&
+	test_expect_code 77 aupctl --db "$TRASH/closed/c.db" user list 2>err &&
+	grep "permission denied" err
+'
+
+# A member of the group who is nobody else: setpriv gives uid nobody the
+# group "users" as its only group.
+test_expect_success ROOT 'a member of [database] group reaches a new database' '
+	gid=$(getent group users | cut -d: -f3) &&
+	test -n "$gid" &&
+	chmod 0711 "$TRASH" &&
+	test_when_finished "chmod 0700 \"$TRASH\"" &&
+	printf "[database]\ngroup = users\n" >users.ini &&
+	aupctl --config "$TRASH/users.ini" --db "$TRASH/office/data/o.db" \
+		init --school O &&
+	aupctl --db "$TRASH/office/data/o.db" operator set nobody auditor &&
+	setpriv --reuid=nobody --regid="$gid" --clear-groups env -u AUPCTL_DB \
+		"$AUPCTL" --db "$TRASH/office/data/o.db" user list &&
+	chmod 0700 office &&
+	setpriv --reuid=nobody --regid="$gid" --clear-groups env -u AUPCTL_DB \
+		"$AUPCTL" --db "$TRASH/office/data/o.db" user list 2>err;
+	test $? = 77 &&
+	grep "permission denied: cannot open the database" err
+'
+
 test_done

@@ -54,8 +54,7 @@ test_expect_success 'the example in aupctl.ini(5) is valid' '
 	sed -n "/^\.SH EXAMPLE/,/^\.fi/p" "$AUPCTL_SRCDIR/man/aupctl.ini.5" |
 		sed -e "1,2d" -e "\$d" -e "s/\\\\e\$/\\\\/" >man.ini &&
 	grep -q "^\[leaver.staff\]" man.ini &&
-	tail -1 man.ini | grep -q "^proxy = auth" &&
-	echo "$(id -un) = admin" >>man.ini &&
+	tail -1 man.ini | grep -q "^parallelism = 2" &&
 	aupctl --config man.ini user list
 '
 
@@ -80,6 +79,57 @@ test_expect_success '[database] path is used, --db and $AUPCTL_DB win' '
 	(unset AUPCTL_DB; aupctl --config db.ini init --school C) &&
 	test -f from-config.db &&
 	aupctl --config db.ini user list
+'
+
+test_expect_success 'a syntax error names the line, never shows it' '
+	printf "[school]\nname = X\n\nroot:s3cret-hash-ABC:19000:0:99999\n" \
+		>secret.ini &&
+	chmod 0600 secret.ini &&
+	test_expect_code 78 aupctl --config secret.ini user list 2>err &&
+	grep "secret.ini:4: not a \"key = value\" line" err &&
+	! grep "s3cret" err
+'
+
+test_expect_success 'an [operators] section is refused, pointing at aupctl operator' '
+	printf "[school]\nname = X\n[operators]\nbob = admin\n" >ops.ini &&
+	test_expect_code 78 aupctl --config ops.ini user list 2>err &&
+	grep "ops.ini:3: section \[operators\] is no longer read" err &&
+	grep "hint: .*aupctl operator set LOGIN ROLE" err &&
+	printf "[operators]\n" >ops.ini &&
+	test_expect_code 78 aupctl --config ops.ini user list
+'
+
+test_expect_success 'Argon2 memory is checked when read (78, naming the key)' '
+	printf "[argon2]\nm_cost_kib = 16\nparallelism = 4\n" >a2.ini &&
+	test_expect_code 78 aupctl --config a2.ini user list 2>err &&
+	grep "\[argon2\] m_cost_kib 16 is less than 8 KiB per lane" err &&
+	printf "[argon2]\nm_cost_kib = 2097152\n" >a2.ini &&
+	test_expect_code 78 aupctl --config a2.ini user list 2>err &&
+	grep "\[argon2\] m_cost_kib = .2097152. is not a whole number from 8 to 1048576" err &&
+	printf "[argon2]\nm_cost_kib = 32\nparallelism = 4\n" >a2.ini &&
+	aupctl --config a2.ini user list
+'
+
+# Root with SUDO_USER is a privileged run: what the caller chose is refused
+# before anything is read (the file below is root's alone).
+test_expect_success ROOT 'under sudo, --config, --db and AUPCTL_* are refused (78)' '
+	printf "[school]\nname = X\nroot:s3cret\n" >root-only.ini &&
+	chmod 0600 root-only.ini &&
+	(
+		unset AUPCTL_DB AUPCTL_CONFIG AUPCTL_DATADIR &&
+		export SUDO_USER=mallory &&
+		test_expect_code 78 aupctl --config root-only.ini user list 2>err &&
+		grep "error: --config is refused in a privileged run" err &&
+		! grep s3cret err &&
+		test_expect_code 78 aupctl --db "$TRASH/school.db" user list 2>err &&
+		grep "error: --db is refused in a privileged run" err &&
+		AUPCTL_CONFIG=$TRASH/root-only.ini test_expect_code 78 aupctl user list 2>err &&
+		grep "error: AUPCTL_CONFIG is refused" err &&
+		AUPCTL_DB=$TRASH/school.db test_expect_code 78 aupctl user list 2>err &&
+		grep "error: AUPCTL_DB is refused" err &&
+		AUPCTL_DATADIR=$TRASH test_expect_code 78 aupctl user list 2>err &&
+		grep "error: AUPCTL_DATADIR is refused" err
+	)
 '
 
 test_expect_success 'policy keys change behaviour' '

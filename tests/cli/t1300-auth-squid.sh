@@ -367,14 +367,13 @@ test_expect_success 'key_extras: with channels, and an address squid escaped' '
 '
 
 test_expect_success 'a helper started without the auth role refuses at the start (77)' '
-	me=$(id -un) &&
-	printf "[operators]\n%s = office\n" "$me" >office.ini &&
-	echo "asmith $PW" |
-		test_expect_code 77 aupctl --config office.ini auth >out 2>err &&
+	test_db_as office office.db &&
+	test_db_as auth auth.db &&
+	echo "asmith $PW" | AUPCTL_DB="$PWD/office.db" \
+		test_expect_code 77 aupctl auth >out 2>err &&
 	test ! -s out &&
 	grep "^aupctl: error: operator .* may not do this" err &&
-	printf "[operators]\n%s = auth\n" "$me" >auth.ini &&
-	echo "asmith $PW" | aupctl --config auth.ini auth >out &&
+	echo "asmith $PW" | AUPCTL_DB="$PWD/auth.db" aupctl auth >out &&
 	echo OK >expect &&
 	test_cmp expect out
 '
@@ -389,6 +388,7 @@ test_expect_success 'the helper cannot be dumped: core size 0, /proc/PID is root
 		dir=$(mktemp -d /tmp/aupctl-dump.XXXXXX) &&
 		test_when_finished "rm -rf \"$dir\"" &&
 		cp "$AUPCTL_DB" "$dir/s.db" &&
+		aupctl --db "$dir/s.db" -q operator set nobody auth &&
 		chmod 777 "$dir" && chmod 666 "$dir/s.db" &&
 		run="setpriv --reuid=65534 --regid=65534 --clear-groups" &&
 		owner=65534

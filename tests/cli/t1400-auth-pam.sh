@@ -124,9 +124,9 @@ test_expect_success 'PAM_RHOST is the client address: one host waits, not the ac
 '
 
 test_expect_success 'without the auth role the helper refuses at the start (77)' '
-	printf "[operators]\n%s = office\n" "$(id -un)" >office.ini &&
+	test_db_as office office.db &&
 	printf "%s\0" "$PW" | test_expect_code 77 env PAM_USER=asmith \
-		aupctl --config office.ini auth --protocol pam 2>err &&
+		AUPCTL_DB="$PWD/office.db" aupctl auth --protocol pam 2>err &&
 	grep "may not do this" err
 '
 

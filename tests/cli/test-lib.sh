@@ -42,6 +42,15 @@ aupctl() {
 	fi
 }
 
+# test_db_as ROLE FILE: a copy of the test's database in FILE in which the
+# login running the tests has operator role ROLE, and a stand-in admin
+# (boss) keeps the roles changeable; run aupctl on it with AUPCTL_DB=FILE.
+test_db_as() {
+	cp "$AUPCTL_DB" "$2" &&
+	AUPCTL_DB=$2 aupctl -q operator set boss admin &&
+	AUPCTL_DB=$2 aupctl -q operator set "$(id -un)" "$1"
+}
+
 say() {
 	printf '# %s\n' "$*"
 }

@@ -1,7 +1,10 @@
 /* Reading aupctl.ini: defaults, overrides, per-role and named sections,
  * lists, and every kind of mistake refused with the file and key named
  * (exit 78). */
+#include <sys/stat.h>
+
 #include "fixture.h"
+#include "core.h"
 
 static char path[64];
 
@@ -33,7 +36,7 @@ test_defaults(void **state)
 	assert_int_equal(cfg->year_start_day, 1);
 	assert_int_equal(cfg->individual_from, 3);
 	assert_int_equal(cfg->pw[AUP_ROLE_STAFF].min_length, 12);
-	assert_false(cfg->have_operators);
+	assert_false(cfg->privileged);
 	aup_config_free(cfg);
 }
 
@@ -46,8 +49,7 @@ test_overrides(void **state)
 	    "[password.staff]\nmin_length = 14\n"
 	    "[password]\nmin_length = 9\nmax_age_days = 90\n"
 	    "[argon2]\nm_cost_kib = 65536\n"
-	    "[pupils]\nindividual_accounts_from = KS1\n"
-	    "[operators]\nmrsbell = office\nhead = auditor\n", &err);
+	    "[pupils]\nindividual_accounts_from = KS1\n", &err);
 
 	(void)state;
 	assert_non_null(cfg);
@@ -60,8 +62,6 @@ test_overrides(void **state)
 	assert_int_equal(cfg->pw[AUP_ROLE_PUPIL].max_age_days, 90);
 	assert_int_equal(cfg->argon2_m, 65536);
 	assert_int_equal(cfg->individual_from, 1);
-	assert_true(cfg->have_operators);
-	assert_int_equal(cfg->nops, 2);
 	aup_config_free(cfg);
 	unlink(path);
 }
@@ -92,10 +92,10 @@ test_errors(void **state)
 	expect_error("[argon2]\nm_cost_kib = 1\n", "m_cost_kib");
 	expect_error("[aup]\nenforce = maybe\n", "enforce");
 	expect_error("[school]\nyear_start = 13-01\n", "year_start");
-	expect_error("[operators]\nbob = superuser\n", "bob");
 	expect_error("[password]\nmin_length = 30\nmax_length = 20\n",
 	    "min_length");
-	expect_error("[school\nname = x\n", "parse");
+	expect_error("[school\nname = x\n", ".ini:1: not a \"key = value\" "
+	    "line");
 	expect_error("colour = blue\n[school]\nname = x\n", "colour");
 	/* The line is named too, whatever the case and spacing. */
 	expect_error("[school]\nname = x\n\n ; note\n Colour=blue\n",
@@ -316,10 +316,196 @@ test_given_twice(void **state)
 	expect_error("[school]\n Name = x\n[aup]\nenforce = no\n[School]\n"
 	    "name=y\n",
 	    ".ini:6: 'school.name' is given twice (first at line 2)");
-	expect_error("[operators]\nbob = office\nbob = admin\n",
-	    ".ini:3: 'operators.bob' is given twice (first at line 2)");
 	expect_error("[leaver.staff]\nitems = a, \\\n  b\nitems = c\n",
 	    ".ini:4: 'leaver.staff.items' is given twice (first at line 2)");
+}
+
+/* A syntax error names the line by number and never shows what it holds:
+ * the file may be one the reader may not see. */
+static void
+test_syntax_error_quiet(void **state)
+{
+	struct aup_err err;
+	char long_line[2048];
+
+	(void)state;
+	assert_null(load("[school]\nname = x\n\nroot:$6$hidden-hash:19000:0\n",
+	    &err));
+	assert_int_equal(err.code, AUP_EX_CONFIG);
+	assert_non_null(strstr(err.msg, ".ini:4: not a \"key = value\" line"));
+	assert_null(strstr(err.msg, "hidden"));
+	assert_null(strstr(err.hint, "hidden"));
+	unlink(path);
+
+	memset(long_line, 'z', sizeof long_line);
+	memcpy(long_line, "[school]\nname = ", 15);
+	long_line[sizeof long_line - 2] = '\n';
+	long_line[sizeof long_line - 1] = '\0';
+	assert_null(load(long_line, &err));
+	assert_non_null(strstr(err.msg, ".ini:2: line longer than"));
+	assert_null(strstr(err.msg, "zzz"));
+	unlink(path);
+}
+
+/* [operators] is gone to the database; a file that has one says where. */
+static void
+test_operators_moved(void **state)
+{
+	(void)state;
+	expect_hint("[school]\nname = x\n[operators]\nbob = office\n",
+	    ".ini:3: section [operators] is no longer read",
+	    "aupctl operator set LOGIN ROLE");
+	expect_hint("[operators]\n", "[operators] is no longer read",
+	    "aupctl operator set");
+}
+
+/* Argon2's own limits, caught when read (78), not when hashing (70). */
+static void
+test_argon2_limits(void **state)
+{
+	struct aup_err err;
+	struct aup_config *cfg;
+
+	(void)state;
+	expect_error("[argon2]\nm_cost_kib = 16\nparallelism = 4\n",
+	    "[argon2] m_cost_kib 16 is less than 8 KiB per lane");
+	expect_error("[argon2]\nm_cost_kib = 1048577\n", "m_cost_kib");
+	cfg = load("[argon2]\nm_cost_kib = 32\nparallelism = 4\n", &err);
+	assert_non_null(cfg);
+	aup_config_free(cfg);
+	cfg = load("[argon2]\nm_cost_kib = 1048576\n", &err);
+	assert_non_null(cfg);
+	aup_config_free(cfg);
+	unlink(path);
+}
+
+/* The ids of an ordinary run, with the system file at SYSCONF owned by
+ * whoever runs the test (root in a real run). */
+static struct run_ids
+plain_ids(const char *sysconf)
+{
+	struct run_ids ids = {
+		.ruid = 1000, .euid = 1000, .rgid = 1000, .egid = 1000,
+		.sysconf = sysconf, .sysconf_owner = getuid(),
+	};
+
+	return ids;
+}
+
+static void
+test_privileged(void **state)
+{
+	struct run_ids ids = plain_ids("/nonexistent/aupctl.ini");
+
+	(void)state;
+	assert_false(run_privileged(&ids));
+	ids.egid = 999;				/* setgid */
+	assert_true(run_privileged(&ids));
+	ids = plain_ids(NULL);
+	ids.euid = 0;				/* setuid root */
+	assert_true(run_privileged(&ids));
+	ids = plain_ids(NULL);
+	ids.sudo_user = "mallory";		/* not root: not sudo */
+	assert_false(run_privileged(&ids));
+	ids.ruid = ids.euid = 0;		/* sudo */
+	assert_true(run_privileged(&ids));
+	ids.sudo_user = NULL;			/* root itself */
+	assert_false(run_privileged(&ids));
+}
+
+/* A privileged run refuses what its caller chose, naming it. */
+static void
+expect_refused(const char *explicit, const char *var, const char *needle)
+{
+	struct run_ids ids = plain_ids("/nonexistent/aupctl.ini");
+	struct aup_config *cfg;
+	struct aup_err err;
+
+	ids.egid = 999;
+	if (var != NULL)
+		setenv(var, "/tmp/mine", 1);
+	aup_err_clear(&err);
+	cfg = config_load_as(&ids, explicit, &err);
+	if (var != NULL)
+		unsetenv(var);
+	assert_null(cfg);
+	assert_int_equal(err.code, AUP_EX_CONFIG);
+	if (strstr(err.msg, needle) == NULL)
+		fail_msg("'%s' not in '%s'", needle, err.msg);
+}
+
+static void
+test_privileged_refuses(void **state)
+{
+	struct run_ids ids = plain_ids("/nonexistent/aupctl.ini");
+	struct aup_config *cfg;
+	struct aup_err err;
+
+	(void)state;
+	unsetenv("AUPCTL_CONFIG");
+	unsetenv("AUPCTL_DB");
+	unsetenv("AUPCTL_DATADIR");
+	expect_refused("/tmp/mine.ini", NULL, "--config is refused");
+	expect_refused(NULL, "AUPCTL_CONFIG", "AUPCTL_CONFIG is refused");
+	expect_refused(NULL, "AUPCTL_DB", "AUPCTL_DB is refused");
+	expect_refused(NULL, "AUPCTL_DATADIR", "AUPCTL_DATADIR is refused");
+	/* An ordinary run takes them all. */
+	setenv("AUPCTL_DB", "/tmp/mine.db", 1);
+	cfg = config_load_as(&ids, NULL, &err);
+	unsetenv("AUPCTL_DB");
+	assert_non_null(cfg);
+	assert_false(cfg->privileged);
+	aup_config_free(cfg);
+	/* No system file: the defaults, privileged. */
+	ids.egid = 999;
+	assert_non_null(cfg = config_load_as(&ids, NULL, &err));
+	assert_true(cfg->privileged);
+	aup_config_free(cfg);
+}
+
+/* The system file counts only when it and its folder are the owner's
+ * alone. */
+static void
+test_privileged_sysconf(void **state)
+{
+	char dir[64], file[96];
+	struct run_ids ids;
+	struct aup_config *cfg;
+	struct aup_err err;
+	FILE *f;
+
+	(void)state;
+	snprintf(dir, sizeof dir, "/tmp/aup-sysconf.XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(chmod(dir, 0755), 0);
+	snprintf(file, sizeof file, "%s/aupctl.ini", dir);
+	assert_non_null(f = fopen(file, "w"));
+	fputs("[school]\nname = From Etc\n", f);
+	fclose(f);
+	ids = plain_ids(file);
+	ids.egid = 999;
+
+	assert_int_equal(chmod(file, 0644), 0);
+	assert_non_null(cfg = config_load_as(&ids, NULL, &err));
+	assert_string_equal(cfg->school_name, "From Etc");
+	assert_true(cfg->privileged);
+	aup_config_free(cfg);
+
+	assert_int_equal(chmod(file, 0664), 0);	/* group may write */
+	assert_null(config_load_as(&ids, NULL, &err));
+	assert_int_equal(err.code, AUP_EX_CONFIG);
+	assert_non_null(strstr(err.msg, "not safe for a privileged run"));
+	assert_int_equal(chmod(file, 0646), 0);	/* others may write */
+	assert_null(config_load_as(&ids, NULL, &err));
+	assert_int_equal(chmod(file, 0644), 0);
+	assert_int_equal(chmod(dir, 0775), 0);	/* its folder */
+	assert_null(config_load_as(&ids, NULL, &err));
+	assert_int_equal(chmod(dir, 0755), 0);
+	ids.sysconf_owner = getuid() + 1;	/* someone else's */
+	assert_null(config_load_as(&ids, NULL, &err));
+
+	unlink(file);
+	rmdir(dir);
 }
 
 static void
@@ -347,6 +533,12 @@ main(void)
 		cmocka_unit_test(test_import_maps),
 		cmocka_unit_test(test_named_errors),
 		cmocka_unit_test(test_given_twice),
+		cmocka_unit_test(test_syntax_error_quiet),
+		cmocka_unit_test(test_operators_moved),
+		cmocka_unit_test(test_argon2_limits),
+		cmocka_unit_test(test_privileged),
+		cmocka_unit_test(test_privileged_refuses),
+		cmocka_unit_test(test_privileged_sysconf),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
