@@ -190,7 +190,7 @@ check_rows(struct table *t, const char *issue, const struct aup_user_list *l,
 			aup_time_fmt(u->locked_until, d, sizeof d);
 			snprintf(detail, sizeof detail, "until %s", d);
 		} else if (strcmp(issue, "suspension-over") == 0) {
-			aup_date_fmt(u->status_until, d, sizeof d);
+			aup_time_fmt(u->status_until, d, sizeof d);
 			snprintf(detail, sizeof detail, "ended %s", d);
 		} else {
 			aup_pw_state(cfg, u, aup_now(), 0, &end);
@@ -215,8 +215,8 @@ check_section(const char *title, const struct aup_user_list *l,
 {
 	static const char *const cols[] = { "issue", "username", "first",
 	    "last", "detail" };
-	static const enum cell_type types[] = { CELL_STR, CELL_STR, CELL_STR,
-	    CELL_STR, CELL_STR };
+	static const enum cell_type types[] = { CELL_STR, CELL_KEY, CELL_TEXT,
+	    CELL_TEXT, CELL_STR };
 	struct table *t;
 	struct cli tc = { .format = FMT_TABLE };
 
@@ -245,8 +245,8 @@ cmd_check(struct cli *c, struct cli_args *a)
 	if (c->format != FMT_TABLE) {
 		static const char *const cols[] = { "issue", "username",
 		    "first", "last", "detail" };
-		static const enum cell_type types[] = { CELL_STR, CELL_STR,
-		    CELL_STR, CELL_STR, CELL_STR };
+		static const enum cell_type types[] = { CELL_STR, CELL_KEY,
+		    CELL_TEXT, CELL_TEXT, CELL_STR };
 		struct table *t = table_new(cols, types, 5);
 
 		check_rows(t, "password-expired", &r.expired, cfg);

@@ -41,10 +41,20 @@ cli_say(struct cli *c, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (c->quiet)
-		return;
 	va_start(ap, fmt);
-	vfprintf(c->format == FMT_TABLE ? stdout : stderr, fmt, ap);
+	if (!c->quiet)
+		vfprintf(c->format == FMT_TABLE ? stdout : stderr, fmt, ap);
+	va_end(ap);
+}
+
+void
+cli_note(struct cli *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (!c->quiet)
+		vfprintf(stderr, fmt, ap);
 	va_end(ap);
 }
 
