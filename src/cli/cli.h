@@ -23,7 +23,10 @@ struct cli;
 struct cli_option {
 	const char	*name;		/* long name, without -- */
 	int		 short_name;	/* 0: none */
-	const char	*arg;		/* metavariable; NULL: a flag */
+	const char	*arg;		/* metavariable; NULL: a flag. It also
+					   says how completion finds values
+					   (help.c): R a role, USER a username,
+					   FILE a file, "a|b" the choices */
 	const char	*help;
 	bool		 required;	/* refused by the parser without it */
 	int		 excl;		/* > 0: at most one of the options that
@@ -72,6 +75,7 @@ extern const struct cli_option cli_global_opts[];
 extern const struct cli_command cmd_init_entry, cmd_user_entry;
 extern const struct cli_command cmd_password_entry, cmd_check_entry;
 extern const struct cli_command cmd_auth_entry, cmd_log_entry, cmd_db_entry;
+extern const struct cli_command cmd_complete_user_entry;
 
 /* The global options, indexed as cli_global_opts. */
 enum {

@@ -243,6 +243,7 @@ const struct cli_command *const cli_commands[] = {
 	&cmd_help_entry,
 	&cmd_completion_entry,
 	&cmd_synopsis_entry,
+	&cmd_complete_user_entry,
 	NULL,
 };
 
