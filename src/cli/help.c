@@ -184,7 +184,8 @@ core_words(FILE *out, const char *metavar)
 			fprintf(out, "%s ", aup_ks_name((enum aup_ks)i));
 	else if (strcmp(metavar, "S") == 0)
 		for (int i = 0; i < AUP_STATUS_COUNT; i++)
-			fprintf(out, "%s ", aup_status_name((enum aup_status)i));
+			fprintf(out, "%s ",
+			    aup_status_name((enum aup_status)i));
 	else if (strcmp(metavar, "Y") == 0)
 		for (int y = AUP_YEAR_N; y <= AUP_YEAR_MAX; y++)
 			fprintf(out, "%s ", aup_year_name(y));

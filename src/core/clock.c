@@ -2,10 +2,10 @@
  * time asks aup_now(), so expiry, rotation and lockout can be tested by
  * moving the clock rather than by waiting. */
 #include <stdbool.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "aup/clock.h"
+#include "aup/util.h"
 
 static time_t fixed_now;
 
@@ -196,7 +196,7 @@ aup_time_for_people(const char *s, char *buf, size_t size)
 		aup_time_fmt_local(t, buf, size);
 		return 0;
 	}
-	snprintf(buf, size, "%s", s);
+	aup_strlcpy(buf, s, size);
 	return strlen(s) == 10 && aup_date_parse(s, &t) == 0 ? 0 : -1;
 }
 

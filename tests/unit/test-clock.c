@@ -47,7 +47,8 @@ test_local_forms(void **state)
 	/* Without a zone a time is the school's local time. */
 	zone(LONDON);
 	assert_int_equal(parsed("2026-09-01T15:30"), 1788276600 - 3600);
-	assert_int_equal(parsed("2026-11-23T13:00"), parsed("2026-11-23T13:00Z"));
+	assert_int_equal(parsed("2026-11-23T13:00"),
+	    parsed("2026-11-23T13:00Z"));
 }
 
 static void
