@@ -308,6 +308,22 @@ value_opts_one(const char *path, const struct cli_command *cmd, void *buf)
 	add_value_opts(buf, SKIP_SIZE, cmd->opts);
 }
 
+/* For each group, a case (its name between BEFORE and AFTER) whose words
+ * are its subcommands. */
+static void
+group_cases(FILE *out, const char *before, const char *after)
+{
+	for (const struct cli_command *const *k = cli_commands; *k; k++) {
+		if ((*k)->hidden || (*k)->subs == NULL)
+			continue;
+		fprintf(out, "%s%s%s", before, (*k)->name, after);
+		fputs(" words=\"", out);
+		for (const struct cli_command *const *s = (*k)->subs; *s; s++)
+			fprintf(out, "%s ", (*s)->name);
+		fputs("\";;\n", out);
+	}
+}
+
 static void
 command_names(FILE *out)
 {
@@ -374,14 +390,7 @@ cli_completion_bash(FILE *out)
 	    "    \" \") words=\"");
 	command_names(out);
 	fprintf(out, "\";;\n");
-	for (const struct cli_command *const *k = cli_commands; *k; k++) {
-		if ((*k)->hidden || (*k)->subs == NULL)
-			continue;
-		fprintf(out, "    \"%s \") words=\"", (*k)->name);
-		for (const struct cli_command *const *s = (*k)->subs; *s; s++)
-			fprintf(out, "%s ", (*s)->name);
-		fprintf(out, "\";;\n");
-	}
+	group_cases(out, "    \"", " \")");
 	fprintf(out, "    *) case \"$path\" in\n");
 	walk(complete_args_one, out);
 	fprintf(out, "       esac;;\n"
@@ -396,14 +405,7 @@ cli_completion_bash(FILE *out)
 	command_names(out);
 	fprintf(out, "\" -- \"$cur\"));;\n"
 	    "  sub) case $prev_arg in\n");
-	for (const struct cli_command *const *k = cli_commands; *k; k++) {
-		if ((*k)->hidden || (*k)->subs == NULL)
-			continue;
-		fprintf(out, "      %s) words=\"", (*k)->name);
-		for (const struct cli_command *const *s = (*k)->subs; *s; s++)
-			fprintf(out, "%s ", (*s)->name);
-		fprintf(out, "\";;\n");
-	}
+	group_cases(out, "      ", ")");
 	fprintf(out, "    esac\n"
 	    "    COMPREPLY=($(compgen -W \"$words\" -- \"$cur\"));;\n"
 	    "  none) compopt +o default 2>/dev/null; COMPREPLY=();;\n"
