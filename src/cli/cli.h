@@ -23,7 +23,10 @@ struct cli;
 struct cli_option {
 	const char	*name;		/* long name, without -- */
 	int		 short_name;	/* 0: none */
-	const char	*arg;		/* metavariable; NULL: a flag */
+	const char	*arg;		/* metavariable; NULL: a flag. It also
+					   says how completion finds values
+					   (help.c): R a role, USER a username,
+					   FILE a file, "a|b" the choices */
 	const char	*help;
 	bool		 required;	/* refused by the parser without it */
 	int		 excl;		/* > 0: at most one of the options that
@@ -60,6 +63,8 @@ struct cli {
 	const char		*config_path;
 	enum cli_format		 format;
 	bool			 quiet;
+	bool			 wide;		/* never cut a table to fit */
+	bool			 no_header;	/* csv, tsv, table: no header */
 	struct aup_config	*cfg;
 	struct aup_db		*db;
 	struct aup_err		 err;
@@ -73,9 +78,13 @@ extern const struct cli_option cli_global_opts[];
 extern const struct cli_command cmd_init_entry, cmd_user_entry;
 extern const struct cli_command cmd_password_entry, cmd_check_entry;
 extern const struct cli_command cmd_auth_entry, cmd_log_entry, cmd_db_entry;
+extern const struct cli_command cmd_complete_user_entry;
 
 /* The global options, indexed as cli_global_opts. */
-enum { G_DB, G_CONFIG, G_FORMAT, G_QUIET, G_HELP, G_VERSION };
+enum {
+	G_DB, G_CONFIG, G_FORMAT, G_WIDE, G_NO_HEADER, G_QUIET, G_HELP,
+	G_VERSION,
+};
 
 /* How a parse of the arguments went: OK, a usage error reported (exit 64,
  * in *RC), or help or version asked for. */
@@ -120,6 +129,10 @@ int		 cli_usage(struct cli *c, const char *fmt, ...)
 /* A message for people (stderr in machine formats, nothing with -q). */
 void		 cli_say(struct cli *c, const char *fmt, ...)
 		    __attribute__((format(printf, 2, 3)));
+/* A note beside the data (stderr in every format, nothing with -q), so
+ * that standard output holds only what was asked for. */
+void		 cli_note(struct cli *c, const char *fmt, ...)
+		    __attribute__((format(printf, 2, 3)));
 
 /* Parse option values shared by commands; each returns 0 or a usage exit. */
 int		 cli_parse_role(struct cli *c, const char *s, int *out);
@@ -133,9 +146,22 @@ int		 cli_parse_date(struct cli *c, const char *opt, const char *s,
 int		 cli_read_password(struct cli *c, bool from_stdin, bool confirm,
 		    char **out);
 
-/* Output: a table of rows, printed in the chosen format. */
-/* CELL_JSON: JSON text, nested as it is in JSON output. */
-enum cell_type { CELL_STR, CELL_NUM, CELL_BOOL, CELL_JSON };
+/*
+ * Output: a table of rows, printed in the chosen format. A column's type
+ * says how it is written in JSON and what a terminal table may cut to fit:
+ *
+ * CELL_TEXT	free text (names, reasons, summaries): cut first
+ * CELL_STR	a short word (role, status, class): cut only after the text
+ * CELL_KEY	what identifies (username, id:, password): never cut
+ * CELL_TIME	a time as aup_time_fmt writes it (RFC 3339, for machines) or a
+ *		date: shown in a table as local time with its seconds; never cut
+ * CELL_NUM, CELL_BOOL	numbers, true/false: bare in JSON; never cut
+ * CELL_JSON	JSON text, nested as it is in JSON output; cut as text
+ */
+enum cell_type {
+	CELL_STR, CELL_NUM, CELL_BOOL, CELL_JSON, CELL_KEY, CELL_TIME,
+	CELL_TEXT,
+};
 struct table;
 struct table	*table_new(const char *const *cols, const enum cell_type *types,
 		    size_t ncols);
@@ -156,7 +182,8 @@ size_t		 table_end(struct table *t);
 size_t		 table_rows(const struct table *t);
 
 /* Hand a new password over once: to the slip file SLIP created as FD, or
- * on standard output. */
+ * on standard output as a row of username, name, class and password in the
+ * chosen format. */
 struct aup_user;
 int		 hand_over(struct cli *c, const struct aup_user *u,
 		    const char *pw, const char *slip, int fd);

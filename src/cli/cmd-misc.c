@@ -178,8 +178,8 @@ static const struct cli_option check_opts[] = {
 
 static const char *const check_cols[] = { "issue", "username", "first",
     "last", "detail" };
-static const enum cell_type check_types[] = { CELL_STR, CELL_STR, CELL_STR,
-    CELL_STR, CELL_STR };
+static const enum cell_type check_types[] = { CELL_STR, CELL_KEY, CELL_TEXT,
+    CELL_TEXT, CELL_STR };
 
 /* The findings of kind K in R as rows of T. */
 static void

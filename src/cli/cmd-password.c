@@ -132,8 +132,8 @@ pw_expired(struct cli *c, struct cli_args *a)
 		"expires",
 	};
 	static const enum cell_type types[] = {
-		CELL_STR, CELL_STR, CELL_STR, CELL_STR, CELL_STR, CELL_STR,
-		CELL_STR,
+		CELL_KEY, CELL_TEXT, CELL_TEXT, CELL_STR, CELL_STR, CELL_TIME,
+		CELL_TIME,
 	};
 	const char *within = a->val[EXPIRED_WITHIN];
 	struct aup_user_list l;

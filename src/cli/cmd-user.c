@@ -18,7 +18,7 @@ static const char *const list_cols[] = {
 	"status",
 };
 static const enum cell_type list_types[] = {
-	CELL_NUM, CELL_STR, CELL_STR, CELL_STR, CELL_STR, CELL_STR, CELL_STR,
+	CELL_NUM, CELL_KEY, CELL_TEXT, CELL_TEXT, CELL_STR, CELL_STR, CELL_STR,
 	CELL_STR, CELL_STR,
 };
 #define NLIST	(sizeof list_cols / sizeof list_cols[0])
@@ -64,10 +64,10 @@ static const char *const show_cols[] = {
 	"last_login", "account_expires",
 };
 static const enum cell_type show_types[] = {
-	CELL_NUM, CELL_STR, CELL_STR, CELL_STR, CELL_STR, CELL_STR, CELL_STR,
-	CELL_STR, CELL_STR, CELL_STR, CELL_STR, CELL_STR, CELL_STR, CELL_STR,
-	CELL_STR, CELL_STR, CELL_STR, CELL_STR, CELL_BOOL, CELL_NUM, CELL_STR,
-	CELL_STR, CELL_STR,
+	CELL_NUM, CELL_KEY, CELL_TEXT, CELL_TEXT, CELL_STR, CELL_STR, CELL_STR,
+	CELL_STR, CELL_KEY, CELL_KEY, CELL_STR, CELL_TEXT, CELL_TIME, CELL_TIME,
+	CELL_TIME, CELL_STR, CELL_TIME, CELL_TIME, CELL_BOOL, CELL_NUM,
+	CELL_TIME, CELL_TIME, CELL_TIME,
 };
 #define NSHOW	(sizeof show_cols / sizeof show_cols[0])
 
@@ -82,7 +82,7 @@ record_table(const struct aup_user_record *r)
 	const char *row[NSHOW];
 
 	snprintf(fails, sizeof fails, "%d", u->failures);
-	aup_date_fmt(u->status_until, until, sizeof until);
+	aup_time_fmt(u->status_until, until, sizeof until);
 	aup_time_fmt(u->created, created, sizeof created);
 	aup_time_fmt(u->updated, updated, sizeof updated);
 	aup_time_fmt(u->pw_changed, changed, sizeof changed);
@@ -155,35 +155,6 @@ static const struct cli_option add_opts[] = {
 	    "(mode 0600) instead of showing the password" },
 	{ 0 },
 };
-
-/* Show a new password once: on the slip file SLIP (already created as FD),
- * or on standard output. Shared with `password reset`. */
-int
-hand_over(struct cli *c, const struct aup_user *u, const char *pw,
-    const char *slip, int fd)
-{
-	if (slip != NULL) {
-		if (aup_slip_write(c->db, fd, slip, u, pw, &c->err) != 0)
-			return cli_fail(c);
-		cli_say(c, "login slip for %s written to %s\n", u->username,
-		    slip);
-		return 0;
-	}
-	if (c->format == FMT_TABLE) {
-		printf("username  %s\npassword  %s\n", u->username, pw);
-		printf("(shown once: give it to %s %s now)\n", u->first,
-		    u->last);
-	} else {
-		static const char *const cols[] = { "username", "password" };
-		static const enum cell_type types[] = { CELL_STR, CELL_STR };
-		struct table *t = table_new(cols, types, 2);
-		const char *row[] = { u->username, pw };
-		table_row(t, row);
-		table_print_record(c, t, stdout);
-		table_free(t);
-	}
-	return 0;
-}
 
 static int
 user_add(struct cli *c, struct cli_args *a)
@@ -394,7 +365,7 @@ log_table(const struct aup_log_list *l)
 		"purged",
 	};
 	static const enum cell_type types[] = {
-		CELL_NUM, CELL_STR, CELL_STR, CELL_STR, CELL_STR, CELL_JSON,
+		CELL_NUM, CELL_TIME, CELL_KEY, CELL_KEY, CELL_KEY, CELL_JSON,
 		CELL_JSON, CELL_BOOL,
 	};
 	struct table *t = table_new(cols, types, 8);

@@ -1,5 +1,6 @@
 /* What every aupctl command shares: the database opened on first use,
- * value parsing with clear usage errors, password input. */
+ * value parsing with clear usage errors, password input and the hand-over
+ * of a new one. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -12,6 +13,8 @@
 #include "aup/clock.h"
 #include "aup/model.h"
 #include "aup/password.h"
+#include "aup/slip.h"
+#include "aup/user.h"
 #include "aup/util.h"
 #include "cli.h"
 
@@ -66,7 +69,9 @@ cli_parse_date(struct cli *c, const char *opt, const char *s, time_t *out)
 {
 	if (aup_date_parse(s, out) != 0) {
 		aup_strlcpy(c->err.hint, "write dates as 2026-09-01 or "
-		    "2026-09-01T15:30", sizeof c->err.hint);
+		    "2026-09-01T15:30 (local time), or with Z or an offset: "
+		    "2026-09-01T15:30Z, 2026-09-01T15:30+01:00",
+		    sizeof c->err.hint);
 		return cli_usage(c, "--%s '%s' is not a date", opt, s);
 	}
 	return 0;
@@ -208,5 +213,45 @@ cli_read_password(struct cli *c, bool from_stdin, bool confirm, char **out)
 	}
 	aup_secret_free(b);
 	*out = a;
+	return 0;
+}
+
+/*
+ * New credentials have one shape wherever they are made: username, name,
+ * class, password, as a table, csv, tsv or json like any other output, so
+ * that a script can collect them from every command alike. What is said
+ * to the person at the keyboard goes to stderr.
+ */
+int
+hand_over(struct cli *c, const struct aup_user *u, const char *pw,
+    const char *slip, int fd)
+{
+	static const char *const cols[] = {
+		"username", "name", "class", "password",
+	};
+	static const enum cell_type types[] = {
+		CELL_KEY, CELL_TEXT, CELL_STR, CELL_KEY,
+	};
+	struct table *t;
+	const char *row[4];
+	char name[256];
+
+	if (slip != NULL) {
+		if (aup_slip_write(c->db, fd, slip, u, pw, &c->err) != 0)
+			return cli_fail(c);
+		cli_say(c, "login slip for %s written to %s\n", u->username,
+		    slip);
+		return 0;
+	}
+	snprintf(name, sizeof name, "%s %s", u->first, u->last);
+	row[0] = u->username;
+	row[1] = name;
+	row[2] = u->class_name;
+	row[3] = pw;
+	t = table_new(cols, types, 4);
+	table_row(t, row);
+	table_print(c, t, stdout);
+	table_free(t);
+	cli_note(c, "(shown once: give it to %s now)\n", name);
 	return 0;
 }

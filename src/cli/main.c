@@ -99,10 +99,20 @@ cli_say(struct cli *c, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (c->quiet)
-		return;
 	va_start(ap, fmt);
-	vfprintf(c->format == FMT_TABLE ? stdout : stderr, fmt, ap);
+	if (!c->quiet)
+		vfprintf(c->format == FMT_TABLE ? stdout : stderr, fmt, ap);
+	va_end(ap);
+}
+
+void
+cli_note(struct cli *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (!c->quiet)
+		vfprintf(stderr, fmt, ap);
 	va_end(ap);
 }
 
@@ -318,6 +328,7 @@ const struct cli_command *const cli_commands[] = {
 	&cmd_help_entry,
 	&cmd_completion_entry,
 	&cmd_synopsis_entry,
+	&cmd_complete_user_entry,
 	NULL,
 };
 

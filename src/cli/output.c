@@ -1,11 +1,13 @@
 /* Output for people and for machines: a table that fits the terminal and
  * measures names by display width, or csv, tsv and json with a stable
- * header. */
+ * header. What a table may cut to fit is a property of each column: free
+ * text first, short words next, never a key or a time. */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "aup/clock.h"
 #include "aup/utf8.h"
 #include "aup/util.h"
 #include "cli.h"
@@ -16,11 +18,12 @@ struct table {
 	size_t			 ncols;
 	char			**cells;	/* nrows x ncols */
 	size_t			 nrows;
-	/* A streamed table prints its rows as they come (see
-	 * table_stream): OUT and FORMAT, whether the header is out, and
-	 * the column widths a table settles after its first rows. */
-	FILE			*out;
+	/* How it is printed (from the global options), and for a streamed
+	 * table (see table_stream) OUT, whether the header is out, and the
+	 * column widths a table settles after its first rows. */
 	enum cli_format		 format;
+	bool			 wide, no_header;
+	FILE			*out;
 	bool			 started;
 	size_t			 streamed;
 	size_t			*widths;
@@ -126,7 +129,8 @@ put_json_value(FILE *out, const struct table *t, size_t c, const char *v)
 		fputs("null", out);
 		return;
 	}
-	if (t->types[c] != CELL_STR) {
+	if (t->types[c] == CELL_NUM || t->types[c] == CELL_BOOL ||
+	    t->types[c] == CELL_JSON) {
 		fputs(v, out);
 		return;
 	}
@@ -194,46 +198,99 @@ terminal_width(FILE *out)
 	return 0;	/* not a terminal: no limit */
 }
 
-/* Column widths for T's rows so far, narrowed to fit the terminal. */
+/* The text a table shows for V in column C: a time as people read it
+ * here, with its seconds; anything else as it is. */
+static const char *
+shown(const struct table *t, size_t c, const char *v, char *buf,
+    size_t size)
+{
+	if (v == NULL)
+		return "";
+	if (t->types[c] != CELL_TIME)
+		return v;
+	aup_time_for_people(v, buf, size);
+	return buf;
+}
+
+/* How readily a column gives up width to fit the terminal: free text
+ * first, then short words; never a key (username, id, password), a time
+ * or a number, which would be wrong rather than short once cut. */
+static int
+cut_rank(enum cell_type type)
+{
+	switch (type) {
+	case CELL_TEXT:
+	case CELL_JSON:
+		return 2;
+	case CELL_STR:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* A column is never cut below this many display columns. */
+#define CUT_MIN	6
+
+/* Column widths for T's rows so far, narrowed to fit the terminal unless
+ * the table is wide or OUT is not a terminal. */
 static size_t *
 table_widths(const struct table *t, FILE *out)
 {
 	size_t *w = xcalloc(t->ncols, sizeof *w), total = 0, limit;
+	char buf[64];
 
 	for (size_t c = 0; c < t->ncols; c++) {
-		w[c] = aup_utf8_width(t->cols[c]);
+		w[c] = t->no_header ? 0 : aup_utf8_width(t->cols[c]);
 		for (size_t r = 0; r < t->nrows; r++) {
-			const char *v = cell(t, r, c);
-			size_t dw = v ? aup_utf8_width(v) : 0;
+			size_t dw = aup_utf8_width(shown(t, c, cell(t, r, c),
+			    buf, sizeof buf));
 			if (dw > w[c])
 				w[c] = dw;
 		}
 		total += w[c] + (c ? 2 : 0);
 	}
-	/* Narrow the widest column until the table fits the terminal. */
-	limit = terminal_width(out);
-	while (limit > 0 && total > limit) {
-		size_t wide = 0;
-		for (size_t c = 1; c < t->ncols; c++)
-			if (w[c] > w[wide])
-				wide = c;
-		if (w[wide] <= 4)
-			break;
-		w[wide]--;
-		total--;
+	/* Narrow the widest column of the most readily cut kind until the
+	 * table fits, or nothing more may be cut. */
+	limit = t->wide ? 0 : terminal_width(out);
+	for (int rank = 2; rank > 0 && limit > 0 && total > limit; rank--) {
+		while (total > limit) {
+			size_t widest = t->ncols;
+
+			for (size_t c = 0; c < t->ncols; c++)
+				if (cut_rank(t->types[c]) == rank &&
+				    w[c] > CUT_MIN && (widest == t->ncols ||
+				    w[c] > w[widest]))
+					widest = c;
+			if (widest == t->ncols)
+				break;
+			w[widest]--;
+			total--;
+		}
 	}
 	return w;
 }
 
+/* One row of a table: CELLS as shown (HEADER: the column names). */
 static void
 put_table_row(FILE *out, const struct table *t, const size_t *w,
-    const char *const *cells)
+    const char *const *cells, bool header)
 {
+	char buf[64];
+
 	for (size_t c = 0; c < t->ncols; c++) {
 		fputs(c ? "  " : "", out);
-		put_fitted(out, cells[c], w[c], c + 1 < t->ncols);
+		put_fitted(out, header ? cells[c] : shown(t, c, cells[c], buf,
+		    sizeof buf), w[c], c + 1 < t->ncols);
 	}
 	fputc('\n', out);
+}
+
+static void
+put_table_header(FILE *out, const struct table *t, const size_t *w)
+{
+	if (!t->no_header)
+		put_table_row(out, t, w, (const char *const *)t->cols, true);
 }
 
 static void
@@ -241,10 +298,10 @@ print_table(struct table *t, FILE *out)
 {
 	size_t *w = table_widths(t, out);
 
-	put_table_row(out, t, w, (const char *const *)t->cols);
+	put_table_header(out, t, w);
 	for (size_t r = 0; r < t->nrows; r++)
 		put_table_row(out, t, w, (const char *const *)&t->cells[r *
-		    t->ncols]);
+		    t->ncols], false);
 	free(w);
 }
 
@@ -264,17 +321,34 @@ put_sep_row(FILE *out, const struct table *t, char sep,
 }
 
 static void
+put_sep_header(FILE *out, const struct table *t, char sep)
+{
+	if (!t->no_header)
+		put_sep_row(out, t, sep, (const char *const *)t->cols);
+}
+
+static void
 print_sep(struct table *t, FILE *out, char sep)
 {
-	put_sep_row(out, t, sep, (const char *const *)t->cols);
+	put_sep_header(out, t, sep);
 	for (size_t r = 0; r < t->nrows; r++)
 		put_sep_row(out, t, sep, (const char *const *)&t->cells[r *
 		    t->ncols]);
 }
 
+/* Take the output settings of C's global options. */
+static void
+settle(struct table *t, const struct cli *c)
+{
+	t->format = c->format;
+	t->wide = c->wide;
+	t->no_header = c->no_header;
+}
+
 void
 table_print(struct cli *c, struct table *t, FILE *out)
 {
+	settle(t, c);
 	switch (c->format) {
 	case FMT_TABLE:
 		print_table(t, out);
@@ -300,7 +374,9 @@ void
 table_print_record(struct cli *c, struct table *t, FILE *out)
 {
 	size_t w = 0;
+	char buf[64];
 
+	settle(t, c);
 	if (c->format != FMT_TABLE) {
 		if (c->format == FMT_JSON) {
 			if (t->nrows > 0)
@@ -320,7 +396,8 @@ table_print_record(struct cli *c, struct table *t, FILE *out)
 			const char *v = cell(t, r, i);
 			if (v == NULL || *v == '\0')
 				continue;
-			fprintf(out, "%-*s  %s\n", (int)w + 1, t->cols[i], v);
+			fprintf(out, "%-*s  %s\n", (int)w + 1, t->cols[i],
+			    shown(t, i, v, buf, sizeof buf));
 		}
 }
 
@@ -328,7 +405,7 @@ void
 table_stream(struct cli *c, struct table *t, FILE *out)
 {
 	t->out = out;
-	t->format = c->format;
+	settle(t, c);
 }
 
 /* Print one row of a streamed table, its header first. */
@@ -339,13 +416,13 @@ stream_row(struct table *t, const char *const *cells)
 
 	switch (t->format) {
 	case FMT_TABLE:
-		put_table_row(out, t, t->widths, cells);
+		put_table_row(out, t, t->widths, cells, false);
 		break;
 	case FMT_CSV:
 	case FMT_TSV:
 		if (!t->started)
-			put_sep_row(out, t, t->format == FMT_CSV ? ',' : '\t',
-			    (const char *const *)t->cols);
+			put_sep_header(out, t, t->format == FMT_CSV ? ',' :
+			    '\t');
 		put_sep_row(out, t, t->format == FMT_CSV ? ',' : '\t', cells);
 		break;
 	case FMT_JSON:
@@ -365,10 +442,10 @@ stream_flush(struct table *t)
 	if (t->format != FMT_TABLE || t->widths != NULL)
 		return;
 	t->widths = table_widths(t, t->out);
-	put_table_row(t->out, t, t->widths, (const char *const *)t->cols);
+	put_table_header(t->out, t, t->widths);
 	for (size_t r = 0; r < t->nrows; r++)
 		put_table_row(t->out, t, t->widths,
-		    (const char *const *)&t->cells[r * t->ncols]);
+		    (const char *const *)&t->cells[r * t->ncols], false);
 	t->streamed += t->nrows;
 	t->started = true;
 	for (size_t i = 0; i < t->nrows * t->ncols; i++)
@@ -392,8 +469,7 @@ table_end(struct table *t)
 		stream_flush(t);
 	else if (!t->started && (t->format == FMT_CSV ||
 	    t->format == FMT_TSV))
-		put_sep_row(t->out, t, t->format == FMT_CSV ? ',' : '\t',
-		    (const char *const *)t->cols);
+		put_sep_header(t->out, t, t->format == FMT_CSV ? ',' : '\t');
 	else if (t->format == FMT_JSON)
 		fputs(t->started ? "\n]\n" : "[]\n", t->out);
 	return t->streamed;

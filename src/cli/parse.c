@@ -18,6 +18,10 @@ const struct cli_option cli_global_opts[] = {
 	    "/etc/aupctl/aupctl.ini)" },
 	[G_FORMAT] = { .name = "format", .arg = "table|csv|tsv|json",
 	    .help = "output as a table (default), csv, tsv or json" },
+	[G_WIDE] = { .name = "wide",
+	    .help = "never cut a table to fit the terminal" },
+	[G_NO_HEADER] = { .name = "no-header",
+	    .help = "leave out the header row (csv, tsv, table)" },
 	[G_QUIET] = { .name = "quiet", .short_name = 'q',
 	    .help = "say nothing but errors and requested data" },
 	[G_HELP] = { .name = "help", .short_name = 'h', .help = "show help" },
@@ -154,6 +158,12 @@ take(struct cli *c, struct cli_parse *p, const struct cli_option *o,
 			return cli_usage(c, "unknown format '%s'", v);
 		}
 		c->format = (enum cli_format)f;
+		break;
+	case G_WIDE:
+		c->wide = true;
+		break;
+	case G_NO_HEADER:
+		c->no_header = true;
 		break;
 	case G_QUIET:
 		c->quiet = true;

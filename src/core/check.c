@@ -75,7 +75,7 @@ aup_check_detail(const struct aup_config *cfg, enum aup_check_kind k,
 		snprintf(buf, size, "until %s", d);
 		break;
 	case AUP_CHECK_SUSPENSION_OVER:
-		aup_date_fmt(u->status_until, d, sizeof d);
+		aup_time_fmt(u->status_until, d, sizeof d);
 		snprintf(buf, size, "ended %s", d);
 		break;
 	default:

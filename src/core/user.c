@@ -809,8 +809,8 @@ save_changes(struct aup_db *db, const char *action, const struct aup_user *old,
 	diff_str(&jb, &ja, "status", aup_status_name(old->status),
 	    aup_status_name(u->status));
 	diff_str(&jb, &ja, "reason", old->status_reason, u->status_reason);
-	aup_date_fmt(old->status_until, ub, sizeof ub);
-	aup_date_fmt(u->status_until, ua, sizeof ua);
+	aup_time_fmt(old->status_until, ub, sizeof ub);
+	aup_time_fmt(u->status_until, ua, sizeof ua);
 	diff_str(&jb, &ja, "until", ub[0] ? ub : NULL, ua[0] ? ua : NULL);
 	if (after.len == 1) {
 		rc = 1;

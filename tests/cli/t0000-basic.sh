@@ -191,7 +191,7 @@ test_expect_success 'every command has its own section in the man page' '
 test_expect_success 'each man section documents exactly its table options' '
 	{ aupctl --help | help_opts "Global options.*"; echo help; } |
 		sort >globals &&
-	test_line_count = 6 globals &&
+	test_line_count = 8 globals &&
 	commands >paths &&
 	while read -r path; do
 		aupctl $path --help | help_opts Options >table &&

@@ -237,13 +237,13 @@ test_expect_success 'machine formats never mix with messages' '
 test_expect_success 'table output fits a narrow terminal by display width' '
 	aupctl user add --role volunteer --first "Zoë-Éléonore-Marguerite" \
 		--last "Ó Briain-Wolstenholme" &&
-	COLUMNS=72 script -qc "stty cols 72; $AUPCTL user list" /dev/null >out &&
+	COLUMNS=80 script -qc "stty cols 80; $AUPCTL user list" /dev/null >out &&
 	tr -d "\r" <out | sed "s/\x1b\[[0-9;?]*[a-zA-Z]//g" >clean &&
 	python3 -c "
 import unicodedata,sys
 for line in open(\"clean\", encoding=\"utf-8\"):
     w=sum(2 if unicodedata.east_asian_width(c) in \"WF\" else 1 for c in line.rstrip(\"\n\"))
-    assert w<=72, (w, line)
+    assert w<=80, (w, line)
 " &&
 	grep -q "…" clean
 '

@@ -135,7 +135,7 @@ assert rows and all(r.startswith(\"\$argon2id\$v=19\$\") for r in rows), rows" &
 
 test_expect_success 'reset makes a passphrase that passes policy, must change' '
 	aupctl password reset ben.ng >out &&
-	pw=$(sed -n "s/^password  //p" out) &&
+	pw=$(sed -n "2s/.* //p" out) &&
 	echo "$pw" | grep -E "^[a-z]+(-[a-z]+){2,}-[0-9]{2}$" &&
 	echo "$pw" | aupctl password check --role pupil &&
 	aupctl --format csv user show ben.ng | grep -q ",true,0," &&
@@ -176,13 +176,13 @@ test_expect_success 'class logons: KS1 pupils have no password of their own' '
 	grep "class logon" err &&
 	aupctl user add --role class --first Class --last 1K --year 1 \
 		--class 1K --generate-password >out &&
-	grep "^username  class1k$" out
+	grep "^class1k  *Class 1K  *1K  *[a-z-]*[0-9][0-9]$" out
 '
 
 test_expect_success 'a changed Argon2 cost re-hashes at the next login' '
 	printf "[argon2]\nm_cost_kib = 8192\nt_cost = 3\n" >cost.ini &&
 	aupctl password reset zoneill >out &&
-	pw=$(sed -n "s/^password  //p" out) &&
+	pw=$(sed -n "2s/.* //p" out) &&
 	echo "zoneill $pw" | aupctl --config cost.ini auth >auth.out &&
 	echo OK >expect && test_cmp expect auth.out &&
 	python3 -c "
@@ -202,7 +202,7 @@ test_expect_success 'a password changed while a login re-hashes stays changed' '
 	# password back, and must answer ERR.
 	echo "hazel-comet-river-58" | aupctl password set 20cday --password-stdin &&
 	aupctl password reset zoneill >out &&
-	old=$(sed -n "s/^password  //p" out) &&
+	old=$(sed -n "2s/.* //p" out) &&
 	OLD=$old python3 - <<-\PY
 	import os, sqlite3, subprocess, time
 	db = sqlite3.connect(os.environ["AUPCTL_DB"], isolation_level=None)

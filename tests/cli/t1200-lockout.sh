@@ -80,10 +80,11 @@ test_expect_success 'each failure after a wait doubles it, up to lockout_minutes
 
 test_expect_success 'the office sees the reason: user show, check and the log' '
 	at "2030-01-01 10:20:00" aupctl --format csv user show asmith >show.csv &&
-	grep ",9,2030-01-01T10:29," show.csv &&
+	grep ",9,2030-01-01T10:29:[0-9][0-9]+00:00," show.csv &&
 	test_expect_code 1 at "2030-01-01 10:20:00" aupctl --format csv check >out &&
-	grep "^locked,asmith,Amy,Smith,until 2030-01-01T10:29$" out &&
-	aupctl --format tsv log --user asmith | cut -f4,7 | sed 1d >out &&
+	grep "^locked,asmith,Amy,Smith,until 2030-01-01T10:29:[0-9][0-9]+00:00$" out &&
+	aupctl --format tsv log --user asmith | cut -f4,7 | sed 1d |
+		sed "s/:[0-9][0-9]+00:00\"/\"/g" >out &&
 	cat >expect <<-\EOF &&
 	user.add	{"username":"asmith","role":"staff","first":"Amy","last":"Smith"}
 	auth.throttle	{"locked_until":"2030-01-01T10:00","failures":3}
@@ -110,7 +111,8 @@ test_expect_success 'user unlock lifts the wait at once, and is logged' '
 	echo "asmith $PW" | at "2030-01-01 11:00:05" aupctl auth >out &&
 	echo OK >expect &&
 	test_cmp expect out &&
-	aupctl --format tsv log --user asmith | cut -f4,6 | tail -n 1 >out &&
+	aupctl --format tsv log --user asmith | cut -f4,6 | tail -n 1 |
+		sed "s/:[0-9][0-9]+00:00\"/\"/g" >out &&
 	printf "user.unlock\t%s\n" "{\"failures\":3,\"locked_until\":\"2030-01-01T11:00\"}" >expect &&
 	test_cmp expect out
 '

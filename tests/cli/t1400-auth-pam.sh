@@ -290,7 +290,7 @@ pam_test 'pam: pamtester prompts on stderr and reads the password from stdin' '
 	test_cmp expect err &&
 	# aupctl really ran: it recorded the login.
 	show_field cwood last_login >out &&
-	grep -E "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$" out
+	grep -E "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}[+-][0-9]{2}:[0-9]{2}$" out
 '
 
 pam_test 'pam: a wrong password fails, and aupctl counted it' '
@@ -348,7 +348,7 @@ pam_test 'pam: the configuration given to pam_exec locks after 3 failures' '
 			cwood authenticate >/dev/null 2>&1 || exit 1
 	done &&
 	show_field cwood locked_until >out &&
-	grep -E "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$" out &&
+	grep -E "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}[+-][0-9]{2}:[0-9]{2}$" out &&
 	echo "$PW" | test_expect_code 1 pamtester "$PAM_SERVICE" cwood \
 		authenticate >out 2>err &&
 	test ! -s out &&

@@ -45,7 +45,7 @@ test_expect_success 'machine formats put every finding in one table' '
 test_expect_success 'ended suspensions are reported, and lifted with --mark' '
 	at "2030-04-20 09:00:00" aupctl user suspend gmoss --reason x --until 2030-04-25 &&
 	test_expect_code 1 at "2030-04-26 09:00:00" aupctl --format csv check >out &&
-	grep "^suspension-over,gmoss,Gil,Moss,ended 2030-04-25$" out &&
+	grep "^suspension-over,gmoss,Gil,Moss,ended 2030-04-25T00:00:00+00:00$" out &&
 	test_expect_code 1 at "2030-04-26 09:00:00" aupctl check --mark >out &&
 	grep "now lifted" out &&
 	aupctl --format csv user show gmoss | grep -q ",active,,," &&

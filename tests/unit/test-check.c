@@ -108,9 +108,9 @@ test_report_by_kind(void **state)
 	expect_found(f, &r, AUP_CHECK_PW_EXPIRED, "asmith", "since 2027-04-15");
 	expect_found(f, &r, AUP_CHECK_PW_EXPIRING, "bjones", "on 2027-05-15");
 	expect_found(f, &r, AUP_CHECK_LOCKED, "cwood",
-	    "until 2027-05-05T09:00");
+	    "until 2027-05-05T09:00:00+00:00");
 	expect_found(f, &r, AUP_CHECK_SUSPENSION_OVER, "gmoss",
-	    "ended 2027-04-25");
+	    "ended 2027-04-25T08:00:00+00:00");
 	assert_int_equal(aup_check_count(&r), 4);
 	assert_false(r.found[AUP_CHECK_PW_EXPIRED].v[0].must_change);
 	aup_check_clear(&r);

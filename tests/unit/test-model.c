@@ -1,4 +1,4 @@
-/* Year groups, key stages, roles and the date helpers. */
+/* Year groups, key stages and roles (dates: test-clock.c). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -7,7 +7,6 @@
 
 #include <cmocka.h>
 
-#include "aup/clock.h"
 #include "aup/model.h"
 
 static void
@@ -59,40 +58,6 @@ test_roles(void **state)
 	assert_int_equal(aup_status_parse("gone"), -1);
 }
 
-static void
-test_dates(void **state)
-{
-	time_t t;
-	char buf[32];
-
-	(void)state;
-	assert_int_equal(aup_date_parse("2026-09-01", &t), 0);
-	aup_date_fmt(t, buf, sizeof buf);
-	assert_string_equal(buf, "2026-09-01");
-	assert_int_equal(aup_date_parse("2026-09-01T15:30", &t), 0);
-	aup_time_fmt(t, buf, sizeof buf);
-	assert_string_equal(buf, "2026-09-01T15:30");
-	assert_int_equal(aup_date_parse("2026-02-31", &t), -1);
-	assert_int_equal(aup_date_parse("2026-9-1", &t), -1);
-	assert_int_equal(aup_date_parse("2026-09-01T25:00", &t), -1);
-	assert_int_equal(aup_date_parse("yesterday", &t), -1);
-	/* The academic year turns on 1 September by default. */
-	aup_date_parse("2026-08-31", &t);
-	assert_int_equal(aup_academic_year(t, 9, 1), 2025);
-	aup_date_parse("2026-09-01", &t);
-	assert_int_equal(aup_academic_year(t, 9, 1), 2026);
-}
-
-static void
-test_clock_moves(void **state)
-{
-	(void)state;
-	aup_clock_set(1000);
-	assert_int_equal(aup_now(), 1000);
-	aup_clock_set(0);
-	assert_true(aup_now() > 1000);
-}
-
 int
 main(void)
 {
@@ -100,8 +65,6 @@ main(void)
 		cmocka_unit_test(test_year_parse),
 		cmocka_unit_test(test_key_stages),
 		cmocka_unit_test(test_roles),
-		cmocka_unit_test(test_dates),
-		cmocka_unit_test(test_clock_moves),
 	};
 
 	setenv("TZ", "UTC", 1);

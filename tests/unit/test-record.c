@@ -154,7 +154,7 @@ test_export(void **state)
 	expect_at(&d, "json_extract", "$[0].person.status", "active");
 	expect_at(&d, "json_extract", "$[0].person.year", NULL);
 	expect_at(&d, "json_extract", "$[0].person.created",
-	    "2027-01-15T08:00");
+	    "2027-01-15T08:00:00+00:00");
 	expect_at(&d, "json_extract", "$[0].password.state", "ok");
 	expect_at(&d, "json_type", "$[0].password.must_change", "false");
 	expect_at(&d, "json_extract", "$[0].password.failed_logins", "0");
