@@ -170,6 +170,43 @@ hand_over(struct cli *c, const struct aup_user *u, const char *pw,
 	return 0;
 }
 
+/* The first problem with S, as the core finds it, with this face's hint
+ * when no username can be made from the names. */
+static int
+add_check(struct cli *c, const struct aup_user_spec *s)
+{
+	struct aup_problems p;
+
+	if (aup_user_validate(c->cfg, s, &p) == 0)
+		return 0;
+	c->err = p.v[0].err;
+	if (strcmp(p.v[0].field, "username") == 0 && s->username == NULL)
+		aup_strlcpy(c->err.hint, "give one with --username U: 1 to 32 "
+		    "of a-z, 0-9, '.', '_' and '-'", sizeof c->err.hint);
+	aup_problems_free(&p);
+	return -1;
+}
+
+/* Warn, on stderr, when U is likely someone already there. */
+static void
+add_warn_duplicates(struct cli *c, const struct aup_user *u)
+{
+	struct aup_user_list l;
+	struct aup_err err;
+
+	if (aup_user_likely_duplicates(c->db, u, &l, &err) != 0 || l.n == 0)
+		return;
+	fprintf(stderr, "aupctl: warning: %s may be the same person as",
+	    u->username);
+	for (size_t i = 0; i < l.n && i < 3; i++)
+		fprintf(stderr, "%s %s", i > 0 ? "," : "", l.v[i].username);
+	fprintf(stderr, "%s (same names and role%s)\n", l.n > 3 ? ", ..." : "",
+	    u->role == AUP_ROLE_PUPIL ? ", same year" : "");
+	fprintf(stderr, "aupctl: hint: compare them with 'aupctl user show "
+	    "%s'; a person should have one account\n", l.v[0].username);
+	aup_user_list_free(&l);
+}
+
 static int
 user_add(struct cli *c, struct cli_args *a)
 {
@@ -195,7 +232,7 @@ user_add(struct cli *c, struct cli_args *a)
 	s.email = a->val[ADD_EMAIL];
 	s.username = a->val[ADD_USERNAME];
 	s.generate = a->val[ADD_GENERATE] != NULL;
-	if (cli_db(c) == NULL)
+	if (cli_db(c) == NULL || add_check(c, &s) != 0)
 		return cli_fail(c);
 	if (a->val[ADD_PASSWORD_STDIN] != NULL &&
 	    (rc = cli_read_password(c, true, false, &pw)) != 0)
@@ -209,6 +246,7 @@ user_add(struct cli *c, struct cli_args *a)
 		aup_slip_discard(fd, slip);
 		return cli_fail(c);
 	}
+	add_warn_duplicates(c, u);
 	if (generated != NULL) {
 		rc = hand_over(c, u, generated, slip, fd);
 		aup_secret_free(generated);
