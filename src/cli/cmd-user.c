@@ -187,14 +187,14 @@ add_check(struct cli *c, const struct aup_user_spec *s)
 	return -1;
 }
 
-/* Warn, on stderr, when U is likely someone already there. */
+/* Warn, on stderr (unless -q), when U is likely someone already there. */
 static void
 add_warn_duplicates(struct cli *c, const struct aup_user *u)
 {
 	struct aup_user_list l;
 	struct aup_err err;
 
-	if (aup_user_likely_duplicates(c->db, u, &l, &err) != 0 || l.n == 0)
+	if (c->quiet || aup_user_likely_duplicates(c->db, u, &l, &err) != 0 || l.n == 0)
 		return;
 	fprintf(stderr, "aupctl: warning: %s may be the same person as",
 	    u->username);
