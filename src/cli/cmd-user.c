@@ -170,19 +170,22 @@ hand_over(struct cli *c, const struct aup_user *u, const char *pw,
 	return 0;
 }
 
-/* The first problem with S, as the core finds it, with this face's hint
- * when no username can be made from the names. */
+/* The first problem with S, as the core finds it; when no username can be
+ * made from the names, the hint names --username. */
 static int
 add_check(struct cli *c, const struct aup_user_spec *s)
 {
 	struct aup_problems p;
+	char hint[sizeof c->err.hint + 32];
 
 	if (aup_user_validate(c->cfg, s, &p) == 0)
 		return 0;
 	c->err = p.v[0].err;
-	if (strcmp(p.v[0].field, "username") == 0 && s->username == NULL)
-		aup_strlcpy(c->err.hint, "give one with --username U: 1 to 32 "
-		    "of a-z, 0-9, '.', '_' and '-'", sizeof c->err.hint);
+	if (strcmp(p.v[0].field, "username") == 0 && s->username == NULL) {
+		snprintf(hint, sizeof hint, "give --username U: %s",
+		    c->err.hint);
+		aup_strlcpy(c->err.hint, hint, sizeof c->err.hint);
+	}
 	aup_problems_free(&p);
 	return -1;
 }
