@@ -87,8 +87,9 @@ struct aup_config	*aup_config_load(const char *explicit, struct aup_err *err);
 struct aup_config	*aup_config_read(const char *path, struct aup_err *err);
 void			 aup_config_free(struct aup_config *cfg);
 
-/* Where shipped data (word lists, blocklist, forms) lives: $AUPCTL_DATADIR
- * or the installed data directory. */
+/* Where the shipped data that stays on disk (forms/) is: $AUPCTL_DATADIR,
+ * the source tree for a binary run from its build directory, or the
+ * installed data directory. The word lists are built in. */
 const char		*aup_datadir(void);
 
 /* The [import.NAME] section called NAME (case-blind); NULL if there is

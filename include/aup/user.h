@@ -125,6 +125,14 @@ int	aup_user_insert(struct aup_db *db, struct aup_user_plan *p,
 /* Free what P holds, wiping the password. */
 void	aup_user_plan_clear(struct aup_user_plan *p);
 
+/* People other than U who are likely the same person: the same first and
+ * last names (compared as folded for sorting, so case and accents aside)
+ * and role, and for a pupil the same year. At most 20, oldest first, into
+ * OUT (free with aup_user_list_free); none is not an error. */
+int	aup_user_likely_duplicates(struct aup_db *db,
+	    const struct aup_user *u, struct aup_user_list *out,
+	    struct aup_err *err);
+
 /* REF is a username, id:N or mis:ID. Exit 67 when no one matches. */
 int	aup_user_find(struct aup_db *db, const char *ref,
 	    struct aup_user **out, struct aup_err *err);

@@ -156,6 +156,26 @@ static const struct cli_option add_opts[] = {
 	{ 0 },
 };
 
+/* Warn, on stderr (unless -q), when U is likely someone already there. */
+static void
+add_warn_duplicates(struct cli *c, const struct aup_user *u)
+{
+	struct aup_user_list l;
+	struct aup_err err;
+
+	if (c->quiet || aup_user_likely_duplicates(c->db, u, &l, &err) != 0 || l.n == 0)
+		return;
+	fprintf(stderr, "aupctl: warning: %s may be the same person as",
+	    u->username);
+	for (size_t i = 0; i < l.n && i < 3; i++)
+		fprintf(stderr, "%s %s", i > 0 ? "," : "", l.v[i].username);
+	fprintf(stderr, "%s (same names and role%s)\n", l.n > 3 ? ", ..." : "",
+	    u->role == AUP_ROLE_PUPIL ? ", same year" : "");
+	fprintf(stderr, "aupctl: hint: compare them with 'aupctl user show "
+	    "%s'; a person should have one account\n", l.v[0].username);
+	aup_user_list_free(&l);
+}
+
 static int
 user_add(struct cli *c, struct cli_args *a)
 {
@@ -195,6 +215,7 @@ user_add(struct cli *c, struct cli_args *a)
 		aup_slip_discard(fd, slip);
 		return cli_fail(c);
 	}
+	add_warn_duplicates(c, u);
 	if (generated != NULL) {
 		rc = hand_over(c, u, generated, slip, fd);
 		aup_secret_free(generated);

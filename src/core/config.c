@@ -185,18 +185,34 @@ aup_import_field_name(enum aup_import_field f)
 	return (unsigned)f < AUP_IMPORT_FIELD_COUNT ? import_keys[f].name : "?";
 }
 
+/*
+ * $AUPCTL_DATADIR; else the source tree when this binary runs from the build
+ * directory it was built in (AUP_BUILDDIR, AUP_SRCDIR: see meson.build), so
+ * that an uninstalled aupctl finds forms/ without any setting; else the
+ * installed data directory.
+ */
 const char *
 aup_datadir(void)
 {
 	const char *d = getenv("AUPCTL_DATADIR");
+	char exe[PATH_MAX];
+	size_t blen = strlen(AUP_BUILDDIR);
 	struct run_ids ids;
+	ssize_t n;
 
 	/* A privileged run refuses the variable when it loads the
 	 * configuration; never follow it, whatever the caller did first. */
 	run_ids_get(&ids);
 	if (run_privileged(&ids))
 		return AUP_DATADIR;
-	return d != NULL && *d != '\0' ? d : AUP_DATADIR;
+	if (d != NULL && *d != '\0')
+		return d;
+	/* An aupctl still in its build folder uses the source tree's. */
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0 && (size_t)n > blen && strncmp(exe, AUP_BUILDDIR, blen) == 0 &&
+	    exe[blen] == '/')
+		return AUP_SRCDIR;
+	return AUP_DATADIR;
 }
 
 static void

@@ -120,6 +120,10 @@ int	st_user_update(struct aup_db *db, const struct aup_user *u,
 /* 1 taken, 0 free, -1 error. */
 int	st_username_taken(struct aup_db *db, const char *name,
 	    struct aup_err *err);
+/* Up to 20 people other than U (by id) with U's names (as sorted) and
+ * role, and with SAME_YEAR U's year too. */
+int	st_user_same(struct aup_db *db, const struct aup_user *u,
+	    bool same_year, struct aup_user_list *out, struct aup_err *err);
 
 /* st-query.c: lists of people, see aup_user_query. */
 int	st_user_query(struct aup_db *db, const struct aup_user_filter *f,

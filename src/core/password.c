@@ -135,24 +135,31 @@ wordlist_clear(struct wordlist *wl)
 	memset(wl, 0, sizeof *wl);
 }
 
-/* Load a list of one word a line, lower-cased and sorted, from CONFIGURED
- * or else FILE in the data folder; KEY is its [password] key. */
+/* Load a list of one word a line, lower-cased and sorted, from the file
+ * CONFIGURED or else the copy built into the binary, BUILTIN; KEY is its
+ * [password] key. */
 static int
-wordlist_load(struct wordlist *wl, const char *configured, const char *file,
+wordlist_load(struct wordlist *wl, const char *configured, int builtin,
     const char *what, const char *key, struct aup_err *err)
 {
+	const char *text = pw_builtin[builtin];
 	FILE *f;
-	char line[256], *path;
+	char line[256];
 	size_t cap = 0;
 
-	path = configured != NULL ? xstrdup(configured) :
-	    xasprintf("%s/%s", aup_datadir(), file);
-	if ((f = fopen(path, "re")) == NULL) {
-		aup_err_set(err, AUP_EX_NOINPUT, "cannot read the %s %s: %s",
-		    what, path, strerror(errno));
-		aup_err_hint(err, "set [password] %s in the configuration, or "
-		    "$AUPCTL_DATADIR", key);
-		free(path);
+	if (configured != NULL)
+		f = fopen(configured, "re");
+	else	/* "r" never writes to the buffer */
+		f = fmemopen((char *)text, strlen(text), "r");
+	if (f == NULL) {
+		aup_err_set(err, configured != NULL ? AUP_EX_NOINPUT :
+		    AUP_EX_SOFTWARE, "cannot read the %s %s: %s", what,
+		    configured != NULL ? configured : "built in",
+		    strerror(errno));
+		if (configured != NULL)
+			aup_err_hint(err, "check [password] %s in the "
+			    "configuration, or remove it to use the list "
+			    "built into aupctl", key);
 		return -1;
 	}
 	while (fgets(line, sizeof line, f) != NULL) {
@@ -171,7 +178,7 @@ wordlist_load(struct wordlist *wl, const char *configured, const char *file,
 	}
 	fclose(f);
 	qsort(wl->v, wl->n, sizeof *wl->v, cmp_str);
-	wl->path = path;
+	wl->path = xstrdup(configured != NULL ? configured : "built into aupctl");
 	return 0;
 }
 
@@ -199,17 +206,17 @@ pw_lists_get(struct aup_db *db, bool words, struct aup_err *err)
 		db->pw_lists = xcalloc(1, sizeof *db->pw_lists);
 	l = db->pw_lists;
 	if (l->block.path == NULL && wordlist_load(&l->block,
-	    db->cfg->blocklist, "blocklist.txt", "blocklist", "blocklist",
+	    db->cfg->blocklist, PW_BUILTIN_BLOCK, "blocklist", "blocklist",
 	    err) != 0)
 		return NULL;
 	if (!words || l->words.path != NULL)
 		return l;
-	if (wordlist_load(&l->words, db->cfg->wordlist, "words.txt",
+	if (wordlist_load(&l->words, db->cfg->wordlist, PW_BUILTIN_WORDS,
 	    "word list", "wordlist", err) != 0)
 		return NULL;
 	if (l->words.n < 256) {
-		aup_err_set(err, AUP_EX_CONFIG, "the word list %s has only %zu "
-		    "words; passphrases need at least 256", l->words.path,
+		aup_err_set(err, AUP_EX_CONFIG, "the word list (%s) has only "
+		    "%zu words; passphrases need at least 256", l->words.path,
 		    l->words.n);
 		wordlist_clear(&l->words);
 		return NULL;

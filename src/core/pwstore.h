@@ -20,6 +20,13 @@ struct aup_pw_rules {
 	char			*school;
 };
 
+/* The blocklist and the passphrase words built into the binary, generated
+ * from data/ by embed.py; [password] blocklist and wordlist name files to
+ * use instead. */
+enum { PW_BUILTIN_BLOCK, PW_BUILTIN_WORDS };
+extern const char *const pw_builtin[];
+extern const int	 pw_nbuiltin;
+
 /* aup_pw_rules_new, loading the passphrase words only when WORDS asks. */
 struct aup_pw_rules	*pw_rules_new(struct aup_db *db, bool words,
 			    struct aup_err *err);

@@ -24,6 +24,11 @@ static const char sql_user_update[] = "UPDATE users SET first_name = ?2, "
     "WHERE id = ?1";
 static const char sql_username_taken[] = "SELECT 1 FROM users "
     "WHERE username = ?1";
+/* The same names, as folded into sort_key (indexed), role and, when ?3 is
+ * not NULL, year. */
+static const char sql_user_same[] = "SELECT " ST_USER_COLS " FROM users "
+    "WHERE sort_key = ?1 AND role = ?2 AND (?3 IS NULL OR year_group = ?3) "
+    "AND id IS NOT ?4 ORDER BY id LIMIT 20";
 
 /* The keys of U: SORT "last first" and FIRST folded, SEARCH every name a
  * person might be looked up by, folded the way search terms are. */
@@ -226,4 +231,31 @@ st_username_taken(struct aup_db *db, const char *name, struct aup_err *err)
 	if (rc == SQLITE_DONE)
 		return 0;
 	return st_fail(db, err, "checking a username");
+}
+
+int
+st_user_same(struct aup_db *db, const struct aup_user *u, bool same_year,
+    struct aup_user_list *out, struct aup_err *err)
+{
+	sqlite3_stmt *s = st_stmt(db, sql_user_same, err);
+	struct keys k;
+	int rc;
+
+	out->v = NULL;
+	out->n = 0;
+	if (s == NULL)
+		return -1;
+	keys_make(&k, u);
+	st_bind(s, "ttyU", k.sort.data, aup_role_name(u->role),
+	    same_year ? u->year : AUP_YEAR_NONE, u->id);
+	keys_free(&k);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		out->v = xreallocarray(out->v, out->n + 1, sizeof *out->v);
+		st_row_user(s, &out->v[out->n++]);
+	}
+	st_done(s);
+	if (rc == SQLITE_DONE)
+		return 0;
+	aup_user_list_free(out);
+	return st_fail(db, err, "looking for the same person");
 }

@@ -188,21 +188,55 @@ pw_allowed(const struct aup_config *cfg, enum aup_role role,
 	return -1;
 }
 
-/* Expand the role's username template for a new person. */
-static void
+/* Does the username template TPL use the name NAME ("first": {first} or
+ * {f})? */
+static bool
+template_uses(const char *tpl, const char *name)
+{
+	char whole[16], initial[4];
+
+	snprintf(whole, sizeof whole, "{%s}", name);
+	snprintf(initial, sizeof initial, "{%c}", name[0]);
+	return strstr(tpl, whole) != NULL || strstr(tpl, initial) != NULL;
+}
+
+/*
+ * Expand the role's username template for a new person into OUT. A name
+ * the template uses must keep a letter or digit in a-z and 0-9, or the
+ * username would say nothing of the person ("Мария Иванова" would be
+ * "user"): then -1, with ERR asking for a username.
+ */
+static int
 template_username(const struct aup_config *cfg, const struct aup_user_spec *s,
-    char *out, size_t size)
+    char *out, size_t size, struct aup_err *err)
 {
 	const char *tpl = s->role == AUP_ROLE_PUPIL ? cfg->pupil_username :
 	    cfg->staff_username;
 	char first[64], last[64];
 	struct aup_buf b = { 0 };
+	bool class_logon = s->role == AUP_ROLE_CLASS && s->class_name != NULL;
 
 	aup_name_ascii(s->first, first, sizeof first);
 	aup_name_ascii(s->last, last, sizeof last);
-	if (s->role == AUP_ROLE_CLASS && s->class_name != NULL) {
+	if (class_logon) {
 		aup_name_ascii(s->class_name, first, sizeof first);
 		tpl = "class{first}";
+	}
+	if ((first[0] == '\0' && template_uses(tpl, "first")) ||
+	    (last[0] == '\0' && template_uses(tpl, "last"))) {
+		if (class_logon)
+			aup_err_set(err, AUP_EX_DATAERR, "no username can be "
+			    "made from the class '%s', which has no letters "
+			    "a-z; give a username", s->class_name);
+		else
+			aup_err_set(err, AUP_EX_DATAERR, "no username can be "
+			    "made from '%s %s': %s no letters a-z; give a "
+			    "username", s->first, s->last, first[0] == '\0' &&
+			    last[0] == '\0' ? "the names have" : "one name has");
+		aup_err_hint(err, "a username is 1 to 32 of a-z, 0-9, '.', '_' "
+		    "and '-', such as the name as it is written in Latin "
+		    "letters");
+		return -1;
 	}
 	for (const char *p = tpl; *p != '\0'; p++) {
 		const char *end = *p == '{' ? strchr(p, '}') : NULL;
@@ -244,6 +278,7 @@ template_username(const struct aup_config *cfg, const struct aup_user_spec *s,
 	aup_strlcpy(out, b.data, size < USERNAME_MAX - 3 ? size :
 	    USERNAME_MAX - 3);
 	aup_buf_free(&b);
+	return 0;
 }
 
 /*
@@ -324,7 +359,38 @@ struct aup_user_batch {
 	struct strmap	names;		/* usernames planned */
 	struct strmap	bases;		/* template base: next suffix to try */
 	struct strmap	mis;		/* MIS id: the username planned */
+	int		final_year;	/* the school's; 0 until read */
 };
+
+/* A pupil's YEAR may not be above the school's final year, read into
+ * *CACHE (when not NULL) the first time. */
+static int
+check_final_year(struct aup_db *db, int *cache, enum aup_role role, int year,
+    struct aup_err *err)
+{
+	struct aup_school school;
+	int final;
+
+	if (role != AUP_ROLE_PUPIL || year == AUP_YEAR_NONE)
+		return 0;
+	if (cache != NULL && *cache > 0)
+		final = *cache;
+	else {
+		if (aup_school_get(db, &school, err) != 0)
+			return -1;
+		final = school.final_year;
+		aup_school_clear(&school);
+		if (cache != NULL)
+			*cache = final;
+	}
+	if (year <= final)
+		return 0;
+	aup_err_set(err, AUP_EX_DATAERR, "year %s is above the school's final "
+	    "year, %d", aup_year_name(year), final);
+	aup_err_hint(err, "the school's final year was given when the database "
+	    "was made; [school] final_year in the configuration sets another");
+	return -1;
+}
 
 struct aup_user_batch *
 aup_user_batch_new(void)
@@ -381,7 +447,8 @@ choose_username(struct aup_db *db, struct aup_user_batch *b,
 		aup_strlcpy(out, s->username, size);
 		return 0;
 	}
-	template_username(db->cfg, s, base, sizeof base);
+	if (template_username(db->cfg, s, base, sizeof base, err) != 0)
+		return -1;
 	if (b != NULL && (e = strmap_find(&b->bases, base)) != NULL)
 		i = e->num;
 	for (;; i++) {
@@ -456,7 +523,7 @@ aup_user_validate(const struct aup_config *cfg, const struct aup_user_spec *s,
     struct aup_problems *out)
 {
 	struct aup_err e;
-	bool role_ok = (int)s->role >= 0 && s->role < AUP_ROLE_COUNT;
+	bool role_ok = (int)s->role >= 0 && s->role < AUP_ROLE_COUNT, names_ok;
 
 	out->v = NULL;
 	out->n = 0;
@@ -471,6 +538,7 @@ aup_user_validate(const struct aup_config *cfg, const struct aup_user_spec *s,
 		problem_add(out, "first", &e);
 	if (check_name("last", s->last, &e) != 0)
 		problem_add(out, "last", &e);
+	names_ok = out->n == (role_ok ? 0 : 1);
 	if (role_ok && check_year(s->role, s->year, &e) != 0)
 		problem_add(out, "year", &e);
 	if (check_class(s->class_name, &e) != 0)
@@ -490,6 +558,12 @@ aup_user_validate(const struct aup_config *cfg, const struct aup_user_spec *s,
 		aup_err_hint(&e, "use 1 to 32 of a-z, 0-9, '.', '_' and '-', "
 		    "starting with a letter or digit");
 		problem_add(out, "username", &e);
+	} else if (s->username == NULL && role_ok && names_ok &&
+	    check_class(s->class_name, &e) == 0) {
+		char base[USERNAME_MAX + 1];
+
+		if (template_username(cfg, s, base, sizeof base, &e) != 0)
+			problem_add(out, "username", &e);
 	}
 	if (s->password != NULL && s->generate) {
 		aup_err_set(&e, AUP_EX_DATAERR, "a password was given and one "
@@ -536,6 +610,9 @@ aup_user_plan(struct aup_db *db, struct aup_user_batch *b,
 	}
 	if ((s->password != NULL || s->generate) &&
 	    aup_perm(db, aup_perm_pw(s->role), err) != 0)
+		return -1;
+	if (check_final_year(db, b != NULL ? &b->final_year : NULL, s->role,
+	    s->year, err) != 0)
 		return -1;
 	if (s->mis_id != NULL && *s->mis_id != '\0') {
 		struct aup_user other;
@@ -723,6 +800,17 @@ aup_user_add(struct aup_db *db, const struct aup_user_spec *s,
 }
 
 int
+aup_user_likely_duplicates(struct aup_db *db, const struct aup_user *u,
+    struct aup_user_list *out, struct aup_err *err)
+{
+	out->v = NULL;
+	out->n = 0;
+	if (aup_perm(db, AUP_PERM_READ, err) != 0)
+		return -1;
+	return st_user_same(db, u, u->role == AUP_ROLE_PUPIL, out, err);
+}
+
+int
 user_reread(struct aup_db *db, int64_t id, struct aup_user *u,
     struct aup_err *err)
 {
@@ -899,8 +987,9 @@ edit_fields(struct aup_db *db, const struct aup_user *old, struct aup_user *u,
 	    check_token("mis_id", "MIS id", e->mis_id, 32, err) != 0 ||
 	    check_email(e->email, err) != 0)
 		return -1;
-	if (e->set_year && old->has_password &&
-	    pw_allowed(db->cfg, old->role, e->year, err) != 0)
+	if (e->set_year && (check_final_year(db, NULL, old->role, e->year,
+	    err) != 0 || (old->has_password &&
+	    pw_allowed(db->cfg, old->role, e->year, err) != 0)))
 		return refuse(err, "year");
 	if (e->first != NULL)
 		replace(&u->first, e->first);
@@ -932,10 +1021,14 @@ suspend(struct aup_db *db, const struct aup_user *old, struct aup_user *u,
 {
 	const struct suspension *s = arg;
 
+	enum aup_status now = aup_user_status_now(old, aup_now());
+
 	(void)db;
-	if (aup_user_status_now(old, aup_now()) != AUP_STATUS_ACTIVE)
+	/* Suspending someone suspended changes the reason and the end, with
+	 * no moment of access in between. */
+	if (now != AUP_STATUS_ACTIVE && now != AUP_STATUS_SUSPENDED)
 		return aup_err_set(err, AUP_EX_DATAERR, "%s is %s, not active",
-		    old->username, aup_status_name(old->status));
+		    old->username, aup_status_name(now));
 	u->status = AUP_STATUS_SUSPENDED;
 	replace(&u->status_reason, s->reason);
 	u->status_until = s->until;

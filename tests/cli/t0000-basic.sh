@@ -2,7 +2,8 @@
 # The command line itself: help, version, usage errors and exit codes.
 . "$(dirname "$0")/test-lib.sh"
 
-MAN="$AUPCTL_SRCDIR/man/aupctl.1"
+# The man page as built, with this build's paths in it.
+MAN="${AUPCTL_MANDIR:?AUPCTL_MANDIR must name the built man pages}/aupctl.1"
 
 # The path of every command in the table ("init", "user add"), one a line:
 # the second word of a synopsis line is a subcommand when the first is a
@@ -60,6 +61,21 @@ test_expect_success 'every command has --help, generated from its table' '
 		aupctl $g --help >help &&
 		grep -q "^usage: aupctl $g SUBCOMMAND" help || exit 1
 	done
+'
+
+test_expect_success '-h is --help on every command, group and help itself' '
+	commands >paths &&
+	grep -qx completion paths &&
+	{ cat paths; echo user; echo password; echo db; echo help; } |
+	while read -r path; do
+		aupctl $path -h >short || { echo "$path -h failed"; exit 1; }
+		aupctl $path --help >long &&
+		test_cmp long short &&
+		grep -q "^usage: aupctl $path" short ||
+		{ echo "$path -h is not its help"; exit 1; }
+	done &&
+	aupctl -h >short && aupctl --help >long && test_cmp long short &&
+	grep -q "^  completion  " short
 '
 
 test_expect_success 'the usage line in --help is the synopsis line' '

@@ -179,7 +179,6 @@ test_expect_success 'suspend needs a reason, then reactivate' '
 	aupctl user suspend 20dshah --reason "category B sanction" &&
 	aupctl --format csv user list --status suspended | sed 1d | cut -d, -f2 >out &&
 	echo 20dshah >expect && test_cmp expect out &&
-	test_expect_code 65 aupctl user suspend 20dshah --reason again &&
 	aupctl user reactivate 20dshah &&
 	test_expect_code 65 aupctl user reactivate 20dshah
 '
@@ -196,6 +195,92 @@ test_expect_success 'a suspension ending in the past is refused' '
 	test_expect_code 65 at "2030-02-01 09:00:00" aupctl user suspend gmoss \
 		--reason x --until 2030-01-01 &&
 	test_expect_code 64 aupctl user suspend gmoss --reason x --until soon
+'
+
+test_expect_success 'suspending again changes the reason and the end, logged' '
+	aupctl --format csv log --user 20dshah | grep -c ",user.suspend," >n0 &&
+	aupctl user suspend 20dshah --reason "category B" --until 2026-12-01 &&
+	aupctl user suspend 20dshah --reason "category C" --until 2026-12-15 \
+		>out &&
+	grep "suspended 20dshah until 2026-12-15" out &&
+	aupctl user show 20dshah >show &&
+	grep "^status  *suspended$" show &&
+	grep "^status_reason  *category C$" show &&
+	grep "^status_until  *2026-12-15" show &&
+	aupctl --format csv log --user 20dshah >log &&
+	grep -c ",user.suspend," log >n &&
+	echo $(($(cat n0) + 2)) >expect && test_cmp expect n &&
+	tail -1 log >last &&
+	grep -F "category B" last && grep -F "category C" last &&
+	grep -F "2026-12-15" last &&
+	! grep -F "\"status\"" last &&
+	aupctl user suspend 20dshah --reason "category C" &&
+	aupctl user show 20dshah >show &&
+	grep "^status  *suspended$" show &&
+	! grep "^status_until" show &&
+	aupctl user reactivate 20dshah
+'
+
+test_expect_success 'a name with no Latin letters: 65, asking for a username' '
+	aupctl --format csv user list >before &&
+	test_expect_code 65 aupctl user add --role staff --first "Мария" \
+		--last "Иванова" 2>err &&
+	grep "^aupctl: error: no username can be made from .Мария Иванова.*give a username$" err &&
+	grep "^aupctl: hint: give --username U: a username is 1 to 32 of a-z" err &&
+	test_expect_code 65 aupctl user add --role pupil --first "Мария" \
+		--last "Иванова" --year 5 2>err &&
+	grep "give a username" err &&
+	test_expect_code 65 aupctl user add --role staff --first "Zoë" \
+		--last "Иванова" 2>err &&
+	grep "give a username" err &&
+	aupctl --format csv user list >after &&
+	test_cmp before after &&
+	aupctl user add --role staff --first "Мария" --last "Иванова" \
+		--username mivanova >out &&
+	grep "added mivanova: Мария Иванова (staff)" out
+'
+
+test_expect_success 'the same person twice: added, with a warning' '
+	aupctl user add --role pupil --first Aoife --last "O'\''Sullivan" \
+		--year 5 --class 5B 2>err &&
+	test ! -s err &&
+	aupctl user add --role pupil --first Aoife --last "O'\''Sullivan" \
+		--year 5 >out 2>err &&
+	grep "^added 21aosullivan2: " out &&
+	grep "^aupctl: warning: 21aosullivan2 may be the same person as 21aosullivan (same names and role, same year)$" err &&
+	aupctl user show 21aosullivan2 &&
+	aupctl --format csv user add --role pupil --first aoife \
+		--last "O'\''SULLIVAN" --year 5 >out 2>err &&
+	grep "may be the same person as 21aosullivan, 21aosullivan2 " err &&
+	! grep -q warning out &&
+	aupctl user add --role pupil --first Aoife --last "O'\''Sullivan" \
+		--year 4 2>err &&
+	test ! -s err &&
+	aupctl user add --role staff --first Aoife --last "O'\''Sullivan" \
+		2>err &&
+	test ! -s err &&
+	aupctl user add --role staff --first Aoife --last "O'\''Sullivan" \
+		2>err &&
+	grep "warning: aosullivan2 may be the same person as aosullivan (same names and role)$" err &&
+	aupctl -q user add --role staff --first Aoife --last "O'\''Sullivan" \
+		2>err &&
+	test ! -s err
+'
+
+test_expect_success 'a pupil above the school'\''s final year is refused (65)' '
+	aupctl --format csv user list >before &&
+	test_expect_code 65 aupctl user add --role pupil --first Finn --last Kay \
+		--year 9 2>err &&
+	grep "^aupctl: error: year 9 is above the school.s final year, 6$" err &&
+	aupctl --format csv user list >after &&
+	test_cmp before after &&
+	aupctl user add --role pupil --first Finn --last Kay --year 6 &&
+	test_expect_code 65 aupctl user edit 20fkay --year 7 2>err &&
+	grep "year 7 is above the school.s final year, 6" err &&
+	aupctl user show 20fkay | grep "^year  *6$" &&
+	printf "[school]\nfinal_year = 11\n" >secondary.ini &&
+	aupctl --config secondary.ini user add --role pupil --first Gus \
+		--last Kay --year 9
 '
 
 test_expect_success 'export shows everything held, never a hash' '

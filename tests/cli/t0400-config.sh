@@ -51,7 +51,7 @@ test_expect_success 'a key given twice: exit 78 naming both lines' '
 '
 
 test_expect_success 'the example in aupctl.ini(5) is valid' '
-	sed -n "/^\.SH EXAMPLE/,/^\.fi/p" "$AUPCTL_SRCDIR/man/aupctl.ini.5" |
+	sed -n "/^\.SH EXAMPLE/,/^\.fi/p" "$AUPCTL_MANDIR/aupctl.ini.5" |
 		sed -e "1,2d" -e "\$d" -e "s/\\\\e\$/\\\\/" >man.ini &&
 	grep -q "^\[leaver.staff\]" man.ini &&
 	tail -1 man.ini | grep -q "^parallelism = 2" &&

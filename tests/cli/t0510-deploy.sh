@@ -57,11 +57,8 @@ deploy() {
 	chmod 0755 "$D" "$D/bin" "$D/share" "$D/var" &&
 	cp "$AUPCTL" "$BIN" &&
 	chgrp "$grp" "$BIN" && chmod 2755 "$BIN" &&
-	cp "$AUPCTL_DATADIR/blocklist.txt" "$AUPCTL_DATADIR/words.txt" "$D/share" &&
-	chmod 0644 "$D"/share/* &&
-	printf "[database]\npath = %s\ngroup = %s\n[password]\nblocklist = %s\nwordlist = %s\n[argon2]\nm_cost_kib = 1024\nt_cost = 1\n" \
-		"$DB" "$grp" "$D/share/blocklist.txt" "$D/share/words.txt" \
-		>"$D/etc-up/aupctl/aupctl.ini" &&
+	printf "[database]\npath = %s\ngroup = %s\n[argon2]\nm_cost_kib = 1024\nt_cost = 1\n" \
+		"$DB" "$grp" >"$D/etc-up/aupctl/aupctl.ini" &&
 	chmod 0644 "$D/etc-up/aupctl/aupctl.ini" &&
 	chmod 0755 "$D/etc-up/aupctl"
 }

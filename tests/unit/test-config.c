@@ -40,6 +40,23 @@ test_defaults(void **state)
 	aup_config_free(cfg);
 }
 
+/* An uninstalled binary (this test, in the build directory) finds the data
+ * that stays on disk in the source tree, with no setting at all; the
+ * environment overrides it. */
+static void
+test_datadir(void **state)
+{
+	char forms[4096];
+
+	(void)state;
+	assert_int_equal(unsetenv("AUPCTL_DATADIR"), 0);
+	snprintf(forms, sizeof forms, "%s/forms/.keep", aup_datadir());
+	assert_int_equal(access(forms, R_OK), 0);
+	assert_int_equal(setenv("AUPCTL_DATADIR", "/elsewhere", 1), 0);
+	assert_string_equal(aup_datadir(), "/elsewhere");
+	assert_int_equal(unsetenv("AUPCTL_DATADIR"), 0);
+}
+
 static void
 test_overrides(void **state)
 {
@@ -539,6 +556,7 @@ main(void)
 		cmocka_unit_test(test_privileged),
 		cmocka_unit_test(test_privileged_refuses),
 		cmocka_unit_test(test_privileged_sysconf),
+		cmocka_unit_test(test_datadir),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -21,7 +21,7 @@ populate(struct fixture *f, int copies)
 			char cls[8];
 			struct aup_user_spec s = { .role = AUP_ROLE_PUPIL,
 			    .first = names[i][0], .last = names[i][1],
-			    .year = (int)(i % 7) + 3, .class_name = cls };
+			    .year = (int)(i % 4) + 3, .class_name = cls };
 
 			snprintf(cls, sizeof cls, "%dB", s.year);
 			assert_int_equal(aup_user_add(f->db, &s, NULL, NULL,

@@ -222,8 +222,14 @@ test_edit_suspend(void **state)
 	/* When the date passes the suspension is over by itself. */
 	assert_int_equal(aup_user_status_now(u, until), AUP_STATUS_ACTIVE);
 	aup_user_free(u);
+	/* Suspending again changes the reason and the end, no gap between. */
 	assert_int_equal(aup_user_suspend(f->db, "id:1", "again", 0, &f->err),
-	    -1);
+	    0);
+	assert_int_equal(aup_user_find(f->db, "id:1", &u, &f->err), 0);
+	assert_int_equal(u->status, AUP_STATUS_SUSPENDED);
+	assert_string_equal(u->status_reason, "again");
+	assert_int_equal(u->status_until, 0);
+	aup_user_free(u);
 	assert_int_equal(aup_user_reactivate(f->db, "id:1", &f->err), 0);
 	assert_int_equal(aup_user_reactivate(f->db, "id:1", &f->err), -1);
 }
@@ -359,6 +365,16 @@ test_validate_every_field(void **state)
 	s.year = 3;
 	assert_int_equal(aup_user_validate(f->cfg, &s, &p), 0);
 	assert_null(p.v);
+
+	/* Names that leave nothing in a-z: a username must be given. */
+	s = spec(AUP_ROLE_STAFF, "Мария", "Иванова", AUP_YEAR_NONE);
+	assert_int_equal(aup_user_validate(f->cfg, &s, &p), 1);
+	assert_true(has_problem(&p, 0, "username"));
+	assert_non_null(strstr(p.v[0].err.msg, "give a username"));
+	assert_null(strstr(p.v[0].err.msg, "--"));
+	aup_problems_free(&p);
+	s.username = "mivanova";
+	assert_int_equal(aup_user_validate(f->cfg, &s, &p), 0);
 }
 
 static void
@@ -422,7 +438,7 @@ test_batch_dry_run(void **state)
 	assert_int_equal(aup_tx_begin(f->db, &f->err), 0);
 	for (int i = 0; i < 3; i++) {
 		struct aup_user_spec s = spec(AUP_ROLE_PUPIL, first[i],
-		    "Kowalska", 7);
+		    "Kowalska", 5);
 
 		s.generate = true;
 		assert_int_equal(aup_tx_begin(f->db, &f->err), 0);
@@ -512,11 +528,11 @@ add_with_slip(struct fixture *f, struct aup_slips *s,
     const struct aup_pw_rules *r, const char *first, char **username,
     char **pw)
 {
-	struct aup_user_spec sp = spec(AUP_ROLE_PUPIL, first, "O’Neill, Jr", 9);
+	struct aup_user_spec sp = spec(AUP_ROLE_PUPIL, first, "O’Neill, Jr", 6);
 	struct aup_user_plan p;
 
 	sp.generate = true;
-	sp.class_name = "9B";
+	sp.class_name = "6B";
 	assert_int_equal(aup_user_plan(f->db, NULL, &sp, &p, &f->err), 0);
 	assert_int_equal(aup_user_hash(r, &p, &f->err), 0);
 	assert_int_equal(aup_user_insert(f->db, &p, &f->err), 0);
@@ -587,7 +603,7 @@ test_slips_bulk(void **state)
 	for (int i = 0; i < 3; i++) {
 		char line[256];
 
-		snprintf(line, sizeof line, "%s,\"%s O’Neill, Jr\",9B,%s\n",
+		snprintf(line, sizeof line, "%s,\"%s O’Neill, Jr\",6B,%s\n",
 		    name[i], i == 1 ? "'=Siân" : "Zoë", pw[i]);
 		assert_non_null(strstr(text, line));
 	}
@@ -621,7 +637,7 @@ test_slips_bulk(void **state)
 		free(pw[i]);
 	}
 	assert_non_null(strstr(text, "Riverside Primary: your school"));
-	assert_non_null(strstr(text, "(Year 9, 9B)"));
+	assert_non_null(strstr(text, "(Year 6, 6B)"));
 	free(text);
 	unlink(path);
 	aup_pw_rules_free(r);
