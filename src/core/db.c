@@ -233,44 +233,6 @@ aup_db_op_role(const struct aup_db *db)
 	return db->op_role;
 }
 
-/* Which permissions each operator role holds. */
-static const unsigned perms[AUP_OP_COUNT] = {
-	[AUP_OP_ADMIN] = 0x7f,
-	[AUP_OP_NETMGR] = 0x7f & ~(1u << AUP_PERM_ADMIN),
-	[AUP_OP_OFFICE] = 1u << AUP_PERM_READ | 1u << AUP_PERM_PEOPLE |
-	    1u << AUP_PERM_PW_PUPIL,
-	[AUP_OP_AUDITOR] = 1u << AUP_PERM_READ,
-	[AUP_OP_AUTH] = 1u << AUP_PERM_AUTH,
-};
-
-int
-aup_perm(struct aup_db *db, enum aup_perm need, struct aup_err *err)
-{
-	if (db->op_role < 0) {
-		aup_err_set(err, AUP_EX_NOPERM, "'%s' is not an aupctl operator",
-		    db->operator);
-		aup_err_hint(err, "an admin can run 'aupctl operator set %s "
-		    "ROLE'", db->operator);
-		return -1;
-	}
-	if (perms[db->op_role] & (1u << need))
-		return 0;
-	aup_err_set(err, AUP_EX_NOPERM, "operator '%s' (%s) may not do this",
-	    db->operator, aup_op_role_name((enum aup_op_role)db->op_role));
-	aup_err_hint(err, "ask someone with the %s role", need ==
-	    AUP_PERM_ADMIN ? "admin" : need == AUP_PERM_PEOPLE ||
-	    need == AUP_PERM_PW_PUPIL ? "office, netmgr or admin" :
-	    "netmgr or admin");
-	return -1;
-}
-
-enum aup_perm
-aup_perm_pw(enum aup_role role)
-{
-	return role == AUP_ROLE_PUPIL || role == AUP_ROLE_VISITOR ||
-	    role == AUP_ROLE_CLASS ? AUP_PERM_PW_PUPIL : AUP_PERM_PW_ALL;
-}
-
 int
 aup_db_init(struct aup_db *db, const char *school, int final_year,
     struct aup_err *err)
@@ -311,43 +273,6 @@ aup_db_init(struct aup_db *db, const char *school, int final_year,
 	}
 	free(after);
 	return 0;
-}
-
-int
-aup_school_get(struct aup_db *db, struct aup_school *out, struct aup_err *err)
-{
-	const struct aup_config *cfg = db->cfg;
-	char *name = NULL, *fy = NULL;
-	long v = 0;
-
-	memset(out, 0, sizeof *out);
-	if (st_meta_get(db, "school", &name, err) != 0 ||
-	    st_meta_get(db, "final_year", &fy, err) != 0) {
-		free(name);
-		return -1;
-	}
-	if (cfg->school_name != NULL) {
-		free(name);
-		name = xstrdup(cfg->school_name);
-	}
-	out->name = name != NULL ? name : xstrdup("");
-	if (fy != NULL)
-		aup_parse_long(fy, 1, AUP_YEAR_MAX, &v);
-	free(fy);
-	out->final_year = cfg->final_year > 0 ? cfg->final_year :
-	    v > 0 ? (int)v : 6;
-	out->academic_year = aup_academic_year(aup_now(),
-	    cfg->year_start_month, cfg->year_start_day);
-	snprintf(out->year_label, sizeof out->year_label, "%d-%02d",
-	    out->academic_year, (out->academic_year + 1) % 100);
-	return 0;
-}
-
-void
-aup_school_clear(struct aup_school *s)
-{
-	free(s->name);
-	s->name = NULL;
 }
 
 int

@@ -552,17 +552,6 @@ fail:
 
 /* ---- listing ---- */
 
-void
-aup_log_entry_clear(struct aup_log_entry *e)
-{
-	free(e->operator);
-	free(e->action);
-	free(e->subject);
-	free(e->before);
-	free(e->after);
-	memset(e, 0, sizeof *e);
-}
-
 struct gather {
 	struct aup_log_list	*out;
 	size_t			 cap;
@@ -613,16 +602,6 @@ aup_log_list(struct aup_db *db, int64_t user_id, time_t since,
 		return -1;
 	}
 	return 0;
-}
-
-void
-aup_log_list_free(struct aup_log_list *l)
-{
-	for (size_t i = 0; i < l->n; i++)
-		aup_log_entry_clear(&l->v[i]);
-	free(l->v);
-	l->v = NULL;
-	l->n = 0;
 }
 
 /* ---- verification ---- */

@@ -12,31 +12,6 @@
 /* Unix allows longer names than useradd makes, but none this long. */
 #define LOGIN_MAX	256
 
-static const char *const role_names[AUP_OP_COUNT] = {
-	"admin", "netmgr", "office", "auditor", "auth",
-};
-
-const char *
-aup_op_role_name(enum aup_op_role r)
-{
-	return (unsigned)r < AUP_OP_COUNT ? role_names[r] : "?";
-}
-
-int
-aup_op_role_parse(const char *s)
-{
-	for (int i = 0; s != NULL && i < AUP_OP_COUNT; i++)
-		if (strcmp(s, role_names[i]) == 0)
-			return i;
-	return -1;
-}
-
-const char *
-aup_op_role_list(void)
-{
-	return "admin, netmgr, office, auditor, auth";
-}
-
 int
 aup_operator_list(struct aup_db *db, aup_operator_fn fn, void *arg,
     struct aup_err *err)

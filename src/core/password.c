@@ -824,3 +824,17 @@ fail:
 	aup_user_list_free(out);
 	return -1;
 }
+
+int
+pw_allowed(const struct aup_config *cfg, enum aup_role role,
+    int year, struct aup_err *err)
+{
+	if (role != AUP_ROLE_PUPIL || year >= cfg->individual_from)
+		return 0;
+	aup_err_set(err, AUP_EX_DATAERR, "pupils in %s use their class logon "
+	    "and have no password of their own",
+	    aup_ks_name(aup_ks_of_year(year)));
+	aup_err_hint(err, "set the password of the class account instead, or "
+	    "change [pupils] individual_accounts_from");
+	return -1;
+}

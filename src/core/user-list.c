@@ -1,5 +1,6 @@
 /* Lists of people: the cursor every face pages through, counts, and the
- * short lists copied whole. */
+ * short lists copied whole, and finding one person. */
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -126,5 +127,54 @@ aup_user_list(struct aup_db *db, const struct aup_user_filter *f,
 		aup_user_list_free(out);
 		return -1;
 	}
+	return 0;
+}
+
+int
+user_reread(struct aup_db *db, int64_t id, struct aup_user *u,
+    struct aup_err *err)
+{
+	int rc = st_user_get_id(db, id, u, err);
+
+	if (rc > 0)
+		aup_err_set(err, AUP_EX_NOUSER, "person id:%" PRId64 " was "
+		    "removed while this ran; nothing was changed", id);
+	return rc == 0 ? 0 : -1;
+}
+
+int
+aup_user_find(struct aup_db *db, const char *ref, struct aup_user **out,
+    struct aup_err *err)
+{
+	struct aup_user *u;
+	int rc;
+
+	*out = NULL;
+	if (aup_perm(db, AUP_PERM_READ, err) != 0)
+		return -1;
+	u = xcalloc(1, sizeof *u);
+	if (strncmp(ref, "id:", 3) == 0) {
+		long id;
+		if (aup_parse_long(ref + 3, 1, INT64_MAX, &id) != 0) {
+			free(u);
+			return aup_err_set(err, AUP_EX_USAGE, "'%s' is not a "
+			    "valid id: reference (id:N)", ref);
+		}
+		rc = st_user_get_id(db, id, u, err);
+	} else if (strncmp(ref, "mis:", 4) == 0)
+		rc = st_user_get_mis(db, ref + 4, u, err);
+	else
+		rc = st_user_get_name(db, ref, u, err);
+	if (rc != 0) {
+		free(u);
+		if (rc > 0) {
+			aup_err_set(err, AUP_EX_NOUSER, "no such user: %s", ref);
+			aup_err_hint(err, "search the list of people for "
+			    "them");
+			aup_err_field(err, "user");
+		}
+		return -1;
+	}
+	*out = u;
 	return 0;
 }

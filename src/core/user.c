@@ -33,38 +33,6 @@ aup_username_valid(const char *s)
 }
 
 void
-aup_user_clear(struct aup_user *u)
-{
-	if (u == NULL)
-		return;
-	free(u->username);
-	free(u->first);
-	free(u->last);
-	free(u->class_name);
-	free(u->mis_id);
-	free(u->email);
-	free(u->status_reason);
-	memset(u, 0, sizeof *u);
-}
-
-void
-aup_user_free(struct aup_user *u)
-{
-	aup_user_clear(u);
-	free(u);
-}
-
-void
-aup_user_list_free(struct aup_user_list *l)
-{
-	for (size_t i = 0; i < l->n; i++)
-		aup_user_clear(&l->v[i]);
-	free(l->v);
-	l->v = NULL;
-	l->n = 0;
-}
-
-void
 aup_user_filter_init(struct aup_user_filter *f)
 {
 	memset(f, 0, sizeof *f);
@@ -174,19 +142,6 @@ check_year(enum aup_role role, int year, struct aup_err *err)
 	return 0;
 }
 
-int
-pw_allowed(const struct aup_config *cfg, enum aup_role role,
-    int year, struct aup_err *err)
-{
-	if (role != AUP_ROLE_PUPIL || year >= cfg->individual_from)
-		return 0;
-	aup_err_set(err, AUP_EX_DATAERR, "pupils in %s use their class logon "
-	    "and have no password of their own",
-	    aup_ks_name(aup_ks_of_year(year)));
-	aup_err_hint(err, "set the password of the class account instead, or "
-	    "change [pupils] individual_accounts_from");
-	return -1;
-}
 
 /* Does the username template TPL use the name NAME ("first": {first} or
  * {f})? */
@@ -810,54 +765,7 @@ aup_user_likely_duplicates(struct aup_db *db, const struct aup_user *u,
 	return st_user_same(db, u, u->role == AUP_ROLE_PUPIL, out, err);
 }
 
-int
-user_reread(struct aup_db *db, int64_t id, struct aup_user *u,
-    struct aup_err *err)
-{
-	int rc = st_user_get_id(db, id, u, err);
 
-	if (rc > 0)
-		aup_err_set(err, AUP_EX_NOUSER, "person id:%" PRId64 " was "
-		    "removed while this ran; nothing was changed", id);
-	return rc == 0 ? 0 : -1;
-}
-
-int
-aup_user_find(struct aup_db *db, const char *ref, struct aup_user **out,
-    struct aup_err *err)
-{
-	struct aup_user *u;
-	int rc;
-
-	*out = NULL;
-	if (aup_perm(db, AUP_PERM_READ, err) != 0)
-		return -1;
-	u = xcalloc(1, sizeof *u);
-	if (strncmp(ref, "id:", 3) == 0) {
-		long id;
-		if (aup_parse_long(ref + 3, 1, INT64_MAX, &id) != 0) {
-			free(u);
-			return aup_err_set(err, AUP_EX_USAGE, "'%s' is not a "
-			    "valid id: reference (id:N)", ref);
-		}
-		rc = st_user_get_id(db, id, u, err);
-	} else if (strncmp(ref, "mis:", 4) == 0)
-		rc = st_user_get_mis(db, ref + 4, u, err);
-	else
-		rc = st_user_get_name(db, ref, u, err);
-	if (rc != 0) {
-		free(u);
-		if (rc > 0) {
-			aup_err_set(err, AUP_EX_NOUSER, "no such user: %s", ref);
-			aup_err_hint(err, "search the list of people for "
-			    "them");
-			aup_err_field(err, "user");
-		}
-		return -1;
-	}
-	*out = u;
-	return 0;
-}
 
 /* A field that changed, as a member of both BEFORE and AFTER. */
 static void

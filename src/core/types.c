@@ -1,0 +1,87 @@
+/* The core's plain data: freeing people, lists and log entries, and the
+ * names of operator roles. A leaf of the core: it calls nothing above it,
+ * so the storage files can use it without a cycle. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "aup/log.h"
+#include "aup/operator.h"
+#include "aup/user.h"
+
+void
+aup_user_clear(struct aup_user *u)
+{
+	if (u == NULL)
+		return;
+	free(u->username);
+	free(u->first);
+	free(u->last);
+	free(u->class_name);
+	free(u->mis_id);
+	free(u->email);
+	free(u->status_reason);
+	memset(u, 0, sizeof *u);
+}
+
+void
+aup_user_free(struct aup_user *u)
+{
+	aup_user_clear(u);
+	free(u);
+}
+
+void
+aup_user_list_free(struct aup_user_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		aup_user_clear(&l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+void
+aup_log_entry_clear(struct aup_log_entry *e)
+{
+	free(e->operator);
+	free(e->action);
+	free(e->subject);
+	free(e->before);
+	free(e->after);
+	memset(e, 0, sizeof *e);
+}
+
+void
+aup_log_list_free(struct aup_log_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		aup_log_entry_clear(&l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+static const char *const role_names[AUP_OP_COUNT] = {
+	"admin", "netmgr", "office", "auditor", "auth",
+};
+
+const char *
+aup_op_role_name(enum aup_op_role r)
+{
+	return (unsigned)r < AUP_OP_COUNT ? role_names[r] : "?";
+}
+
+int
+aup_op_role_parse(const char *s)
+{
+	for (int i = 0; s != NULL && i < AUP_OP_COUNT; i++)
+		if (strcmp(s, role_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+const char *
+aup_op_role_list(void)
+{
+	return "admin, netmgr, office, auditor, auth";
+}
