@@ -61,5 +61,11 @@ char	*aup_log_anchor_path(const struct aup_db *db);
  * anchored head is no longer in the chain. */
 int	aup_log_verify(struct aup_db *db, int64_t *entries, int64_t *bad_id,
 	    struct aup_err *err);
+/* The same for what follows the last anchor: the anchored entry must still
+ * be the one anchored, and every entry after it follow on. What the
+ * nightly check runs, so its time grows with a day's changes, not with
+ * the whole log; *ENTRIES counts the entries checked. */
+int	aup_log_verify_recent(struct aup_db *db, int64_t *entries,
+	    int64_t *bad_id, struct aup_err *err);
 
 #endif

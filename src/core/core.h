@@ -204,11 +204,12 @@ int	st_log_head(struct aup_db *db, int64_t *id, char hash[65],
 /* Append R with the id R->e.id and its values. */
 int	st_log_insert(struct aup_db *db, const struct st_log_row *r,
 	    struct aup_err *err);
-/* Each entry in id order (about USER_ID unless 0, from SINCE unless 0) with
- * its values; FN returns 0 to go on, 1 to stop, -1 to fail (ERR set). */
+/* Each entry in id order (about USER_ID unless 0, from SINCE unless 0,
+ * after entry AFTER_ID) with its values; FN returns 0 to go on, 1 to stop,
+ * -1 to fail (ERR set). */
 typedef int (*st_log_fn)(void *arg, const struct st_log_row *r);
 int	st_log_walk(struct aup_db *db, int64_t user_id, time_t since,
-	    st_log_fn fn, void *arg, struct aup_err *err);
+	    int64_t after_id, st_log_fn fn, void *arg, struct aup_err *err);
 /* The action of a purge's own entry. */
 #define ST_LOG_PURGE	"log.purge"
 /* 0 with *USER_ID when entry ID is a purge's entry, 1 when not. */

@@ -597,7 +597,7 @@ aup_log_list(struct aup_db *db, int64_t user_id, time_t since,
 	out->n = 0;
 	if (aup_perm(db, AUP_PERM_READ, err) != 0)
 		return -1;
-	if (st_log_walk(db, user_id, since, gather_one, &g, err) != 0) {
+	if (st_log_walk(db, user_id, since, 0, gather_one, &g, err) != 0) {
 		aup_log_list_free(out);
 		return -1;
 	}
@@ -617,6 +617,8 @@ struct walk {
 	struct log_anchor *anchors;	/* oldest first */
 	size_t		 nanchors;
 	size_t		 next;		/* the next anchor to meet */
+	bool		 from_anchor;	/* the first entry is anchored: take
+					 * its link to the one before */
 };
 
 static int
@@ -672,6 +674,8 @@ verify_one(void *arg, const struct st_log_row *r)
 	char want[HEX_LEN];
 
 	w->count++;
+	if (w->from_anchor && w->count == 1)
+		aup_strlcpy(w->prev, r->prev, sizeof w->prev);
 	if (e->id != w->expect_id)
 		return broken(w, e->id, "entry %" PRId64 " is missing (the "
 		    "next one is %" PRId64 ")", w->expect_id, e->id);
@@ -715,8 +719,10 @@ verify_one(void *arg, const struct st_log_row *r)
 	return 0;
 }
 
-int
-aup_log_verify(struct aup_db *db, int64_t *entries, int64_t *bad_id,
+/* Verify the whole chain, or with RECENT only what follows the last
+ * anchor (whose entry must still be the one anchored). */
+static int
+verify(struct aup_db *db, bool recent, int64_t *entries, int64_t *bad_id,
     struct aup_err *err)
 {
 	struct walk w;
@@ -733,8 +739,14 @@ aup_log_verify(struct aup_db *db, int64_t *entries, int64_t *bad_id,
 	aup_strlcpy(w.prev, "0", sizeof w.prev);
 	w.expect_id = 1;
 	path = aup_log_anchor_path(db);
-	if (log_anchors_read(path, &w.anchors, &w.nanchors, err) != 0 ||
-	    st_log_walk(db, 0, 0, verify_one, &w, err) != 0 ||
+	if (log_anchors_read(path, &w.anchors, &w.nanchors, err) != 0)
+		goto out;
+	if (recent && w.nanchors > 0) {
+		w.next = w.nanchors - 1;
+		w.expect_id = w.anchors[w.next].id;
+		w.from_anchor = true;
+	}
+	if (st_log_walk(db, 0, 0, w.expect_id - 1, verify_one, &w, err) != 0 ||
 	    st_meta_get(db, "log_head", &head, err) != 0)
 		goto out;
 	*entries = w.count;
@@ -742,7 +754,7 @@ aup_log_verify(struct aup_db *db, int64_t *entries, int64_t *bad_id,
 	snprintf(want, sizeof want, "%" PRId64 " %s", w.expect_id - 1, w.prev);
 	if (w.bad_id != 0)
 		;
-	else if (w.count == 0)
+	else if (w.count == 0 && !w.from_anchor)
 		broken(&w, 1, "the log is empty, but aupctl init writes its "
 		    "first entry");
 	else if (head == NULL || strcmp(head, want) != 0)
@@ -766,4 +778,18 @@ out:
 	free(path);
 	free(w.anchors);
 	return rc;
+}
+
+int
+aup_log_verify(struct aup_db *db, int64_t *entries, int64_t *bad_id,
+    struct aup_err *err)
+{
+	return verify(db, false, entries, bad_id, err);
+}
+
+int
+aup_log_verify_recent(struct aup_db *db, int64_t *entries, int64_t *bad_id,
+    struct aup_err *err)
+{
+	return verify(db, true, entries, bad_id, err);
 }

@@ -14,10 +14,17 @@ static const char sql_log_insert[] = "INSERT INTO audit_log (id, at, "
 static const char sql_value_insert[] = "INSERT INTO audit_values "
     "(entry_id, seq, name, digest, salt, value) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-static const char sql_log_walk[] = "SELECT id, at, operator, action, "
-    "user_id, before, after, nvalues, prev_hash, hash FROM audit_log "
-    "WHERE (?1 IS NULL OR user_id = ?1) AND (?2 IS NULL OR at >= ?2) "
+/* One statement for each way the log is read, each on its index: all of
+ * it (or what follows an entry), one person's, and from a time on. */
+#define LOG_WALK "SELECT id, at, operator, action, user_id, before, " \
+    "after, nvalues, prev_hash, hash FROM audit_log WHERE id > ?3"
+static const char sql_log_walk[] = LOG_WALK " ORDER BY id";
+static const char sql_log_walk_user[] = LOG_WALK " AND user_id = ?1 "
     "ORDER BY id";
+static const char sql_log_walk_since[] = LOG_WALK " AND at >= ?2 "
+    "ORDER BY id";
+static const char sql_log_walk_user_since[] = LOG_WALK " AND user_id = ?1 "
+    "AND at >= ?2 ORDER BY id";
 static const char sql_values[] = "SELECT seq, name, digest, salt, value, "
     "purged_by FROM audit_values WHERE entry_id = ?1 ORDER BY seq";
 static const char sql_purger[] = "SELECT user_id FROM audit_log "
@@ -121,15 +128,17 @@ row_values(struct aup_db *db, struct st_log_row *r, struct aup_err *err)
 }
 
 int
-st_log_walk(struct aup_db *db, int64_t user_id, time_t since, st_log_fn fn,
-    void *arg, struct aup_err *err)
+st_log_walk(struct aup_db *db, int64_t user_id, time_t since,
+    int64_t after_id, st_log_fn fn, void *arg, struct aup_err *err)
 {
-	sqlite3_stmt *s = st_stmt(db, sql_log_walk, err);
+	const char *sql = user_id != 0 ? (since != 0 ? sql_log_walk_user_since :
+	    sql_log_walk_user) : since != 0 ? sql_log_walk_since : sql_log_walk;
+	sqlite3_stmt *s = st_stmt(db, sql, err);
 	int rc, stop = 0;
 
 	if (s == NULL)
 		return -1;
-	st_bind(s, "UT", user_id, since);
+	st_bind(s, "UTI", user_id, since, after_id);
 	while (stop == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct st_log_row r;
 

@@ -184,6 +184,40 @@ test_anchor_catches_a_rewrite(void **state)
 }
 
 static void
+test_verify_recent(void **state)
+{
+	struct fixture *f = *state;
+	int64_t n, bad;
+
+	/* With no anchor it is the whole chain. */
+	add_people(f, 3);
+	assert_int_equal(aup_log_verify_recent(f->db, &n, &bad, &f->err), 0);
+	assert_int_equal(n, 4);
+	anchor(f, true);
+	add_people(f, 2);
+	/* From the anchored entry 4 on: 4, 5 and 6. */
+	assert_int_equal(aup_log_verify_recent(f->db, &n, &bad, &f->err), 0);
+	assert_int_equal(n, 3);
+	/* An entry after the anchor edited: caught. */
+	tamper(f, "UPDATE audit_log SET operator = 'x' WHERE id = 6");
+	assert_int_equal(aup_log_verify_recent(f->db, &n, &bad, &f->err), -1);
+	assert_int_equal(bad, 6);
+	tamper(f, "UPDATE audit_log SET operator = (SELECT operator FROM "
+	    "audit_log WHERE id = 5) WHERE id = 6");
+	assert_int_equal(aup_log_verify_recent(f->db, &n, &bad, &f->err), 0);
+	/* The anchored entry itself edited: caught. */
+	tamper(f, "UPDATE audit_log SET operator = 'x' WHERE id = 4");
+	assert_int_equal(aup_log_verify_recent(f->db, &n, &bad, &f->err), -1);
+	assert_int_equal(bad, 4);
+	tamper(f, "UPDATE audit_log SET operator = (SELECT operator FROM "
+	    "audit_log WHERE id = 5) WHERE id = 4");
+	/* One before it: only the whole chain sees it. */
+	tamper(f, "UPDATE audit_log SET operator = 'x' WHERE id = 2");
+	assert_int_equal(aup_log_verify_recent(f->db, &n, &bad, &f->err), 0);
+	expect_broken(f, 2);
+}
+
+static void
 test_anchor_file_edited(void **state)
 {
 	struct fixture *f = *state;
@@ -424,6 +458,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_anchor_catches_a_cut,
 		    fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_anchor_catches_a_rewrite,
+		    fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_verify_recent,
 		    fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_anchor_file_edited,
 		    fixture_setup, fixture_teardown),
