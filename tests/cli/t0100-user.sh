@@ -363,9 +363,8 @@ lost_add() {
 			--generate-password >/dev/full 2>err ;;
 	closed)	# (faketime itself cannot run with stdout closed)
 		TEST_NOW= test_expect_code 74 aupctl user add --role staff \
-			--first Fay \
-			--last Gee --username fay.gee --generate-password \
-			>&- 2>err ;;
+			--first Fay --last Gee --username fay.gee \
+			--generate-password >&- 2>err ;;
 	pipe)	(set -o pipefail; aupctl user add --role staff --first Fay \
 			--last Gee --username fay.gee --generate-password \
 			2>err | true; test $? = 74) ;;
