@@ -381,4 +381,25 @@ test_expect_success 'a generated password that cannot be shown adds no one' '
 	aupctl user show fay.gee >/dev/null
 '
 
+test_expect_success 'blank names and hidden characters in names: 65' '
+	aupctl --format csv user list >before &&
+	for n in "   " "$(printf "\u00a0\u3000")" "$(printf "Ann\u200bie")" \
+	    "$(printf "Ann\u200d")" "$(printf "\u2060Ann")" \
+	    "$(printf "\ufeffAnn")" "$(printf "Ann\u200e")" \
+	    "$(printf "Ann\u202eeil")" "$(printf "\u2066Ann\u2069")"
+	do
+		test_expect_code 65 aupctl user add --role staff --first "$n" \
+			--last Bell --username ann.bell 2>err || return 1
+		grep -E "^aupctl: error: the first name (is only white space|holds an invisible or direction-changing character \(U\+[0-9A-F]{4}\))$" err ||
+			return 1
+	done &&
+	aupctl --format csv user list >after &&
+	test_cmp before after &&
+	test_expect_code 65 aupctl user edit fay.gee \
+		--last "$(printf "Gee\u202e")" 2>err &&
+	grep "the last name holds an invisible or direction-changing character (U+202E)" err &&
+	aupctl user add --role staff --first "Ann Marie" --last Bell \
+		--username ann.bell
+'
+
 test_done
