@@ -181,12 +181,26 @@ void		 table_stream_row(struct table *t, const char *const *cells);
 size_t		 table_end(struct table *t);
 size_t		 table_rows(const struct table *t);
 
-/* Hand a new password over once: to the slip file SLIP created as FD, or
- * on standard output as a row of username, name, class and password in the
- * chosen format. */
+/*
+ * Hand a new password over once, before it is saved: handover_begin opens
+ * the unit of work (and creates the slip file SLIP, when given, before
+ * anything changes); the password is made inside it; hand_over writes it to
+ * the slip (flushed to disk) or to standard output as a row of username,
+ * name, class and password in the chosen format (flushed), and only then
+ * commits. If the writing fails the unit is rolled back, exit 74. A unit
+ * that made no password ends with handover_abort.
+ */
 struct aup_user;
-int		 hand_over(struct cli *c, const struct aup_user *u,
-		    const char *pw, const char *slip, int fd);
+struct aup_slips;
+struct handover {
+	struct aup_slips	*slips;	/* NULL: standard output */
+	const char		*path;	/* the slip file */
+};
+int		 handover_begin(struct cli *c, struct handover *h,
+		    const char *slip);
+int		 hand_over(struct cli *c, struct handover *h,
+		    const struct aup_user *u, const char *pw);
+void		 handover_abort(struct cli *c, struct handover *h);
 struct aup_log_list;
 struct table	*log_table(const struct aup_log_list *l);
 

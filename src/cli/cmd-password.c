@@ -5,7 +5,6 @@
 
 #include "aup/clock.h"
 #include "aup/password.h"
-#include "aup/slip.h"
 #include "aup/user.h"
 #include "aup/util.h"
 #include "cli.h"
@@ -48,22 +47,22 @@ static const struct cli_option reset_opts[] = {
 static int
 pw_reset(struct cli *c, struct cli_args *a)
 {
-	const char *slip = a->val[RESET_SLIP];
+	struct handover h;
 	struct aup_user *u = NULL;
 	char *pw = NULL;
-	int fd = -1, rc;
+	int rc;
 
 	if (cli_db(c) == NULL)
 		return cli_fail(c);
-	if (slip != NULL && (fd = aup_slip_create(slip, &c->err)) < 0)
-		return cli_fail(c);
+	if ((rc = handover_begin(c, &h, a->val[RESET_SLIP])) != 0)
+		return rc;
 	if (aup_pw_reset(c->db, a->argv[0], &pw, &c->err) != 0 ||
 	    aup_user_find(c->db, a->argv[0], &u, &c->err) != 0) {
 		aup_secret_free(pw);
-		aup_slip_discard(fd, slip);
+		handover_abort(c, &h);
 		return cli_fail(c);
 	}
-	rc = hand_over(c, u, pw, slip, fd);
+	rc = hand_over(c, &h, u, pw);
 	aup_secret_free(pw);
 	aup_user_free(u);
 	return rc;

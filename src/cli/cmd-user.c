@@ -8,7 +8,6 @@
 #include "aup/log.h"
 #include "aup/password.h"
 #include "aup/record.h"
-#include "aup/slip.h"
 #include "aup/user.h"
 #include "aup/util.h"
 #include "cli.h"
@@ -183,7 +182,8 @@ user_add(struct cli *c, struct cli_args *a)
 	struct aup_user *u = NULL;
 	const char *year = a->val[ADD_YEAR], *slip = a->val[ADD_SLIP];
 	char *pw = NULL, *generated = NULL;
-	int r, rc, fd = -1;
+	struct handover h;
+	int r, rc;
 
 	memset(&s, 0, sizeof s);
 	if (cli_parse_role(c, a->val[ADD_ROLE], &r) != 0)
@@ -207,17 +207,21 @@ user_add(struct cli *c, struct cli_args *a)
 	    (rc = cli_read_password(c, true, false, &pw)) != 0)
 		return rc;
 	s.password = pw;
-	if (slip != NULL && (fd = aup_slip_create(slip, &c->err)) < 0)
-		return cli_fail(c);
+	/* A generated password is saved only once it is handed over. */
+	if (s.generate && (rc = handover_begin(c, &h, slip)) != 0) {
+		aup_secret_free(pw);
+		return rc;
+	}
 	rc = aup_user_add(c->db, &s, &u, &generated, &c->err);
 	aup_secret_free(pw);
 	if (rc != 0) {
-		aup_slip_discard(fd, slip);
+		if (s.generate)
+			handover_abort(c, &h);
 		return cli_fail(c);
 	}
 	add_warn_duplicates(c, u);
-	if (generated != NULL) {
-		rc = hand_over(c, u, generated, slip, fd);
+	if (s.generate) {
+		rc = hand_over(c, &h, u, generated);
 		aup_secret_free(generated);
 	} else if (c->format == FMT_TABLE)
 		cli_say(c, "added %s: %s %s (%s)\n", u->username, u->first,

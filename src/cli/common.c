@@ -217,14 +217,63 @@ cli_read_password(struct cli *c, bool from_stdin, bool confirm, char **out)
 }
 
 /*
+ * A new password is made in a unit of work that the hand-over ends, so
+ * that it is saved only once it has been handed over: begin the unit
+ * (creating the slip file first, when there is one), make the password,
+ * then hand it over, which writes and flushes it and only then commits.
+ */
+int
+handover_begin(struct cli *c, struct handover *h, const char *slip)
+{
+	h->slips = NULL;
+	h->path = slip;
+	if (aup_tx_begin(c->db, &c->err) != 0)
+		return cli_fail(c);
+	if (slip != NULL && (h->slips = aup_slips_open(c->db, slip,
+	    AUP_SLIP_TEXT, &c->err)) == NULL) {
+		aup_tx_rollback(c->db);
+		return cli_fail(c);
+	}
+	return 0;
+}
+
+void
+handover_abort(struct cli *c, struct handover *h)
+{
+	if (h->slips != NULL)
+		aup_slips_rollback(h->slips);
+	else
+		aup_tx_rollback(c->db);
+	h->slips = NULL;
+}
+
+/* Flush standard output, or say why it could not be written. */
+static int
+stdout_flushed(struct cli *c)
+{
+	int e;
+
+	errno = 0;
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return 0;
+	e = errno != 0 ? errno : EIO;
+	clearerr(stdout);
+	return aup_err_set(&c->err, AUP_EX_IOERR, "cannot write the new "
+	    "password to standard output: %s; nothing was changed",
+	    strerror(e));
+}
+
+/*
  * New credentials have one shape wherever they are made: username, name,
  * class, password, as a table, csv, tsv or json like any other output, so
  * that a script can collect them from every command alike. What is said
- * to the person at the keyboard goes to stderr.
+ * to the person at the keyboard goes to stderr. They are written and
+ * flushed (the slip to disk) before the unit of work begun by
+ * handover_begin commits; if they cannot be, it is rolled back.
  */
 int
-hand_over(struct cli *c, const struct aup_user *u, const char *pw,
-    const char *slip, int fd)
+hand_over(struct cli *c, struct handover *h, const struct aup_user *u,
+    const char *pw)
 {
 	static const char *const cols[] = {
 		"username", "name", "class", "password",
@@ -236,11 +285,18 @@ hand_over(struct cli *c, const struct aup_user *u, const char *pw,
 	const char *row[4];
 	char name[256];
 
-	if (slip != NULL) {
-		if (aup_slip_write(c->db, fd, slip, u, pw, &c->err) != 0)
+	if (h->slips != NULL) {
+		struct aup_slips *s = h->slips;
+
+		h->slips = NULL;
+		if (aup_slips_add(s, u, pw, &c->err) != 0) {
+			aup_slips_rollback(s);
+			return cli_fail(c);
+		}
+		if (aup_slips_commit(s, &c->err) != 0)
 			return cli_fail(c);
 		cli_say(c, "login slip for %s written to %s\n", u->username,
-		    slip);
+		    h->path);
 		return 0;
 	}
 	snprintf(name, sizeof name, "%s %s", u->first, u->last);
@@ -252,6 +308,15 @@ hand_over(struct cli *c, const struct aup_user *u, const char *pw,
 	table_row(t, row);
 	table_print(c, t, stdout);
 	table_free(t);
+	if (stdout_flushed(c) != 0) {
+		aup_tx_rollback(c->db);
+		return cli_fail(c);
+	}
+	if (aup_tx_commit(c->db, &c->err) != 0) {
+		aup_err_hint(&c->err, "the password shown was not saved; "
+		    "nothing was changed");
+		return cli_fail(c);
+	}
 	cli_note(c, "(shown once: give it to %s now)\n", name);
 	return 0;
 }

@@ -1,6 +1,8 @@
 /* aupctl: the table of commands, the walk from the arguments to the one
  * that runs, and the error report every command shares. */
+#include <fcntl.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -339,6 +341,16 @@ main(int argc, char **argv)
 	struct cli_parse p = { 0 };
 	int rc;
 
+	/*
+	 * A closed pipe is a write error to handle, never a death: dying of
+	 * SIGPIPE while a transaction is open would lose the password it
+	 * makes. A closed standard stream stays unwritable, so nothing
+	 * opened later takes its place.
+	 */
+	signal(SIGPIPE, SIG_IGN);
+	for (int fd = 0; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && open("/dev/null", O_RDONLY) != fd)
+			return AUP_EX_SOFTWARE;
 	setlocale(LC_ALL, "");
 	memset(&c, 0, sizeof c);
 	if ((rc = cli_parse_argv(&c, &p, argc - 1, argv + 1, true)) != 0)

@@ -85,27 +85,45 @@ cell(const struct table *t, size_t r, size_t c)
 	return t->cells[r * t->ncols + c];
 }
 
-static void
-put_csv(FILE *out, const char *s)
+/*
+ * A cell a spreadsheet would read as a formula (it begins with = + - or @)
+ * is written with a ' first, as OWASP advises against CSV injection, so a
+ * name like =HYPERLINK(...) stays text. Numbers are left as they are: a
+ * negative one is a number, not a formula.
+ */
+static bool
+formula(const struct table *t, size_t c, const char *s)
 {
+	return s != NULL && t->types[c] != CELL_NUM && s[0] != '\0' &&
+	    strchr("=+-@", s[0]) != NULL;
+}
+
+static void
+put_csv(FILE *out, const char *s, bool guard)
+{
+	bool quote;
+
 	if (s == NULL)
 		return;
-	if (strpbrk(s, ",\"\r\n") == NULL) {
-		fputs(s, out);
-		return;
-	}
-	fputc('"', out);
+	quote = strpbrk(s, ",\"\r\n") != NULL;
+	if (quote)
+		fputc('"', out);
+	if (guard)
+		fputc('\'', out);
 	for (; *s != '\0'; s++) {
 		if (*s == '"')
 			fputc('"', out);
 		fputc(*s, out);
 	}
-	fputc('"', out);
+	if (quote)
+		fputc('"', out);
 }
 
 static void
-put_tsv(FILE *out, const char *s)
+put_tsv(FILE *out, const char *s, bool guard)
 {
+	if (guard)
+		fputc('\'', out);
 	for (; s != NULL && *s != '\0'; s++) {
 		if (*s == '\t')
 			fputs("\\t", out);
@@ -313,9 +331,9 @@ put_sep_row(FILE *out, const struct table *t, char sep,
 		if (c)
 			fputc(sep, out);
 		if (sep == ',')
-			put_csv(out, cells[c]);
+			put_csv(out, cells[c], formula(t, c, cells[c]));
 		else
-			put_tsv(out, cells[c]);
+			put_tsv(out, cells[c], formula(t, c, cells[c]));
 	}
 	fputc('\n', out);
 }

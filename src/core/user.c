@@ -56,19 +56,61 @@ refuse(struct aup_err *err, const char *field)
 	return -1;
 }
 
+/* A character that shows as nothing but space: a name of only these is
+ * blank. */
+static bool
+is_blank(int32_t cp)
+{
+	return cp == ' ' || cp == 0xa0 || cp == 0x1680 ||
+	    (cp >= 0x2000 && cp <= 0x200a) || cp == 0x202f || cp == 0x205f ||
+	    cp == 0x3000;
+}
+
+/* A character that is invisible (zero width) or changes the direction of
+ * the text around it (bidirectional controls): in a name it makes two
+ * names that look alike differ, or a list read wrongly. */
+static bool
+is_hidden(int32_t cp)
+{
+	return (cp >= 0x200b && cp <= 0x200f) || cp == 0x2060 ||
+	    cp == 0xfeff || cp == 0x061c || (cp >= 0x202a && cp <= 0x202e) ||
+	    (cp >= 0x2066 && cp <= 0x2069);
+}
+
 /* Field checks shared by add and edit; each names its field in ERR. */
 static int
 check_name(const char *what, const char *v, struct aup_err *err)
 {
-	if (v == NULL || *v == '\0')
+	const char *p = v;
+	bool blank = true;
+	int32_t cp;
+
+	if (v == NULL || *v == '\0') {
 		aup_err_set(err, AUP_EX_DATAERR, "the %s name is empty", what);
-	else if (strlen(v) > NAME_MAX_BYTES || !aup_utf8_valid(v))
+		return refuse(err, what);
+	}
+	if (strlen(v) > NAME_MAX_BYTES || !aup_utf8_valid(v)) {
 		aup_err_set(err, AUP_EX_DATAERR, "the %s name '%s' is not a "
 		    "name (at most %d bytes of text, no control characters)",
 		    what, v, NAME_MAX_BYTES);
-	else
-		return 0;
-	return refuse(err, what);
+		return refuse(err, what);
+	}
+	while ((cp = aup_utf8_next(&p)) > 0) {
+		if (is_hidden(cp)) {
+			/* Not echoed: it would hide or reorder the message. */
+			aup_err_set(err, AUP_EX_DATAERR, "the %s name holds an "
+			    "invisible or direction-changing character "
+			    "(U+%04" PRIX32 ")", what, (uint32_t)cp);
+			return refuse(err, what);
+		}
+		blank = blank && is_blank(cp);
+	}
+	if (blank) {
+		aup_err_set(err, AUP_EX_DATAERR, "the %s name is only white "
+		    "space", what);
+		return refuse(err, what);
+	}
+	return 0;
 }
 
 static int

@@ -351,4 +351,55 @@ test_expect_success 'input echoed in an error stays on one line, escaped' '
 	test $(wc -l <err) = 2
 '
 
+# lost_add HOW: user add --generate-password with the password lost as HOW
+# says exits 74 and adds no one.
+lost_add() {
+	case $1 in
+	full)	test_expect_code 74 aupctl user add --role staff --first Fay \
+			--last Gee --username fay.gee --generate-password \
+			>/dev/full 2>err ;;
+	json)	test_expect_code 74 aupctl --format json user add --role staff \
+			--first Fay --last Gee --username fay.gee \
+			--generate-password >/dev/full 2>err ;;
+	closed)	# (faketime itself cannot run with stdout closed)
+		TEST_NOW= test_expect_code 74 aupctl user add --role staff \
+			--first Fay --last Gee --username fay.gee \
+			--generate-password >&- 2>err ;;
+	pipe)	(set -o pipefail; aupctl user add --role staff --first Fay \
+			--last Gee --username fay.gee --generate-password \
+			2>err | true; test $? = 74) ;;
+	esac &&
+	grep "^aupctl: error: cannot write the new password to standard output: .*; nothing was changed$" err &&
+	test_expect_code 67 aupctl user show fay.gee 2>/dev/null
+}
+
+test_expect_success 'a generated password that cannot be shown adds no one' '
+	lost_add full && lost_add json && lost_add closed && lost_add pipe &&
+	aupctl --format json user add --role staff --first Fay --last Gee \
+		--username fay.gee --generate-password >out &&
+	grep "\"password\": *\"[a-z-]*[0-9][0-9]\"" out &&
+	aupctl user show fay.gee >/dev/null
+'
+
+test_expect_success 'blank names and hidden characters in names: 65' '
+	aupctl --format csv user list >before &&
+	for n in "   " "$(printf "\u00a0\u3000")" "$(printf "Ann\u200bie")" \
+	    "$(printf "Ann\u200d")" "$(printf "\u2060Ann")" \
+	    "$(printf "\ufeffAnn")" "$(printf "Ann\u200e")" \
+	    "$(printf "Ann\u202eeil")" "$(printf "\u2066Ann\u2069")"
+	do
+		test_expect_code 65 aupctl user add --role staff --first "$n" \
+			--last Bell --username ann.bell 2>err || return 1
+		grep -E "^aupctl: error: the first name (is only white space|holds an invisible or direction-changing character \(U\+[0-9A-F]{4}\))$" err ||
+			return 1
+	done &&
+	aupctl --format csv user list >after &&
+	test_cmp before after &&
+	test_expect_code 65 aupctl user edit fay.gee \
+		--last "$(printf "Gee\u202e")" 2>err &&
+	grep "the last name holds an invisible or direction-changing character (U+202E)" err &&
+	aupctl user add --role staff --first "Ann Marie" --last Bell \
+		--username ann.bell
+'
+
 test_done

@@ -241,4 +241,29 @@ test_expect_success 'completion: help completes commands and subcommands' '
 	test_cmp expect out
 '
 
+test_expect_success 'csv and tsv cells that a spreadsheet would run are quoted' '
+	aupctl user add --role staff --first "=HYPERLINK(\"x\")" --last "@Sum" \
+		--username formula -q &&
+	aupctl --format csv user list --search formula >out &&
+	grep "^[0-9]*,formula,\"'\''=HYPERLINK(\"\"x\"\")\",'\''@Sum," out &&
+	aupctl --format tsv user list --search formula >out &&
+	grep "^[0-9]*	formula	'\''=HYPERLINK(\"x\")	'\''@Sum	" out &&
+	aupctl --format json user list --search formula >out &&
+	grep "\"first\": *\"=HYPERLINK(\\\\\"x\\\\\")\"" out &&
+	aupctl user edit formula --first "-1+2" --last "+Plus" &&
+	aupctl --format csv user list --search formula >out &&
+	grep "^[0-9]*,formula,'\''-1+2,'\''+Plus," out
+'
+
+test_expect_success 'a negative number stays a number in csv and tsv' '
+	python3 -c "
+import sqlite3; c=sqlite3.connect(\"$AUPCTL_DB\")
+c.execute(\"UPDATE users SET id = -7 WHERE username = \x27formula\x27\")
+c.commit()" &&
+	aupctl --format csv user list --role staff >out &&
+	grep "^-7,formula,'\''-1+2," out &&
+	aupctl --format tsv user list --role staff >out &&
+	grep "^-7	formula	" out
+'
+
 test_done

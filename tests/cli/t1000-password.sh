@@ -252,4 +252,43 @@ test_expect_success 'a pupil moved to KS1 while a password is hashed gets none' 
 	PY
 '
 
+# lost_reset HOW: password reset of zoneill, with its output lost as HOW
+# says, exits 74 and changes nothing: the password set below still logs
+# in, no must_change, no new log entry.
+lost_reset() {
+	before=$(aupctl --format csv log | wc -l) &&
+	case $1 in
+	full)	test_expect_code 74 aupctl password reset zoneill \
+			>/dev/full 2>err ;;
+	json)	test_expect_code 74 aupctl --format json password reset \
+			zoneill >/dev/full 2>err ;;
+	closed)	# (faketime itself cannot run with stdout closed)
+		TEST_NOW= test_expect_code 74 aupctl password reset zoneill \
+			>&- 2>err ;;
+	pipe)	{ aupctl password reset zoneill 2>err; echo $? >rc; } | true &&
+		test "$(cat rc)" = 74 ;;
+	esac &&
+	grep "^aupctl: error: cannot write the new password to standard output: .*; nothing was changed$" err &&
+	test "$(aupctl --format csv log | wc -l)" = "$before" &&
+	aupctl --format csv user show zoneill | grep -q ",false,0," &&
+	echo "zoneill cedar-lantern-brook-38" | aupctl auth >auth.out &&
+	echo OK >expect && test_cmp expect auth.out
+}
+
+test_expect_success 'reset to a full disk exits 74 and changes nothing' '
+	echo "cedar-lantern-brook-38" | aupctl password set zoneill \
+		--password-stdin &&
+	lost_reset full && lost_reset json
+'
+
+test_expect_success 'reset to a closed standard output changes nothing' '
+	lost_reset closed
+'
+
+test_expect_success 'reset into a closed pipe changes nothing (no SIGPIPE)' '
+	lost_reset pipe &&
+	(set -o pipefail; aupctl password reset zoneill 2>/dev/null | true;
+	 test $? = 74)
+'
+
 test_done
