@@ -350,25 +350,46 @@ aup_school_clear(struct aup_school *s)
 	s->name = NULL;
 }
 
+/* A problem found while checking: damage SQLite reports as an error (65)
+ * is what the check looks for, and goes into the report as text. */
+static bool
+found_damage(const struct aup_err *e, char *text, size_t size)
+{
+	static const char prefix[] = "audit log: ";
+	const char *m = e->msg;
+
+	if (e->code != AUP_EX_ATTENTION && e->code != AUP_EX_DATAERR)
+		return false;
+	/* The report's field is the log's already. */
+	if (strncmp(m, prefix, sizeof prefix - 1) == 0)
+		m += sizeof prefix - 1;
+	aup_strlcpy(text, m, size);
+	return true;
+}
+
 int
 aup_db_check(struct aup_db *db, struct aup_db_report *r, struct aup_err *err)
 {
-	struct aup_err verr;
+	struct aup_err e;
 
 	memset(r, 0, sizeof *r);
 	if (aup_perm(db, AUP_PERM_READ, err) != 0)
 		return -1;
-	if (st_integrity(db, r, err) != 0)
-		return -1;
-	aup_err_clear(&verr);
-	r->log_ok = aup_log_verify(db, &r->log_entries, &r->log_bad_id,
-	    &verr) == 0;
-	if (!r->log_ok) {
-		if (verr.code != AUP_EX_ATTENTION) {
-			*err = verr;
+	aup_err_clear(&e);
+	if (st_integrity(db, r, &e) != 0) {
+		if (!found_damage(&e, r->integrity, sizeof r->integrity)) {
+			*err = e;
 			return -1;
 		}
-		aup_strlcpy(r->log_problem, verr.msg, sizeof r->log_problem);
+		r->integrity_ok = false;
+	}
+	aup_err_clear(&e);
+	r->log_ok = aup_log_verify(db, &r->log_entries, &r->log_bad_id,
+	    &e) == 0;
+	if (!r->log_ok &&
+	    !found_damage(&e, r->log_problem, sizeof r->log_problem)) {
+		*err = e;
+		return -1;
 	}
 	return 0;
 }
