@@ -38,8 +38,15 @@ aup_db_path_resolve(const struct aup_config *cfg, const char *path)
 	if (xdg != NULL && *xdg == '/')
 		return xasprintf("%s/aupctl/aupctl.db", xdg);
 	home = getenv("HOME");
+	if (home == NULL || *home == '\0') {
+		/* cron and some service managers leave $HOME unset. */
+		struct passwd *pw = getpwuid(getuid());
+
+		if (pw != NULL && pw->pw_dir != NULL && *pw->pw_dir == '/')
+			home = pw->pw_dir;
+	}
 	return xasprintf("%s/.local/share/aupctl/aupctl.db",
-	    home != NULL ? home : ".");
+	    home != NULL && *home != '\0' ? home : ".");
 }
 
 /* The login name of the real user; the one who ran sudo when under sudo.
@@ -130,6 +137,22 @@ check_reach(const char *path, struct aup_err *err)
 	return -1;
 }
 
+/* A folder where the database file should be: say so, not "cannot
+ * write" or "damaged". */
+static int
+not_a_folder(const char *path, bool create, struct aup_err *err)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+		return 0;
+	aup_err_set(err, create ? AUP_EX_CANTCREAT : AUP_EX_NOINPUT, "%s is a "
+	    "folder, not a database file", path);
+	aup_err_hint(err, "name the file itself, such as %s/aupctl.db",
+	    path);
+	return -1;
+}
+
 struct aup_db *
 aup_db_open(const struct aup_config *cfg, const char *path, int flags,
     struct aup_err *err)
@@ -155,7 +178,8 @@ aup_db_open(const struct aup_config *cfg, const char *path, int flags,
 	db->cfg = cfg;
 	db->path = aup_db_path_resolve(cfg, path);
 	db->operator = operator_name(&ids);
-	if ((create && make_parent(db->path, cfg->db_group, err) != 0) ||
+	if (not_a_folder(db->path, create, err) != 0 ||
+	    (create && make_parent(db->path, cfg->db_group, err) != 0) ||
 	    (!create && check_reach(db->path, err) != 0) ||
 	    st_open(db, create, err) != 0 ||
 	    operator_role_of(db, db->operator, &db->op_role, err) != 0) {
