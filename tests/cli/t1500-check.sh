@@ -71,7 +71,7 @@ test_expect_success 'check anchors the log head beside the database' '
 import sqlite3; c=sqlite3.connect(\"$AUPCTL_DB\")
 print(c.execute(\"SELECT value FROM meta WHERE key=\x27log_head\x27\").fetchone()[0])") &&
 	tail -1 "$AUPCTL_DB.anchor" >last &&
-	grep -x "anchor $head 2030-04-2[67]T09:00:00Z" last &&
+	grep -x "anchor $head 2030-04-2[67]T09:0[0-9]:[0-9][0-9]Z" last &&
 	lines=$(wc -l <"$AUPCTL_DB.anchor") &&
 	test_expect_code 1 at "2030-04-27 10:00:00" aupctl check >/dev/null &&
 	test "$(wc -l <"$AUPCTL_DB.anchor")" = "$lines"
@@ -97,7 +97,7 @@ c.execute(\"DELETE FROM audit_log WHERE id=?\", (last,))
 c.execute(\"UPDATE meta SET value=(SELECT id || \x27 \x27 || hash FROM audit_log WHERE id=?) WHERE key=\x27log_head\x27\", (last-1,))
 c.commit()" &&
 	test_expect_code 1 aupctl log --verify 2>err &&
-	grep "entry 7 was anchored on 2030-04-26T09:00:00Z: it was cut short" err &&
+	grep "entry 7 was anchored on 2030-04-26T09:0[0-9]:[0-9][0-9]Z: it was cut short" err &&
 	anchors=$(wc -l <"$AUPCTL_DB.anchor") &&
 	test_expect_code 1 at "2030-04-28 09:00:00" aupctl check >out &&
 	grep "^The database failed its check" out &&
