@@ -23,8 +23,8 @@ enum aup_check_kind {
 /* "password-expired", "locked", ...: a name for machines. */
 const char	*aup_check_kind_name(enum aup_check_kind k);
 /* A heading for people: "Expired passwords"; with MARKED, as it reads
- * once a marking run has acted on it ("Expired passwords (now marked
- * must-change)"). */
+ * once a marking run has changed something in it ("Expired passwords (now
+ * marked must-change)"). */
 const char	*aup_check_kind_title(enum aup_check_kind k, bool marked);
 /* What a marking run would do about K, as a verb ("lift"), for a face to
  * offer; NULL when there is nothing to offer. */
@@ -37,14 +37,21 @@ void		 aup_check_detail(const struct aup_config *cfg,
 
 struct aup_check_report {
 	struct aup_user_list	found[AUP_CHECK_KIND_COUNT];
+	size_t			acted[AUP_CHECK_KIND_COUNT]; /* changed by MARK */
+	struct aup_db_report	db;	/* integrity and the audit log chain */
+	bool			anchored; /* a new head went to the anchors */
 };
 
 /* Fill R. With MARK, expired passwords get must_change and suspensions that
- * have run out are lifted (each logged). */
+ * have run out are lifted (each logged; R->acted counts them). The database
+ * is checked (aup_db_check), and when its log chain is whole the log's head
+ * is anchored (aup_log_anchor). */
 int	aup_check_run(struct aup_db *db, bool mark, struct aup_check_report *r,
 	    struct aup_err *err);
 /* Number of people needing attention in R. */
 size_t	aup_check_count(const struct aup_check_report *r);
+/* Whether R's database passed: integrity, foreign keys, the log chain. */
+bool	aup_check_db_ok(const struct aup_check_report *r);
 void	aup_check_clear(struct aup_check_report *r);
 
 #endif

@@ -69,6 +69,8 @@ struct aup_config {
 	struct aup_list		 leaver[AUP_ROLE_COUNT]; /* checklists */
 	struct aup_import_map	*imports;
 	size_t			 nimports;
+	char			*log_anchor;	/* NULL: DB.anchor beside it */
+	bool			 log_syslog;	/* anchors to syslog(3) too */
 };
 
 /*

@@ -116,6 +116,34 @@ db_backup(struct cli *c, struct cli_args *a)
 	return 0;
 }
 
+/* The database's part of a report as db check prints it: every line, or
+ * with PROBLEMS only the ones that failed. */
+static void
+db_report_print(const struct aup_db_report *r, bool problems)
+{
+	if (!problems || !r->integrity_ok)
+		printf("integrity:    %s\n", r->integrity_ok ? "ok" :
+		    r->integrity);
+	if (!problems || r->fk_violations != 0) {
+		if (r->fk_violations != 0)
+			printf("foreign keys: %ld broken references\n",
+			    r->fk_violations);
+		else
+			printf("foreign keys: ok\n");
+	}
+	if (r->log_ok && !problems)
+		printf("audit log:    ok (%" PRId64 " entries)\n",
+		    r->log_entries);
+	else if (!r->log_ok)
+		printf("audit log:    %s\n", r->log_problem);
+}
+
+static bool
+db_report_ok(const struct aup_db_report *r)
+{
+	return r->integrity_ok && r->fk_violations == 0 && r->log_ok;
+}
+
 static int
 db_check(struct cli *c, struct cli_args *a)
 {
@@ -125,19 +153,9 @@ db_check(struct cli *c, struct cli_args *a)
 	(void)a;
 	if (cli_db(c) == NULL || aup_db_check(c->db, &r, &c->err) != 0)
 		return cli_fail(c);
-	ok = r.integrity_ok && r.fk_violations == 0 && r.log_ok;
-	if (!c->quiet || !ok) {
-		printf("integrity:    %s\n", r.integrity_ok ? "ok" :
-		    r.integrity);
-		printf("foreign keys: %s", r.fk_violations ? "" : "ok\n");
-		if (r.fk_violations)
-			printf("%ld broken references\n", r.fk_violations);
-		if (r.log_ok)
-			printf("audit log:    ok (%" PRId64 " entries)\n",
-			    r.log_entries);
-		else
-			printf("audit log:    %s\n", r.log_problem);
-	}
+	ok = db_report_ok(&r);
+	if (!c->quiet || !ok)
+		db_report_print(&r, false);
 	return ok ? 0 : AUP_EX_ATTENTION;
 }
 
@@ -205,10 +223,11 @@ check_rows(struct table *t, const struct aup_check_report *r,
 }
 
 /* A section of the report for people: the kind's title, its count and a
- * table; what --mark would do is offered when it was not given. */
+ * table; what --mark would do is offered when it was not given. MARKED:
+ * --mark changed something in it. */
 static void
 check_section(const struct aup_check_report *r, enum aup_check_kind k,
-    bool mark, const struct aup_config *cfg)
+    bool marked, const struct aup_config *cfg)
 {
 	const char *action = aup_check_kind_action(k);
 	struct cli tc = { .format = FMT_TABLE };
@@ -216,8 +235,8 @@ check_section(const struct aup_check_report *r, enum aup_check_kind k,
 
 	if (r->found[k].n == 0)
 		return;
-	printf("%s", aup_check_kind_title(k, mark));
-	if (!mark && action != NULL)
+	printf("%s", aup_check_kind_title(k, marked));
+	if (!marked && action != NULL)
 		printf(" (%s with --mark)", action);
 	printf(" (%zu):\n", r->found[k].n);
 	t = table_new(check_cols, check_types, 5);
@@ -227,11 +246,37 @@ check_section(const struct aup_check_report *r, enum aup_check_kind k,
 	putchar('\n');
 }
 
+/* The database's problems as rows of T, for machines. */
+static void
+check_db_rows(struct table *t, const struct aup_db_report *r)
+{
+	char n[32];
+	const char *row[5] = { NULL, "", "", "", NULL };
+
+	if (!r->integrity_ok) {
+		row[0] = "integrity";
+		row[4] = r->integrity;
+		table_row(t, row);
+	}
+	if (r->fk_violations != 0) {
+		snprintf(n, sizeof n, "%ld broken references",
+		    r->fk_violations);
+		row[0] = "foreign-keys";
+		row[4] = n;
+		table_row(t, row);
+	}
+	if (!r->log_ok) {
+		row[0] = "audit-log";
+		row[4] = r->log_problem;
+		table_row(t, row);
+	}
+}
+
 static int
 cmd_check(struct cli *c, struct cli_args *a)
 {
 	struct aup_check_report r;
-	bool mark = a->val[CHECK_MARK] != NULL;
+	bool mark = a->val[CHECK_MARK] != NULL, db_ok;
 	const struct aup_config *cfg;
 	size_t n;
 
@@ -239,20 +284,30 @@ cmd_check(struct cli *c, struct cli_args *a)
 		return cli_fail(c);
 	cfg = aup_db_config(c->db);
 	n = aup_check_count(&r);
+	db_ok = aup_check_db_ok(&r);
 	if (c->format != FMT_TABLE) {
 		struct table *t = table_new(check_cols, check_types, 5);
 
+		check_db_rows(t, &r.db);
 		for (int k = 0; k < AUP_CHECK_KIND_COUNT; k++)
 			check_rows(t, &r, (enum aup_check_kind)k, cfg);
 		table_print(c, t, stdout);
 		table_free(t);
-	} else if (n == 0)
+	} else if (n == 0 && db_ok)
 		cli_say(c, "nothing needs attention\n");
-	else
+	else {
+		if (!db_ok) {
+			printf("The database failed its check (see aupctl db "
+			    "check):\n");
+			db_report_print(&r.db, true);
+			putchar('\n');
+		}
 		for (int k = 0; k < AUP_CHECK_KIND_COUNT; k++)
-			check_section(&r, (enum aup_check_kind)k, mark, cfg);
+			check_section(&r, (enum aup_check_kind)k,
+			    mark && r.acted[k] > 0, cfg);
+	}
 	aup_check_clear(&r);
-	return n > 0 ? AUP_EX_ATTENTION : 0;
+	return n > 0 || !db_ok ? AUP_EX_ATTENTION : 0;
 }
 
 const struct cli_command cmd_init_entry = {

@@ -561,6 +561,7 @@ static const struct cli_command *const user_cmds[] = {
 
 const struct cli_command cmd_user_entry = {
 	.name = "user",
-	.summary = "people: add, list, show, edit, suspend, export",
+	.summary = "people: add, list, show, edit, suspend, reactivate, "
+	    "unlock, export",
 	.subs = user_cmds,
 };

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -16,10 +17,26 @@
 #include "aup/util.h"
 #include "core.h"
 
+/* [log] anchor, else DB.anchor beside the database. */
 char *
 aup_log_anchor_path(const struct aup_db *db)
 {
+	if (db->cfg->log_anchor != NULL)
+		return xstrdup(db->cfg->log_anchor);
 	return xasprintf("%s.anchor", db->path);
+}
+
+/* With [log] syslog, a copy of the anchor in the system log, where whoever
+ * can rewrite the database and the anchor file usually cannot reach. */
+static void
+anchor_syslog(const struct aup_db *db, const char *line)
+{
+	if (!db->cfg->log_syslog)
+		return;
+	openlog("aupctl", LOG_PID, LOG_AUTHPRIV);
+	syslog(LOG_AUTHPRIV | LOG_INFO, "audit log of %s: %.*s", db->path,
+	    (int)strcspn(line, "\n"), line);
+	closelog();
 }
 
 /* Parse "anchor ID HASH TIME" into A; 0, or -1 when malformed. */
@@ -116,6 +133,7 @@ aup_log_anchor(struct aup_db *db, bool *added, struct aup_err *err)
 		goto out;
 	}
 	close(fd);
+	anchor_syslog(db, line);
 	*added = true;
 	rc = 0;
 out:

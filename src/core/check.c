@@ -1,5 +1,6 @@
 /* The nightly check run by cron: expired and expiring passwords, accounts
- * locked now and suspensions that have run out. Visitors, AUPs and leavers
+ * locked now and suspensions that have run out; the database's integrity
+ * and its audit log chain, whose head it anchors. Visitors, AUPs and leavers
  * join this report as those parts of aupctl arrive. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +8,7 @@
 
 #include "aup/check.h"
 #include "aup/clock.h"
+#include "aup/log.h"
 #include "aup/password.h"
 #include "aup/util.h"
 #include "core.h"
@@ -91,6 +93,32 @@ push(struct aup_user_list *l, const struct aup_user *u)
 	l->v[l->n++] = *u;
 }
 
+/* Expired passwords into R; with MARK, the ones not yet marked get
+ * must_change, counted in R->acted. */
+static int
+expired(struct aup_db *db, bool mark, struct aup_check_report *r,
+    struct aup_err *err)
+{
+	struct aup_user_list pw;
+	size_t unmarked = 0;
+
+	if (aup_pw_expired(db, 0, false, &pw, err) != 0)
+		return -1;
+	for (size_t i = 0; i < pw.n; i++)
+		if (!pw.v[i].must_change)
+			unmarked++;
+	if (mark && unmarked > 0) {
+		aup_user_list_free(&pw);
+		if (aup_pw_expired(db, 0, true, &pw, err) != 0)
+			return -1;
+		r->acted[AUP_CHECK_PW_EXPIRED] = unmarked;
+	}
+	for (size_t i = 0; i < pw.n; i++)
+		push(&r->found[AUP_CHECK_PW_EXPIRED], &pw.v[i]);
+	free(pw.v);
+	return 0;
+}
+
 int
 aup_check_run(struct aup_db *db, bool mark, struct aup_check_report *r,
     struct aup_err *err)
@@ -101,11 +129,8 @@ aup_check_run(struct aup_db *db, bool mark, struct aup_check_report *r,
 	memset(r, 0, sizeof *r);
 	if (aup_perm(db, mark ? AUP_PERM_MANAGE : AUP_PERM_READ, err) != 0)
 		return -1;
-	if (aup_pw_expired(db, 0, mark, &pw, err) != 0)
-		return -1;
-	for (size_t i = 0; i < pw.n; i++)
-		push(&r->found[AUP_CHECK_PW_EXPIRED], &pw.v[i]);
-	free(pw.v);
+	if (expired(db, mark, r, err) != 0)
+		goto fail;
 
 	/* Expiring: the widest warn_days of any role, then each person is
 	 * judged by their own role's. */
@@ -139,8 +164,14 @@ aup_check_run(struct aup_db *db, bool mark, struct aup_check_report *r,
 			    (long long)l->v[i].id);
 			if (aup_user_reactivate(db, ref, err) != 0)
 				goto fail;
+			r->acted[AUP_CHECK_SUSPENSION_OVER]++;
 		}
 	}
+	/* Last, so that the anchored head holds what marking logged; never
+	 * anchor a chain that is broken. */
+	if (db_check(db, &r->db, true, err) != 0 ||
+	    (r->db.log_ok && aup_log_anchor(db, &r->anchored, err) != 0))
+		goto fail;
 	return 0;
 fail:
 	aup_check_clear(r);
@@ -155,6 +186,12 @@ aup_check_count(const struct aup_check_report *r)
 	for (int k = 0; k < AUP_CHECK_KIND_COUNT; k++)
 		n += r->found[k].n;
 	return n;
+}
+
+bool
+aup_check_db_ok(const struct aup_check_report *r)
+{
+	return r->db.integrity_ok && r->db.fk_violations == 0 && r->db.log_ok;
 }
 
 void

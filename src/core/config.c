@@ -107,6 +107,11 @@ static const struct key aup_keys[] = {
 	{ "grace_days", K_INT, false, C(aup_grace_days), 0, 365 },
 };
 
+static const struct key log_keys[] = {
+	{ "anchor", K_STR, false, C(log_anchor), 0, 0 },
+	{ "syslog", K_BOOL, false, C(log_syslog), 0, 0 },
+};
+
 static const struct key leaver_keys[] = {
 	{ "items", K_LIST, true, 0, 0, 0 },
 };
@@ -137,6 +142,7 @@ static const struct section sections[] = {
 	{ .name = "pupils", .forms = S_PLAIN, KEYS(pupils_keys) },
 	{ .name = "staff", .forms = S_PLAIN, KEYS(staff_keys) },
 	{ .name = "aup", .forms = S_PLAIN, KEYS(aup_keys) },
+	{ .name = "log", .forms = S_PLAIN, KEYS(log_keys) },
 	{ .name = "leaver", .forms = S_ROLE, KEYS(leaver_keys),
 	    .role_off = C(leaver), .role_size = sizeof (struct aup_list) },
 	{ .name = "import", .forms = S_NAMED, KEYS(import_keys),
@@ -1043,6 +1049,7 @@ aup_config_free(struct aup_config *cfg)
 	free(cfg->wordlist);
 	free(cfg->pupil_username);
 	free(cfg->staff_username);
+	free(cfg->log_anchor);
 	for (int r = 0; r < AUP_ROLE_COUNT; r++)
 		list_free(&cfg->leaver[r]);
 	for (size_t i = 0; i < cfg->nimports; i++) {

@@ -236,6 +236,11 @@ int	aup_log_add(struct aup_db *db, const char *action,
 	    struct aup_err *err);
 void	aup_log_entry_clear(struct aup_log_entry *e);
 
+/* db.c: aup_db_check, or with NIGHTLY what the nightly check runs: the
+ * log chain from its last anchor, without reading every page. */
+int	db_check(struct aup_db *db, struct aup_db_report *r, bool nightly,
+	    struct aup_err *err);
+
 /* anchor.c: the log's heads as anchored, oldest first. */
 struct log_anchor {
 	int64_t	id;

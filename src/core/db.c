@@ -38,8 +38,15 @@ aup_db_path_resolve(const struct aup_config *cfg, const char *path)
 	if (xdg != NULL && *xdg == '/')
 		return xasprintf("%s/aupctl/aupctl.db", xdg);
 	home = getenv("HOME");
+	if (home == NULL || *home == '\0') {
+		/* cron and some service managers leave $HOME unset. */
+		struct passwd *pw = getpwuid(getuid());
+
+		if (pw != NULL && pw->pw_dir != NULL && *pw->pw_dir == '/')
+			home = pw->pw_dir;
+	}
 	return xasprintf("%s/.local/share/aupctl/aupctl.db",
-	    home != NULL ? home : ".");
+	    home != NULL && *home != '\0' ? home : ".");
 }
 
 /* The login name of the real user; the one who ran sudo when under sudo.
@@ -130,6 +137,22 @@ check_reach(const char *path, struct aup_err *err)
 	return -1;
 }
 
+/* A folder where the database file should be: say so, not "cannot
+ * write" or "damaged". */
+static int
+not_a_folder(const char *path, bool create, struct aup_err *err)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+		return 0;
+	aup_err_set(err, create ? AUP_EX_CANTCREAT : AUP_EX_NOINPUT, "%s is a "
+	    "folder, not a database file", path);
+	aup_err_hint(err, "name the file itself, such as %s/aupctl.db",
+	    path);
+	return -1;
+}
+
 struct aup_db *
 aup_db_open(const struct aup_config *cfg, const char *path, int flags,
     struct aup_err *err)
@@ -155,7 +178,8 @@ aup_db_open(const struct aup_config *cfg, const char *path, int flags,
 	db->cfg = cfg;
 	db->path = aup_db_path_resolve(cfg, path);
 	db->operator = operator_name(&ids);
-	if ((create && make_parent(db->path, cfg->db_group, err) != 0) ||
+	if (not_a_folder(db->path, create, err) != 0 ||
+	    (create && make_parent(db->path, cfg->db_group, err) != 0) ||
 	    (!create && check_reach(db->path, err) != 0) ||
 	    st_open(db, create, err) != 0 ||
 	    operator_role_of(db, db->operator, &db->op_role, err) != 0) {
@@ -275,25 +299,69 @@ aup_db_init(struct aup_db *db, const char *school, int final_year,
 	return 0;
 }
 
+/* A problem found while checking: damage SQLite reports as an error (65)
+ * is what the check looks for, and goes into the report as text. */
+static bool
+found_damage(const struct aup_err *e, char *text, size_t size)
+{
+	static const char prefix[] = "audit log: ";
+	const char *m = e->msg;
+
+	if (e->code != AUP_EX_ATTENTION && e->code != AUP_EX_DATAERR)
+		return false;
+	/* The report's field is the log's already. */
+	if (strncmp(m, prefix, sizeof prefix - 1) == 0)
+		m += sizeof prefix - 1;
+	aup_strlcpy(text, m, size);
+	return true;
+}
+
 int
 aup_db_check(struct aup_db *db, struct aup_db_report *r, struct aup_err *err)
 {
-	struct aup_err verr;
+	return db_check(db, r, false, err);
+}
+
+int
+db_check(struct aup_db *db, struct aup_db_report *r, bool nightly,
+    struct aup_err *err)
+{
+	struct aup_err e;
 
 	memset(r, 0, sizeof *r);
 	if (aup_perm(db, AUP_PERM_READ, err) != 0)
 		return -1;
-	if (st_integrity(db, r, err) != 0)
-		return -1;
-	aup_err_clear(&verr);
-	r->log_ok = aup_log_verify(db, &r->log_entries, &r->log_bad_id,
-	    &verr) == 0;
-	if (!r->log_ok) {
-		if (verr.code != AUP_EX_ATTENTION) {
-			*err = verr;
+	if (nightly) {
+		/* Reading every page is for db check; the nightly run
+		 * verifies the log from its last anchor, so its time grows
+		 * with a day's changes, not with the school. */
+		r->integrity_ok = true;
+		aup_strlcpy(r->integrity, "ok", sizeof r->integrity);
+		aup_err_clear(&e);
+		r->log_ok = aup_log_verify_recent(db, &r->log_entries,
+		    &r->log_bad_id, &e) == 0;
+		if (!r->log_ok && !found_damage(&e, r->log_problem,
+		    sizeof r->log_problem)) {
+			*err = e;
 			return -1;
 		}
-		aup_strlcpy(r->log_problem, verr.msg, sizeof r->log_problem);
+		return 0;
+	}
+	aup_err_clear(&e);
+	if (st_integrity(db, r, &e) != 0) {
+		if (!found_damage(&e, r->integrity, sizeof r->integrity)) {
+			*err = e;
+			return -1;
+		}
+		r->integrity_ok = false;
+	}
+	aup_err_clear(&e);
+	r->log_ok = aup_log_verify(db, &r->log_entries, &r->log_bad_id,
+	    &e) == 0;
+	if (!r->log_ok &&
+	    !found_damage(&e, r->log_problem, sizeof r->log_problem)) {
+		*err = e;
+		return -1;
 	}
 	return 0;
 }

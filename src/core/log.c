@@ -757,14 +757,14 @@ verify(struct aup_db *db, bool recent, int64_t *entries, int64_t *bad_id,
 	else if (w.count == 0 && !w.from_anchor)
 		broken(&w, 1, "the log is empty, but aupctl init writes its "
 		    "first entry");
-	else if (head == NULL || strcmp(head, want) != 0)
-		broken(&w, w.expect_id, "the newest entries were removed (the "
-		    "log ends at entry %" PRId64 ")", w.expect_id - 1);
 	else if (w.next < w.nanchors)
 		broken(&w, w.expect_id, "the log ends at entry %" PRId64 ", "
 		    "but entry %" PRId64 " was anchored on %s: it was cut "
 		    "short", w.expect_id - 1, w.anchors[w.nanchors - 1].id,
 		    w.anchors[w.nanchors - 1].when);
+	else if (head == NULL || strcmp(head, want) != 0)
+		broken(&w, w.expect_id, "the newest entries were removed (the "
+		    "log ends at entry %" PRId64 ")", w.expect_id - 1);
 	if (w.bad_id != 0) {
 		*bad_id = w.bad_id;
 		aup_err_set(err, AUP_EX_ATTENTION, "audit log: %s", w.problem);

@@ -5,6 +5,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <libgen.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +20,55 @@
 
 #define BUSY_TIMEOUT_MS	5000
 #define BUSY_STEP_US	200
+
+/* Whether the effective user may not write PATH or the folder it is in
+ * (SQLite writes its -wal and -shm files there, even to read). */
+static bool
+write_denied(const char *path)
+{
+	char *copy = xstrdup(path);
+	bool denied;
+
+	denied = (faccessat(AT_FDCWD, path, W_OK, AT_EACCESS) != 0 &&
+	    errno == EACCES) ||
+	    (faccessat(AT_FDCWD, dirname(copy), W_OK | X_OK, AT_EACCESS) != 0 &&
+	    errno == EACCES);
+	free(copy);
+	return denied;
+}
+
+/* Permission denied (77) on DB's file, naming who may write it. */
+static int
+perm_denied(struct aup_db *db, struct aup_err *err)
+{
+	struct stat st;
+	struct passwd *pw;
+	struct group *gr;
+	char owner[64], group[64];
+
+	aup_err_set(err, AUP_EX_NOPERM, "permission denied: cannot write to "
+	    "the database %s", db->path);
+	if (stat(db->path, &st) != 0) {
+		aup_err_hint(err, "its folder is closed to you");
+		return -1;
+	}
+	if ((pw = getpwuid(st.st_uid)) != NULL)
+		aup_strlcpy(owner, pw->pw_name, sizeof owner);
+	else
+		snprintf(owner, sizeof owner, "uid %ld", (long)st.st_uid);
+	if ((gr = getgrgid(st.st_gid)) != NULL)
+		aup_strlcpy(group, gr->gr_name, sizeof group);
+	else
+		snprintf(group, sizeof group, "gid %ld", (long)st.st_gid);
+	if (st.st_mode & S_IWGRP)
+		aup_err_hint(err, "only %s and members of group %s may use it "
+		    "(aupctl writes to it even to read); run aupctl as one of "
+		    "them", owner, group);
+	else
+		aup_err_hint(err, "only %s may use it (aupctl writes to it "
+		    "even to read); run aupctl as %s", owner, owner);
+	return -1;
+}
 
 int
 st_fail(struct aup_db *db, struct aup_err *err, const char *what)
@@ -33,6 +84,8 @@ st_fail(struct aup_db *db, struct aup_err *err, const char *what)
 	}
 	if ((rc & 0xff) == SQLITE_READONLY || (rc & 0xff) == SQLITE_CANTOPEN ||
 	    (rc & 0xff) == SQLITE_PERM) {
+		if (write_denied(db->path))
+			return perm_denied(db, err);
 		aup_err_set(err, AUP_EX_CANTCREAT, "cannot write to the database "
 		    "%s: %s", db->path, sqlite3_errmsg(db->sql));
 		aup_err_hint(err, "check the permissions of the file and its "
@@ -44,9 +97,15 @@ st_fail(struct aup_db *db, struct aup_err *err, const char *what)
 		    db->path, what, sqlite3_errmsg(db->sql));
 		return -1;
 	}
-	if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB) {
-		aup_err_set(err, AUP_EX_DATAERR, "%s is damaged or not an aupctl "
-		    "database: %s", db->path, sqlite3_errmsg(db->sql));
+	if ((rc & 0xff) == SQLITE_NOTADB) {
+		aup_err_set(err, AUP_EX_DATAERR, "%s is not an aupctl database",
+		    db->path);
+		aup_err_hint(err, "check the path given by --db, $AUPCTL_DB or "
+		    "[database] path");
+		return -1;
+	}
+	if ((rc & 0xff) == SQLITE_CORRUPT) {
+		aup_err_set(err, AUP_EX_DATAERR, "%s is damaged: %s", db->path, sqlite3_errmsg(db->sql));
 		aup_err_hint(err, "restore it from a backup (aupctl db backup)");
 		return -1;
 	}

@@ -993,10 +993,21 @@ aup_user_suspend(struct aup_db *db, const char *ref, const char *reason,
 
 	if (aup_perm(db, AUP_PERM_PEOPLE, err) != 0)
 		return -1;
-	if (reason == NULL || *reason == '\0' || !aup_utf8_valid(reason)) {
+	if (reason == NULL || *reason == '\0') {
 		aup_err_set(err, AUP_EX_USAGE, "a suspension needs a reason");
 		aup_err_hint(err, "say why, in a few words; it is kept in the "
 		    "log");
+		return refuse(err, "reason");
+	}
+	if (strpbrk(reason, "\n\r") != NULL) {
+		aup_err_set(err, AUP_EX_DATAERR, "the reason may not hold a "
+		    "line break");
+		aup_err_hint(err, "give it on one line");
+		return refuse(err, "reason");
+	}
+	if (!aup_utf8_valid(reason)) {
+		aup_err_set(err, AUP_EX_DATAERR, "the reason holds control "
+		    "characters or is not valid text");
 		return refuse(err, "reason");
 	}
 	if (until != 0 && until <= aup_now()) {

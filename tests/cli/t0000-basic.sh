@@ -311,4 +311,12 @@ test_expect_success 'a mistyped long option: did you mean (64)' '
 	grep "^aupctl: hint: did you mean --format?$" err
 '
 
+test_expect_success 'a group summary names every subcommand of it' '
+	aupctl user --help >out &&
+	sed -n "3p" out >summary &&
+	for sub in $(sed -n "/^Subcommands:/,\$s/^  \([a-z-]*\) .*/\1/p" out); do
+		grep -q "\<$sub\>" summary || { echo "missing $sub"; return 1; }
+	done
+'
+
 test_done

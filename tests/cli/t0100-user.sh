@@ -157,6 +157,14 @@ test_expect_success 'an error about a field not given names its option' '
 	grep "^aupctl: hint: look them up with .aupctl user list --search TEXT.$" err
 '
 
+test_expect_success 'a reason with a line break: say so, name no option' '
+	test_expect_code 65 aupctl user suspend gmoss --reason "one
+two" 2>err &&
+	grep "^aupctl: error: the reason may not hold a line break$" err &&
+	! grep "needs a reason" err &&
+	aupctl --format csv user show gmoss | grep -q ",active,"
+'
+
 test_expect_success 'missing required options is a usage error' '
 	test_expect_code 64 aupctl user add --role staff --first A 2>err &&
 	grep "needs --role, --first and --last" err

@@ -57,7 +57,8 @@ test_expect_success 'db check finds a broken log chain (exit 1)' '
 import sqlite3; c=sqlite3.connect(\"broken.db\")
 c.execute(\"UPDATE audit_log SET operator=\x27x\x27 WHERE id=2\"); c.commit()" &&
 	test_expect_code 1 aupctl --db "$TRASH/broken.db" db check >out &&
-	grep "^audit log: *audit log: entry 2 was changed" out
+	grep "^audit log: *entry 2 was changed" out &&
+	! grep "audit log:.*audit log:" out
 '
 
 test_expect_success 'a busy database waits, then exits 75 and changes nothing' '
@@ -80,6 +81,42 @@ test_expect_success 'a file that is not a database is refused' '
 	echo "not a database" >junk.db &&
 	test_must_fail aupctl --db "$TRASH/junk.db" user list 2>err &&
 	grep "not an aupctl database" err
+'
+
+test_expect_success 'a text file given as --db: not a database, check the path' '
+	printf "[school]\nname = R\n" >school.ini &&
+	test_expect_code 65 aupctl --db "$TRASH/school.ini" user list 2>err &&
+	grep "^aupctl: error: .*school.ini is not an aupctl database$" err &&
+	grep "^aupctl: hint: check the path" err &&
+	! grep -e damaged -e backup err
+'
+
+test_expect_success 'a folder given as --db is named a folder' '
+	mkdir dbdir &&
+	test_expect_code 66 aupctl --db "$TRASH/dbdir" user list 2>err &&
+	grep "dbdir is a folder, not a database file" err &&
+	test_expect_code 73 aupctl --db "$TRASH/dbdir" init --school X 2>err &&
+	grep "dbdir is a folder" err &&
+	! grep "cannot write" err
+'
+
+test_expect_success 'no $HOME: the home folder from the password database' '
+	home=$(getent passwd "$(id -un)" | cut -d: -f6) &&
+	test_expect_code 66 env -u HOME -u XDG_DATA_HOME -u AUPCTL_DB \
+		"$AUPCTL" user list 2>err &&
+	grep "no database at $home/.local/share/aupctl/aupctl.db" err
+'
+
+test_expect_success ROOT 'a read by someone who cannot write the file: 77, who may' '
+	cp backup.db ro.db &&
+	chmod 0644 ro.db &&
+	chmod 0755 "$TRASH" &&
+	test_when_finished "chmod 0700 \"$TRASH\"" &&
+	setpriv --reuid=nobody --regid=nogroup --clear-groups env -u AUPCTL_DB \
+		"$AUPCTL" --db "$TRASH/ro.db" user list 2>err;
+	test $? = 77 &&
+	grep "permission denied: cannot write to the database" err &&
+	grep "only root may use it" err
 '
 
 test_expect_success 'a database from a newer aupctl is refused' '

@@ -56,6 +56,70 @@ test_expect_success 'check --mark marks expired passwords must-change' '
 	aupctl --format csv user show asmith | grep -q ",true,0,"
 '
 
+test_expect_success 'check --mark again: nothing changed, so nothing "now marked"' '
+	test_expect_code 1 at "2030-04-27 09:00:00" aupctl check --mark >out &&
+	grep "^Expired passwords (1):" out &&
+	! grep "now marked" out &&
+	! grep "now lifted" out &&
+	test "$(aupctl --format csv log | grep -c password.expire)" = 1
+'
+
+test_expect_success 'check anchors the log head beside the database' '
+	test_expect_code 1 at "2030-04-27 09:00:00" aupctl check >/dev/null &&
+	test "$(stat -c %a "$AUPCTL_DB.anchor")" = 600 &&
+	head=$(python3 -c "
+import sqlite3; c=sqlite3.connect(\"$AUPCTL_DB\")
+print(c.execute(\"SELECT value FROM meta WHERE key=\x27log_head\x27\").fetchone()[0])") &&
+	tail -1 "$AUPCTL_DB.anchor" >last &&
+	grep -x "anchor $head 2030-04-2[67]T09:0[0-9]:[0-9][0-9]Z" last &&
+	lines=$(wc -l <"$AUPCTL_DB.anchor") &&
+	test_expect_code 1 at "2030-04-27 10:00:00" aupctl check >/dev/null &&
+	test "$(wc -l <"$AUPCTL_DB.anchor")" = "$lines"
+'
+
+test_expect_success '[log] anchor puts the anchors where it says' '
+	printf "[log]\nanchor = %s/elsewhere.anchor\n" "$TRASH" >>c.ini &&
+	test_expect_code 1 at "2030-04-27 09:00:00" aupctl check >/dev/null &&
+	grep "^anchor " elsewhere.anchor &&
+	aupctl log --verify &&
+	head -n -2 c.ini >c2.ini && mv c2.ini c.ini &&
+	! grep "^\[log\]" c.ini
+'
+
+test_expect_success 'a log cut after the anchor: log --verify and check say so' '
+	cp "$AUPCTL_DB" keep.db &&
+	test_when_finished "cp keep.db \"$AUPCTL_DB\"" &&
+	python3 -c "
+import sqlite3; c=sqlite3.connect(\"$AUPCTL_DB\")
+last = c.execute(\"SELECT max(id) FROM audit_log\").fetchone()[0]
+c.execute(\"DELETE FROM audit_values WHERE entry_id=?\", (last,))
+c.execute(\"DELETE FROM audit_log WHERE id=?\", (last,))
+c.execute(\"UPDATE meta SET value=(SELECT id || \x27 \x27 || hash FROM audit_log WHERE id=?) WHERE key=\x27log_head\x27\", (last-1,))
+c.commit()" &&
+	test_expect_code 1 aupctl log --verify 2>err &&
+	grep "entry 7 was anchored on 2030-04-26T09:0[0-9]:[0-9][0-9]Z: it was cut short" err &&
+	anchors=$(wc -l <"$AUPCTL_DB.anchor") &&
+	test_expect_code 1 at "2030-04-28 09:00:00" aupctl check >out &&
+	grep "^The database failed its check" out &&
+	grep "^audit log: *the log ends at entry" out &&
+	test "$(wc -l <"$AUPCTL_DB.anchor")" = "$anchors"
+'
+
+# The nightly check verifies the chain from its last anchor on (its time
+# grows with a day's changes); log --verify and db check walk all of it.
+test_expect_success 'a changed entry since the last anchor reaches the nightly mail, named' '
+	cp "$AUPCTL_DB" keep.db &&
+	test_when_finished "cp keep.db \"$AUPCTL_DB\"" &&
+	python3 -c "
+import sqlite3; c=sqlite3.connect(\"$AUPCTL_DB\")
+c.execute(\"UPDATE audit_log SET operator=\x27x\x27 WHERE id=(SELECT max(id) FROM audit_log)\"); c.commit()" &&
+	last=$(python3 -c "import sqlite3; print(sqlite3.connect(\"$AUPCTL_DB\").execute(\"SELECT max(id) FROM audit_log\").fetchone()[0])") &&
+	test_expect_code 1 at "2030-04-28 09:00:00" aupctl -q check >out &&
+	grep "^audit log: *entry $last was changed" out &&
+	test_expect_code 1 at "2030-04-28 09:00:00" aupctl --format csv check >out &&
+	grep "^audit-log,,,,entry $last was changed" out
+'
+
 test_expect_success 'an auditor may run check but not check --mark' '
 	aupctl -q operator set boss admin &&
 	aupctl -q operator set "$(id -un)" auditor &&

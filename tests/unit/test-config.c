@@ -40,6 +40,28 @@ test_defaults(void **state)
 	aup_config_free(cfg);
 }
 
+/* [log]: where the nightly check anchors the log, and whether to syslog. */
+static void
+test_log_keys(void **state)
+{
+	struct aup_err err;
+	struct aup_config *cfg = aup_config_read(NULL, &err);
+
+	(void)state;
+	assert_null(cfg->log_anchor);
+	assert_false(cfg->log_syslog);
+	aup_config_free(cfg);
+	cfg = load("[log]\nanchor = /srv/anchors\nsyslog = yes\n", &err);
+	assert_non_null(cfg);
+	assert_string_equal(cfg->log_anchor, "/srv/anchors");
+	assert_true(cfg->log_syslog);
+	aup_config_free(cfg);
+	assert_null(load("[log]\nsyslog = often\n", &err));
+	assert_int_equal(err.code, AUP_EX_CONFIG);
+	assert_non_null(strstr(err.msg, "syslog"));
+	unlink(path);
+}
+
 /* An uninstalled binary (this test, in the build directory) finds the data
  * that stays on disk in the source tree, with no setting at all; the
  * environment overrides it. */
@@ -557,6 +579,7 @@ main(void)
 		cmocka_unit_test(test_privileged_refuses),
 		cmocka_unit_test(test_privileged_sysconf),
 		cmocka_unit_test(test_datadir),
+		cmocka_unit_test(test_log_keys),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
