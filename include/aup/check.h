@@ -13,45 +13,44 @@
 
 /* What the check looks for. Visitors, AUPs and leavers add kinds. */
 enum aup_check_kind {
-	AUP_CHECK_PW_EXPIRED,		/* passwords past max age */
-	AUP_CHECK_PW_EXPIRING,		/* within warn_days */
-	AUP_CHECK_LOCKED,		/* locked out now */
-	AUP_CHECK_SUSPENSION_OVER,	/* suspended until a past date */
+	AUP_CHECK_PW_EXPIRED,	   /* passwords past max age */
+	AUP_CHECK_PW_EXPIRING,	   /* within warn_days */
+	AUP_CHECK_LOCKED,	   /* locked out now */
+	AUP_CHECK_SUSPENSION_OVER, /* suspended until a past date */
 	AUP_CHECK_KIND_COUNT
 };
 
 /* "password-expired", "locked", ...: a name for machines. */
-const char	*aup_check_kind_name(enum aup_check_kind k);
+const char *aup_check_kind_name(enum aup_check_kind k);
 /* A heading for people: "Expired passwords"; with MARKED, as it reads
  * once a marking run has changed something in it ("Expired passwords (now
  * marked must-change)"). */
-const char	*aup_check_kind_title(enum aup_check_kind k, bool marked);
+const char *aup_check_kind_title(enum aup_check_kind k, bool marked);
 /* What a marking run would do about K, as a verb ("lift"), for a face to
  * offer; NULL when there is nothing to offer. */
-const char	*aup_check_kind_action(enum aup_check_kind k);
+const char *aup_check_kind_action(enum aup_check_kind k);
 /* The detail of U's finding of kind K at NOW, with its date: "since
  * 2030-04-01", "until 2030-01-01T10:10", "ended 2030-04-25". */
-void		 aup_check_detail(const struct aup_config *cfg,
-		    enum aup_check_kind k, const struct aup_user *u, time_t now,
-		    char *buf, size_t size);
+void aup_check_detail(const struct aup_config *cfg, enum aup_check_kind k,
+    const struct aup_user *u, time_t now, char *buf, size_t size);
 
 struct aup_check_report {
-	struct aup_user_list	found[AUP_CHECK_KIND_COUNT];
-	size_t			acted[AUP_CHECK_KIND_COUNT]; /* changed by MARK */
-	struct aup_db_report	db;	/* integrity and the audit log chain */
-	bool			anchored; /* a new head went to the anchors */
+	struct aup_user_list found[AUP_CHECK_KIND_COUNT];
+	size_t		     acted[AUP_CHECK_KIND_COUNT]; /* changed by MARK */
+	struct aup_db_report db;       /* integrity and the audit log chain */
+	bool		     anchored; /* a new head went to the anchors */
 };
 
 /* Fill R. With MARK, expired passwords get must_change and suspensions that
  * have run out are lifted (each logged; R->acted counts them). The database
  * is checked (aup_db_check), and when its log chain is whole the log's head
  * is anchored (aup_log_anchor). */
-int	aup_check_run(struct aup_db *db, bool mark, struct aup_check_report *r,
-	    struct aup_err *err);
+int    aup_check_run(struct aup_db *db, bool mark, struct aup_check_report *r,
+       struct aup_err *err);
 /* Number of people needing attention in R. */
-size_t	aup_check_count(const struct aup_check_report *r);
+size_t aup_check_count(const struct aup_check_report *r);
 /* Whether R's database passed: integrity, foreign keys, the log chain. */
-bool	aup_check_db_ok(const struct aup_check_report *r);
-void	aup_check_clear(struct aup_check_report *r);
+bool   aup_check_db_ok(const struct aup_check_report *r);
+void   aup_check_clear(struct aup_check_report *r);
 
 #endif

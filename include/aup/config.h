@@ -11,19 +11,19 @@
 #include "aup/model.h"
 
 struct aup_pw_policy {
-	int	min_length;
-	int	max_length;
-	int	history;		/* earlier passwords that may not recur */
-	int	max_age_days;		/* 0: never expires */
-	int	warn_days;
-	int	lockout_attempts;	/* 0: never locks */
-	int	lockout_minutes;
+	int min_length;
+	int max_length;
+	int history;	  /* earlier passwords that may not recur */
+	int max_age_days; /* 0: never expires */
+	int warn_days;
+	int lockout_attempts; /* 0: never locks */
+	int lockout_minutes;
 };
 
 /* A list value: comma-separated items, each trimmed and never empty. */
 struct aup_list {
-	char	**items;
-	size_t	  n;
+	char **items;
+	size_t n;
 };
 
 /* The fields an [import.NAME] section maps to CSV headers. */
@@ -42,35 +42,35 @@ enum aup_import_field {
 
 /* One [import.NAME] section: the CSV header each field is read from. */
 struct aup_import_map {
-	char	*name;				/* NAME, lower case */
-	char	*header[AUP_IMPORT_FIELD_COUNT]; /* NULL: not mapped */
+	char *name;			      /* NAME, lower case */
+	char *header[AUP_IMPORT_FIELD_COUNT]; /* NULL: not mapped */
 };
 
 struct aup_config {
-	char			*path;		/* file read; NULL: defaults only */
-	bool			 privileged;	/* read by a privileged run's rules */
-	char			*school_name;	/* NULL: the name given to init */
-	int			 final_year;	/* 0: the one given to init */
-	int			 year_start_month;
-	int			 year_start_day;
-	char			*db_path;
-	char			*db_group;
-	unsigned		 argon2_t;
-	unsigned		 argon2_m;	/* KiB */
-	unsigned		 argon2_p;
-	struct aup_pw_policy	 pw[AUP_ROLE_COUNT];
-	char			*blocklist;
-	char			*wordlist;
-	int			 individual_from; /* first year group with own login */
-	char			*pupil_username;
-	char			*staff_username;
-	bool			 aup_enforce;
-	int			 aup_grace_days;
-	struct aup_list		 leaver[AUP_ROLE_COUNT]; /* checklists */
-	struct aup_import_map	*imports;
-	size_t			 nimports;
-	char			*log_anchor;	/* NULL: DB.anchor beside it */
-	bool			 log_syslog;	/* anchors to syslog(3) too */
+	char		    *path;	  /* file read; NULL: defaults only */
+	bool		     privileged;  /* read by a privileged run's rules */
+	char		    *school_name; /* NULL: the name given to init */
+	int		     final_year;  /* 0: the one given to init */
+	int		     year_start_month;
+	int		     year_start_day;
+	char		    *db_path;
+	char		    *db_group;
+	unsigned	     argon2_t;
+	unsigned	     argon2_m; /* KiB */
+	unsigned	     argon2_p;
+	struct aup_pw_policy pw[AUP_ROLE_COUNT];
+	char		    *blocklist;
+	char		    *wordlist;
+	int		individual_from; /* first year group with own login */
+	char	       *pupil_username;
+	char	       *staff_username;
+	bool		aup_enforce;
+	int		aup_grace_days;
+	struct aup_list leaver[AUP_ROLE_COUNT]; /* checklists */
+	struct aup_import_map *imports;
+	size_t		       nimports;
+	char		      *log_anchor; /* NULL: DB.anchor beside it */
+	bool		       log_syslog; /* anchors to syslog(3) too */
 };
 
 /*
@@ -84,25 +84,25 @@ struct aup_config {
  * EXPLICIT, $AUPCTL_CONFIG, $AUPCTL_DB and $AUPCTL_DATADIR (exit 78), and
  * marks the result privileged for aup_db_open.
  */
-struct aup_config	*aup_config_load(const char *explicit, struct aup_err *err);
+struct aup_config *aup_config_load(const char *explicit, struct aup_err *err);
 /* Read exactly PATH (NULL: defaults only). */
-struct aup_config	*aup_config_read(const char *path, struct aup_err *err);
-void			 aup_config_free(struct aup_config *cfg);
+struct aup_config *aup_config_read(const char *path, struct aup_err *err);
+void		   aup_config_free(struct aup_config *cfg);
 
 /* Where the shipped data that stays on disk (forms/) is: $AUPCTL_DATADIR,
  * the source tree for a binary run from its build directory, or the
  * installed data directory. The word lists are built in. */
-const char		*aup_datadir(void);
+const char *aup_datadir(void);
 
 /* The [import.NAME] section called NAME (case-blind); NULL if there is
  * none. */
 const struct aup_import_map *aup_config_import_map(const struct aup_config *cfg,
-			    const char *name);
+    const char *name);
 /* "first", "last", "preferred_first", ...: the key naming field F. */
-const char		*aup_import_field_name(enum aup_import_field f);
+const char		    *aup_import_field_name(enum aup_import_field f);
 /* The leaver checklist of ROLE, from [leaver.ROLE] items or built in; *N
  * is set to its length (0 for a role with none). */
-const char *const	*aup_config_leaver_items(const struct aup_config *cfg,
-			    enum aup_role role, size_t *n);
+const char *const *aup_config_leaver_items(const struct aup_config *cfg,
+    enum aup_role role, size_t *n);
 
 #endif

@@ -16,10 +16,10 @@ enum aup_role {
 };
 
 /* Year groups: N (nursery) is -1, R (reception) is 0, then 1..13. */
-#define AUP_YEAR_NONE	(-9)
-#define AUP_YEAR_N	(-1)
-#define AUP_YEAR_R	0
-#define AUP_YEAR_MAX	13
+#define AUP_YEAR_NONE (-9)
+#define AUP_YEAR_N    (-1)
+#define AUP_YEAR_R    0
+#define AUP_YEAR_MAX  13
 
 enum aup_ks {
 	AUP_KS_NONE = -1,
@@ -41,23 +41,23 @@ enum aup_status {
 	AUP_STATUS_COUNT
 };
 
-const char	*aup_role_name(enum aup_role r);
-int		 aup_role_parse(const char *s);		/* -1 if unknown */
-const char	*aup_role_list(void);			/* "pupil, staff, ..." */
+const char *aup_role_name(enum aup_role r);
+int	    aup_role_parse(const char *s); /* -1 if unknown */
+const char *aup_role_list(void);	   /* "pupil, staff, ..." */
 
-const char	*aup_status_name(enum aup_status s);
-int		 aup_status_parse(const char *s);
-const char	*aup_status_list(void);
+const char *aup_status_name(enum aup_status s);
+int	    aup_status_parse(const char *s);
+const char *aup_status_list(void);
 
 /* "N", "R", "1".."13"; "" for AUP_YEAR_NONE. */
-const char	*aup_year_name(int year);
+const char *aup_year_name(int year);
 /* Accepts N, R, 1..13 (also "Y7", "Year 7", "nursery", "reception");
  * returns AUP_YEAR_NONE when S is not a year group. */
-int		 aup_year_parse(const char *s);
+int	    aup_year_parse(const char *s);
 
-enum aup_ks	 aup_ks_of_year(int year);
-const char	*aup_ks_name(enum aup_ks ks);		/* "EYFS", "KS1".. */
-int		 aup_ks_parse(const char *s);		/* -1 if unknown */
-void		 aup_ks_years(enum aup_ks ks, int *lo, int *hi);
+enum aup_ks aup_ks_of_year(int year);
+const char *aup_ks_name(enum aup_ks ks); /* "EYFS", "KS1".. */
+int	    aup_ks_parse(const char *s); /* -1 if unknown */
+void	    aup_ks_years(enum aup_ks ks, int *lo, int *hi);
 
 #endif

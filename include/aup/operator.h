@@ -18,27 +18,27 @@ enum aup_op_role {
 	AUP_OP_COUNT
 };
 
-const char	*aup_op_role_name(enum aup_op_role r);
+const char *aup_op_role_name(enum aup_op_role r);
 /* The role named S (exactly, lower case); -1 when there is none. */
-int		 aup_op_role_parse(const char *s);
+int	    aup_op_role_parse(const char *s);
 /* "admin, netmgr, office, auditor, auth" */
-const char	*aup_op_role_list(void);
+const char *aup_op_role_list(void);
 
 /* Called for each operator; a non-zero return stops the walk and is
  * returned. */
-typedef int (*aup_operator_fn)(void *arg, const char *login,
-    enum aup_op_role role);
+typedef int (
+    *aup_operator_fn)(void *arg, const char *login, enum aup_op_role role);
 
 /* Every operator, in login order (read permission). */
-int	aup_operator_list(struct aup_db *db, aup_operator_fn fn, void *arg,
-	    struct aup_err *err);
+int aup_operator_list(struct aup_db *db, aup_operator_fn fn, void *arg,
+    struct aup_err *err);
 /* Give LOGIN the role ROLE, adding them when new (admin only). Refused
  * (65) when it would leave operators but no admin. */
-int	aup_operator_set(struct aup_db *db, const char *login,
-	    enum aup_op_role role, struct aup_err *err);
+int aup_operator_set(struct aup_db *db, const char *login,
+    enum aup_op_role role, struct aup_err *err);
 /* Take LOGIN off the list (admin only; 67 when not on it). Refused (65)
  * for the last admin while other operators remain. */
-int	aup_operator_remove(struct aup_db *db, const char *login,
-	    struct aup_err *err);
+int aup_operator_remove(struct aup_db *db, const char *login,
+    struct aup_err *err);
 
 #endif

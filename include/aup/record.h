@@ -13,24 +13,24 @@
 #include "aup/util.h"
 
 struct aup_user_record {
-	struct aup_user		 user;		/* as stored */
-	time_t			 now;		/* as of */
-	enum aup_status		 status;	/* as it stands now: a
-						   suspension past its date
-						   is over */
-	enum aup_pw_state	 pw_state;
-	time_t			 pw_expires;	/* 0: never, or no password */
-	bool			 locked;	/* locked out now */
-	time_t			 locked_until;	/* when locked; else 0 */
+	struct aup_user	  user;	  /* as stored */
+	time_t		  now;	  /* as of */
+	enum aup_status	  status; /* as it stands now: a
+				     suspension past its date
+				     is over */
+	enum aup_pw_state pw_state;
+	time_t		  pw_expires;	/* 0: never, or no password */
+	bool		  locked;	/* locked out now */
+	time_t		  locked_until; /* when locked; else 0 */
 };
 
 /* The record of REF (a username, id:N or mis:ID) at the clock's now. */
-int	aup_user_record(struct aup_db *db, const char *ref,
-	    struct aup_user_record *out, struct aup_err *err);
+int  aup_user_record(struct aup_db *db, const char *ref,
+     struct aup_user_record *out, struct aup_err *err);
 /* The record of U, read already, at NOW; a copy: U stays the caller's. */
-void	aup_user_record_of(const struct aup_config *cfg,
-	    const struct aup_user *u, time_t now, struct aup_user_record *out);
-void	aup_user_record_clear(struct aup_user_record *r);
+void aup_user_record_of(const struct aup_config *cfg, const struct aup_user *u,
+    time_t now, struct aup_user_record *out);
+void aup_user_record_clear(struct aup_user_record *r);
 
 /*
  * All data held on REF as one JSON object appended to OUT:
@@ -44,7 +44,7 @@ void	aup_user_record_clear(struct aup_user_record *r);
  *
  * Times are local, as "2026-09-01T15:30"; a value not held is null.
  */
-int	aup_user_export(struct aup_db *db, const char *ref, struct aup_buf *out,
-	    struct aup_err *err);
+int aup_user_export(struct aup_db *db, const char *ref, struct aup_buf *out,
+    struct aup_err *err);
 
 #endif

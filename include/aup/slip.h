@@ -10,16 +10,16 @@
 /* Create the slip file PATH (mode 0600, never over an existing file) before
  * the change that makes the password, so a password is never made that
  * cannot be handed over. Returns a descriptor, or -1. */
-int	aup_slip_create(const char *path, struct aup_err *err);
+int  aup_slip_create(const char *path, struct aup_err *err);
 /* Write the slip for U with password PW to FD and close it. */
-int	aup_slip_write(struct aup_db *db, int fd, const char *path,
-	    const struct aup_user *u, const char *pw, struct aup_err *err);
+int  aup_slip_write(struct aup_db *db, int fd, const char *path,
+     const struct aup_user *u, const char *pw, struct aup_err *err);
 /* Close and remove a slip file whose change did not happen. */
-void	aup_slip_discard(int fd, const char *path);
+void aup_slip_discard(int fd, const char *path);
 
 enum aup_slip_format {
-	AUP_SLIP_TEXT,		/* a printable page of cut-out slips */
-	AUP_SLIP_CSV,		/* username,name,class,password: mail merge */
+	AUP_SLIP_TEXT, /* a printable page of cut-out slips */
+	AUP_SLIP_CSV,  /* username,name,class,password: mail merge */
 };
 
 /*
@@ -31,18 +31,16 @@ enum aup_slip_format {
  */
 struct aup_slips;
 /* Create PATH as aup_slip_create does, for the transaction open on DB. */
-struct aup_slips	*aup_slips_open(struct aup_db *db, const char *path,
-			    enum aup_slip_format format, struct aup_err *err);
-int			 aup_slips_add(struct aup_slips *s,
-			    const struct aup_user *u, const char *pw,
-			    struct aup_err *err);
+struct aup_slips *aup_slips_open(struct aup_db *db, const char *path,
+    enum aup_slip_format format, struct aup_err *err);
+int aup_slips_add(struct aup_slips *s, const struct aup_user *u, const char *pw,
+    struct aup_err *err);
 /* Write every slip and flush the file to disk, then commit the unit of
  * work. If either fails, the unit is rolled back and the file removed.
  * Frees S. */
-int			 aup_slips_commit(struct aup_slips *s,
-			    struct aup_err *err);
+int aup_slips_commit(struct aup_slips *s, struct aup_err *err);
 /* Roll back the unit of work and remove the file. Frees S (NULL is
  * fine). */
-void			 aup_slips_rollback(struct aup_slips *s);
+void aup_slips_rollback(struct aup_slips *s);
 
 #endif

@@ -13,21 +13,21 @@ struct aup_buf;
  * continuation byte, a truncated or overlong sequence, a surrogate, a value
  * above U+10FFFF) gives a negative value and advances one byte, so decoding
  * goes on with the next. At the terminating NUL returns 0 and stays put. */
-int32_t	aup_utf8_next(const char **p);
+int32_t aup_utf8_next(const char **p);
 
 /* True when S is valid UTF-8 with no control characters (C0, DEL, C1). */
-bool	aup_utf8_valid(const char *s);
+bool aup_utf8_valid(const char *s);
 
 /* Characters in S; each malformed byte counts as one. */
-size_t	aup_utf8_chars(const char *s);
+size_t aup_utf8_chars(const char *s);
 
 /* Terminal columns of the character CP as aup_utf8_next returned it, by
  * wcwidth(3) where the locale knows it: 2 for wide (CJK), 0 for combining.
  * Outside a UTF-8 locale, and for a malformed byte, 1. */
-int	aup_utf8_char_width(int32_t cp);
+int aup_utf8_char_width(int32_t cp);
 
 /* Terminal columns of S: the sum of its characters' widths. */
-size_t	aup_utf8_width(const char *s);
+size_t aup_utf8_width(const char *s);
 
 /*
  * Append the search key of S to OUT: lower case; Latin letters without
@@ -41,12 +41,12 @@ size_t	aup_utf8_width(const char *s);
  * process matches a term folded by another. Malformed bytes are dropped.
  * OUT->data is a string afterwards, even when nothing was appended.
  */
-void	aup_utf8_fold(const char *s, struct aup_buf *out);
+void aup_utf8_fold(const char *s, struct aup_buf *out);
 
 /* Lower-case ASCII transliteration of a name part (Zoë -> zoe, O'Neill ->
  * oneill) into BUF of SIZE bytes, always terminated; letters and digits
  * only. Letters are those of aup_utf8_fold, for Latin-1 and Latin
  * Extended-A; other characters are dropped. */
-void	aup_name_ascii(const char *name, char *buf, size_t size);
+void aup_name_ascii(const char *name, char *buf, size_t size);
 
 #endif

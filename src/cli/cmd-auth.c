@@ -17,13 +17,14 @@
 #include "aup/util.h"
 #include "cli.h"
 
-#define LINE_MAX_BYTES	8192
+#define LINE_MAX_BYTES 8192
 
 enum { AUTH_PROTOCOL };
 static const struct cli_option auth_opts[] = {
-	[AUTH_PROTOCOL] = { .name = "protocol", .arg = "squid|pam",
+	[AUTH_PROTOCOL] = { .name = "protocol",
+	    .arg = "squid|pam",
 	    .help = "squid (default): requests on stdin, answers on stdout; "
-	    "pam: for pam_exec expose_authtok" },
+		    "pam: for pam_exec expose_authtok" },
 	{ 0 },
 };
 
@@ -48,7 +49,7 @@ url_decode(char *s)
 			if (hi < 0 || (lo = hexval((unsigned char)s[2])) < 0)
 				return -1;
 			if (hi == 0 && lo == 0)
-				return -1;	/* %00 would cut the field short */
+				return -1; /* %00 would cut the field short */
 			*w++ = (char)(hi << 4 | lo);
 			s += 2;
 		} else
@@ -150,19 +151,20 @@ squid_request(struct cli *c, char *line, enum squid_mode *mode)
 	}
 	if (user == NULL || pw == NULL || url_decode(user) != 0 ||
 	    url_decode(pw) != 0) {
-		reply(channel, "BH", "malformed request: expected 'user "
+		reply(channel, "BH",
+		    "malformed request: expected 'user "
 		    "password'");
 		return;
 	}
 	/* Extras that are not an address are someone else's business. */
 	if (extra != NULL && url_decode(extra) != 0)
 		extra = NULL;
-	if (aup_auth_from(c->db, user, pw, client_addr(extra, addr,
-	    sizeof addr), &r, &c->err) != 0) {
+	if (aup_auth_from(c->db, user, pw,
+		client_addr(extra, addr, sizeof addr), &r, &c->err) != 0) {
 		char safe[4 * sizeof c->err.msg];
 
-		fprintf(stderr, "aupctl: auth: %s\n", aup_str_safe(c->err.msg,
-		    safe, sizeof safe));
+		fprintf(stderr, "aupctl: auth: %s\n",
+		    aup_str_safe(c->err.msg, safe, sizeof safe));
 		reply(channel, "BH", "internal error; see the helper's log");
 	} else if (r == AUP_AUTH_OK)
 		reply(channel, "OK", NULL);
@@ -176,10 +178,10 @@ squid_request(struct cli *c, char *line, enum squid_mode *mode)
  * not fit is answered and the rest of it dropped (SKIP).
  */
 struct reader {
-	char	buf[LINE_MAX_BYTES];
-	size_t	len;
-	bool	eof;
-	bool	skip;
+	char buf[LINE_MAX_BYTES];
+	size_t len;
+	bool eof;
+	bool skip;
 };
 
 enum { LINE_OK, LINE_LONG, LINE_END };
@@ -197,7 +199,7 @@ next_line(struct reader *r, char **line, size_t *n)
 			if (nl != NULL) {
 				r->skip = false;
 				*n = (size_t)(nl - r->buf);
-				return LINE_END;	/* dropped as a line */
+				return LINE_END; /* dropped as a line */
 			}
 			explicit_bzero(r->buf, r->len);
 			r->len = 0;
@@ -266,7 +268,8 @@ squid(struct cli *c)
 		if (strlen(line) != len)
 			/* A NUL: answered alone, the framing kept. */
 			reply(line_channel(line, mode, channel, sizeof channel),
-			    "BH", "malformed request: expected 'user "
+			    "BH",
+			    "malformed request: expected 'user "
 			    "password'");
 		else
 			squid_request(c, line, &mode);
@@ -287,16 +290,20 @@ pam(struct cli *c)
 	int rc;
 
 	if (user == NULL || *user == '\0')
-		return cli_usage(c, "PAM_USER is not set: run this from pam_exec");
+		return cli_usage(c,
+		    "PAM_USER is not set: run this from pam_exec");
 	/* Sessions need nothing from aupctl and must not count as failed
 	 * logins; a password change goes through aupctl password set. */
-	if (type != NULL && (strcmp(type, "open_session") == 0 ||
-	    strcmp(type, "close_session") == 0))
+	if (type != NULL &&
+	    (strcmp(type, "open_session") == 0 ||
+		strcmp(type, "close_session") == 0))
 		return 0;
 	if (type != NULL && strcmp(type, "password") == 0) {
-		aup_err_set(&c->err, AUP_EX_UNAVAILABLE, "passwords are not "
+		aup_err_set(&c->err, AUP_EX_UNAVAILABLE,
+		    "passwords are not "
 		    "changed through PAM");
-		aup_err_hint(&c->err, "use 'aupctl password set USER'; list "
+		aup_err_hint(&c->err,
+		    "use 'aupctl password set USER'; list "
 		    "aupctl only under auth and account in the PAM stack");
 		return cli_fail(c);
 	}
@@ -308,8 +315,9 @@ pam(struct cli *c)
 	else {
 		if ((rc = cli_read_password(c, true, false, &pw)) != 0)
 			return rc;
-		rc = aup_auth_from(c->db, user, pw, client_addr(
-		    getenv("PAM_RHOST"), addr, sizeof addr), &r, &c->err);
+		rc = aup_auth_from(c->db, user, pw,
+		    client_addr(getenv("PAM_RHOST"), addr, sizeof addr), &r,
+		    &c->err);
 		aup_secret_free(pw);
 	}
 	if (rc != 0)
@@ -317,10 +325,10 @@ pam(struct cli *c)
 	if (r == AUP_AUTH_OK)
 		return 0;
 	/* PAM_USER is whatever was typed at a login prompt. */
-	fprintf(stderr, "aupctl: auth: %s: %s\n", aup_str_safe(user, safe,
-	    sizeof safe), aup_auth_message(r));
+	fprintf(stderr, "aupctl: auth: %s: %s\n",
+	    aup_str_safe(user, safe, sizeof safe), aup_auth_message(r));
 	return r == AUP_AUTH_BAD || r == AUP_AUTH_LOCKED ? AUP_EX_ATTENTION :
-	    AUP_EX_UNAVAILABLE;
+							   AUP_EX_UNAVAILABLE;
 }
 
 static int
@@ -330,7 +338,8 @@ cmd_auth(struct cli *c, struct cli_args *a)
 
 	if (proto != NULL && strcmp(proto, "squid") != 0 &&
 	    strcmp(proto, "pam") != 0) {
-		aup_strlcpy(c->err.hint, "use --protocol squid or --protocol pam",
+		aup_strlcpy(c->err.hint,
+		    "use --protocol squid or --protocol pam",
 		    sizeof c->err.hint);
 		return cli_usage(c, "unknown protocol '%s'", proto);
 	}

@@ -15,11 +15,13 @@
 
 enum { INIT_SCHOOL, INIT_FINAL_YEAR };
 static const struct cli_option init_opts[] = {
-	[INIT_SCHOOL] = { .name = "school", .arg = "NAME",
+	[INIT_SCHOOL] = { .name = "school",
+	    .arg = "NAME",
 	    .help = "the school's name (default: [school] name)" },
-	[INIT_FINAL_YEAR] = { .name = "final-year", .arg = "N",
+	[INIT_FINAL_YEAR] = { .name = "final-year",
+	    .arg = "N",
 	    .help = "the oldest year group taught: 6 for a primary, 11 or 13 "
-	    "for a secondary (default: [school] final_year, or 6)" },
+		    "for a secondary (default: [school] final_year, or 6)" },
 	{ 0 },
 };
 
@@ -31,7 +33,8 @@ cmd_init(struct cli *c, struct cli_args *a)
 	long final = 0;
 
 	if (fy != NULL && aup_parse_long(fy, 1, 13, &final) != 0)
-		return cli_usage(c, "--final-year takes a year group from 1 to "
+		return cli_usage(c,
+		    "--final-year takes a year group from 1 to "
 		    "13");
 	if (c->cfg == NULL &&
 	    (c->cfg = aup_config_load(c->config_path, &c->err)) == NULL)
@@ -39,15 +42,17 @@ cmd_init(struct cli *c, struct cli_args *a)
 	if (school == NULL)
 		school = c->cfg->school_name;
 	if (school == NULL) {
-		aup_strlcpy(c->err.hint, "aupctl init --school \"Name of "
-		    "School\"", sizeof c->err.hint);
+		aup_strlcpy(c->err.hint,
+		    "aupctl init --school \"Name of "
+		    "School\"",
+		    sizeof c->err.hint);
 		return cli_usage(c, "the school needs a name");
 	}
 	if (final == 0)
 		final = c->cfg->final_year ? c->cfg->final_year : 6;
 	if (cli_db_create(c) == NULL)
 		return cli_fail(c);
-	if (aup_db_init(c->db, school, (int)final, &c->err) != 0) {
+	if (aup_db_init(c->db, school, (int) final, &c->err) != 0) {
 		int rc = cli_fail(c);
 
 		aup_db_discard(c->db);
@@ -60,9 +65,11 @@ cmd_init(struct cli *c, struct cli_args *a)
 
 enum { LOG_USER, LOG_SINCE, LOG_VERIFY };
 static const struct cli_option log_opts[] = {
-	[LOG_USER] = { .name = "user", .arg = "USER",
+	[LOG_USER] = { .name = "user",
+	    .arg = "USER",
 	    .help = "only entries about this person" },
-	[LOG_SINCE] = { .name = "since", .arg = "D",
+	[LOG_SINCE] = { .name = "since",
+	    .arg = "D",
 	    .help = "only entries from the date D on" },
 	[LOG_VERIFY] = { .name = "verify",
 	    .help = "check the hash chain instead of listing" },
@@ -86,8 +93,10 @@ cmd_log(struct cli *c, struct cli_args *a)
 		int64_t n, bad;
 		if (aup_log_verify(c->db, &n, &bad, &c->err) != 0)
 			return cli_fail(c);
-		cli_say(c, "audit log verified: %" PRId64 " entries, chain "
-		    "intact\n", n);
+		cli_say(c,
+		    "audit log verified: %" PRId64 " entries, chain "
+		    "intact\n",
+		    n);
 		return 0;
 	}
 	if (ref != NULL) {
@@ -109,8 +118,7 @@ cmd_log(struct cli *c, struct cli_args *a)
 static int
 db_backup(struct cli *c, struct cli_args *a)
 {
-	if (cli_db(c) == NULL || aup_db_backup(c->db, a->argv[0],
-	    &c->err) != 0)
+	if (cli_db(c) == NULL || aup_db_backup(c->db, a->argv[0], &c->err) != 0)
 		return cli_fail(c);
 	cli_say(c, "backed up %s to %s\n", aup_db_path(c->db), a->argv[0]);
 	return 0;
@@ -122,8 +130,8 @@ static void
 db_report_print(const struct aup_db_report *r, bool problems)
 {
 	if (!problems || !r->integrity_ok)
-		printf("integrity:    %s\n", r->integrity_ok ? "ok" :
-		    r->integrity);
+		printf("integrity:    %s\n",
+		    r->integrity_ok ? "ok" : r->integrity);
 	if (!problems || r->fk_violations != 0) {
 		if (r->fk_violations != 0)
 			printf("foreign keys: %ld broken references\n",
@@ -190,14 +198,14 @@ enum { CHECK_MARK };
 static const struct cli_option check_opts[] = {
 	[CHECK_MARK] = { .name = "mark",
 	    .help = "act on what is found: expired passwords must change, "
-	    "ended suspensions are lifted" },
+		    "ended suspensions are lifted" },
 	{ 0 },
 };
 
-static const char *const check_cols[] = { "issue", "username", "first",
-    "last", "detail" };
+static const char *const check_cols[] = { "issue", "username", "first", "last",
+	"detail" };
 static const enum cell_type check_types[] = { CELL_STR, CELL_KEY, CELL_TEXT,
-    CELL_TEXT, CELL_STR };
+	CELL_TEXT, CELL_STR };
 
 /* The findings of kind K in R as rows of T. */
 static void
@@ -298,7 +306,7 @@ cmd_check(struct cli *c, struct cli_args *a)
 	else {
 		if (!db_ok) {
 			printf("The database failed its check (see aupctl db "
-			    "check):\n");
+			       "check):\n");
 			db_report_print(&r.db, true);
 			putchar('\n');
 		}

@@ -30,7 +30,8 @@ operator_list(struct cli *c, struct cli_args *a)
 	t = table_new(list_cols, list_types, 2);
 	if ((rc = aup_operator_list(c->db, list_row, t, &c->err)) == 0) {
 		if (table_rows(t) == 0)
-			cli_say(c, "no operators recorded: whoever can open the "
+			cli_say(c,
+			    "no operators recorded: whoever can open the "
 			    "database is admin\n");
 		else
 			table_print(c, t, stdout);
@@ -46,12 +47,15 @@ operator_set(struct cli *c, struct cli_args *a)
 	int role = aup_op_role_parse(a->argv[1]);
 
 	if (role < 0) {
-		snprintf(c->err.hint, sizeof c->err.hint, "operator roles are "
-		    "%s", aup_op_role_list());
+		snprintf(c->err.hint, sizeof c->err.hint,
+		    "operator roles are "
+		    "%s",
+		    aup_op_role_list());
 		return cli_usage(c, "unknown operator role '%s'", a->argv[1]);
 	}
-	if (cli_db(c) == NULL || aup_operator_set(c->db, login,
-	    (enum aup_op_role)role, &c->err) != 0)
+	if (cli_db(c) == NULL ||
+	    aup_operator_set(c->db, login, (enum aup_op_role)role, &c->err) !=
+		0)
 		return cli_fail(c);
 	cli_say(c, "%s is now %s\n", login, a->argv[1]);
 	return 0;
@@ -60,8 +64,8 @@ operator_set(struct cli *c, struct cli_args *a)
 static int
 operator_remove(struct cli *c, struct cli_args *a)
 {
-	if (cli_db(c) == NULL || aup_operator_remove(c->db, a->argv[0],
-	    &c->err) != 0)
+	if (cli_db(c) == NULL ||
+	    aup_operator_remove(c->db, a->argv[0], &c->err) != 0)
 		return cli_fail(c);
 	cli_say(c, "%s is no longer an operator\n", a->argv[0]);
 	return 0;

@@ -13,7 +13,7 @@ enum { SET_PASSWORD_STDIN };
 static const struct cli_option set_opts[] = {
 	[SET_PASSWORD_STDIN] = { .name = "password-stdin",
 	    .help = "read the password from standard input (otherwise asked "
-	    "twice on the terminal)" },
+		    "twice on the terminal)" },
 	{ 0 },
 };
 
@@ -25,8 +25,8 @@ pw_set(struct cli *c, struct cli_args *a)
 
 	if (cli_db(c) == NULL)
 		return cli_fail(c);
-	if ((rc = cli_read_password(c, a->val[SET_PASSWORD_STDIN] != NULL,
-	    true, &pw)) != 0)
+	if ((rc = cli_read_password(c, a->val[SET_PASSWORD_STDIN] != NULL, true,
+		 &pw)) != 0)
 		return rc;
 	rc = aup_pw_set(c->db, a->argv[0], pw, &c->err);
 	aup_secret_free(pw);
@@ -38,9 +38,10 @@ pw_set(struct cli *c, struct cli_args *a)
 
 enum { RESET_SLIP };
 static const struct cli_option reset_opts[] = {
-	[RESET_SLIP] = { .name = "slip", .arg = "FILE",
+	[RESET_SLIP] = { .name = "slip",
+	    .arg = "FILE",
 	    .help = "write the login slip to FILE (mode 0600) instead of "
-	    "showing the password" },
+		    "showing the password" },
 	{ 0 },
 };
 
@@ -70,9 +71,11 @@ pw_reset(struct cli *c, struct cli_args *a)
 
 enum { CHECK_USER, CHECK_ROLE };
 static const struct cli_option check_opts[] = {
-	[CHECK_USER] = { .name = "user", .arg = "USER",
+	[CHECK_USER] = { .name = "user",
+	    .arg = "USER",
 	    .help = "check against this person's role and names" },
-	[CHECK_ROLE] = { .name = "role", .arg = "R",
+	[CHECK_ROLE] = { .name = "role",
+	    .arg = "R",
 	    .help = "check against this role's policy (default: staff)" },
 	{ 0 },
 };
@@ -93,7 +96,8 @@ pw_check(struct cli *c, struct cli_args *a)
 	if (ref != NULL && aup_user_find(c->db, ref, &u, &c->err) != 0)
 		return cli_fail(c);
 	/* A pipe gives the password; a terminal asks once. */
-	if ((rc = cli_read_password(c, !isatty(STDIN_FILENO), false, &pw)) != 0) {
+	if ((rc = cli_read_password(c, !isatty(STDIN_FILENO), false, &pw)) !=
+	    0) {
 		aup_user_free(u);
 		return rc;
 	}
@@ -115,25 +119,22 @@ pw_check(struct cli *c, struct cli_args *a)
 
 enum { EXPIRED_WITHIN, EXPIRED_MARK };
 static const struct cli_option expired_opts[] = {
-	[EXPIRED_WITHIN] = { .name = "within", .arg = "DAYS",
+	[EXPIRED_WITHIN] = { .name = "within",
+	    .arg = "DAYS",
 	    .help = "also list passwords expiring within DAYS" },
 	[EXPIRED_MARK] = { .name = "mark",
 	    .help = "make people with an expired password change it "
-	    "(must_change)" },
+		    "(must_change)" },
 	{ 0 },
 };
 
 static int
 pw_expired(struct cli *c, struct cli_args *a)
 {
-	static const char *const cols[] = {
-		"username", "first", "last", "role", "state", "changed",
-		"expires",
-	};
-	static const enum cell_type types[] = {
-		CELL_KEY, CELL_TEXT, CELL_TEXT, CELL_STR, CELL_STR, CELL_TIME,
-		CELL_TIME,
-	};
+	static const char *const cols[] = { "username", "first", "last", "role",
+		"state", "changed", "expires" };
+	static const enum cell_type types[] = { CELL_KEY, CELL_TEXT, CELL_TEXT,
+		CELL_STR, CELL_STR, CELL_TIME, CELL_TIME };
 	const char *within = a->val[EXPIRED_WITHIN];
 	struct aup_user_list l;
 	struct table *t;
@@ -142,10 +143,12 @@ pw_expired(struct cli *c, struct cli_args *a)
 	size_t found;
 
 	if (within != NULL && aup_parse_long(within, 0, 3650, &days) != 0)
-		return cli_usage(c, "--within takes a number of days from 0 to "
+		return cli_usage(c,
+		    "--within takes a number of days from 0 to "
 		    "3650");
-	if (cli_db(c) == NULL || aup_pw_expired(c->db, (int)days,
-	    a->val[EXPIRED_MARK] != NULL, &l, &c->err) != 0)
+	if (cli_db(c) == NULL ||
+	    aup_pw_expired(c->db, (int)days, a->val[EXPIRED_MARK] != NULL, &l,
+		&c->err) != 0)
 		return cli_fail(c);
 	t = table_new(cols, types, 7);
 	for (size_t i = 0; i < l.n; i++) {
@@ -168,8 +171,8 @@ pw_expired(struct cli *c, struct cli_args *a)
 		table_row(t, row);
 	}
 	if (l.n == 0 && c->format == FMT_TABLE)
-		cli_say(c, "no passwords %s\n", days ? "expired or expiring" :
-		    "expired");
+		cli_say(c, "no passwords %s\n",
+		    days ? "expired or expiring" : "expired");
 	else
 		table_print(c, t, stdout);
 	table_free(t);
@@ -191,7 +194,7 @@ static const struct cli_command pw_set_entry = {
 static const struct cli_command pw_reset_entry = {
 	.name = "reset",
 	.summary = "give a new generated password, to be changed at first "
-	    "login",
+		   "login",
 	.args = "USER",
 	.opts = reset_opts,
 	.min_args = 1,
@@ -202,7 +205,7 @@ static const struct cli_command pw_reset_entry = {
 static const struct cli_command pw_check_entry = {
 	.name = "check",
 	.summary = "say whether policy accepts a password read on stdin, and "
-	    "why not",
+		   "why not",
 	.opts = check_opts,
 	.exec = pw_check,
 };

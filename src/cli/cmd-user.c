@@ -12,15 +12,11 @@
 #include "aup/util.h"
 #include "cli.h"
 
-static const char *const list_cols[] = {
-	"id", "username", "first", "last", "role", "year", "ks", "class",
-	"status",
-};
-static const enum cell_type list_types[] = {
-	CELL_NUM, CELL_KEY, CELL_TEXT, CELL_TEXT, CELL_STR, CELL_STR, CELL_STR,
-	CELL_STR, CELL_STR,
-};
-#define NLIST	(sizeof list_cols / sizeof list_cols[0])
+static const char *const list_cols[] = { "id", "username", "first", "last",
+	"role", "year", "ks", "class", "status" };
+static const enum cell_type list_types[] = { CELL_NUM, CELL_KEY, CELL_TEXT,
+	CELL_TEXT, CELL_STR, CELL_STR, CELL_STR, CELL_STR, CELL_STR };
+#define NLIST (sizeof list_cols / sizeof list_cols[0])
 
 /*
  * The columns a list row and a full record begin with, the same in both:
@@ -55,20 +51,17 @@ list_row(void *arg, const struct aup_user_row *r)
 	return 0;
 }
 
-static const char *const show_cols[] = {
-	"id", "username", "first", "last", "role", "year", "ks", "class",
-	"mis_id", "email", "status", "status_reason", "status_until",
-	"created", "updated", "password", "password_changed",
-	"password_expires", "must_change", "failed_logins", "locked_until",
-	"last_login", "account_expires",
-};
-static const enum cell_type show_types[] = {
-	CELL_NUM, CELL_KEY, CELL_TEXT, CELL_TEXT, CELL_STR, CELL_STR, CELL_STR,
-	CELL_STR, CELL_KEY, CELL_KEY, CELL_STR, CELL_TEXT, CELL_TIME, CELL_TIME,
-	CELL_TIME, CELL_STR, CELL_TIME, CELL_TIME, CELL_BOOL, CELL_NUM,
-	CELL_TIME, CELL_TIME, CELL_TIME,
-};
-#define NSHOW	(sizeof show_cols / sizeof show_cols[0])
+static const char *const show_cols[] = { "id", "username", "first", "last",
+	"role", "year", "ks", "class", "mis_id", "email", "status",
+	"status_reason", "status_until", "created", "updated", "password",
+	"password_changed", "password_expires", "must_change", "failed_logins",
+	"locked_until", "last_login", "account_expires" };
+static const enum cell_type show_types[] = { CELL_NUM, CELL_KEY, CELL_TEXT,
+	CELL_TEXT, CELL_STR, CELL_STR, CELL_STR, CELL_STR, CELL_KEY, CELL_KEY,
+	CELL_STR, CELL_TEXT, CELL_TIME, CELL_TIME, CELL_TIME, CELL_STR,
+	CELL_TIME, CELL_TIME, CELL_BOOL, CELL_NUM, CELL_TIME, CELL_TIME,
+	CELL_TIME };
+#define NSHOW (sizeof show_cols / sizeof show_cols[0])
 
 /* The person record as a one-row table: a printer of the core's record. */
 static struct table *
@@ -126,32 +119,54 @@ show_record(struct cli *c, const char *ref)
 }
 
 enum {
-	ADD_ROLE, ADD_FIRST, ADD_LAST, ADD_YEAR, ADD_CLASS, ADD_MIS_ID,
-	ADD_EMAIL, ADD_USERNAME, ADD_PASSWORD_STDIN, ADD_GENERATE, ADD_SLIP,
+	ADD_ROLE,
+	ADD_FIRST,
+	ADD_LAST,
+	ADD_YEAR,
+	ADD_CLASS,
+	ADD_MIS_ID,
+	ADD_EMAIL,
+	ADD_USERNAME,
+	ADD_PASSWORD_STDIN,
+	ADD_GENERATE,
+	ADD_SLIP,
 };
 static const struct cli_option add_opts[] = {
-	[ADD_ROLE] = { .name = "role", .arg = "R", .required = true,
+	[ADD_ROLE] = { .name = "role",
+	    .arg = "R",
+	    .required = true,
 	    .help = "pupil, staff, governor, volunteer, visitor or class" },
-	[ADD_FIRST] = { .name = "first", .arg = "F", .required = true,
+	[ADD_FIRST] = { .name = "first",
+	    .arg = "F",
+	    .required = true,
 	    .help = "first name (as used day to day)" },
-	[ADD_LAST] = { .name = "last", .arg = "L", .required = true,
+	[ADD_LAST] = { .name = "last",
+	    .arg = "L",
+	    .required = true,
 	    .help = "last name" },
-	[ADD_YEAR] = { .name = "year", .arg = "Y",
+	[ADD_YEAR] = { .name = "year",
+	    .arg = "Y",
 	    .help = "year group: N, R or 1-13 (pupils, class logons)" },
-	[ADD_CLASS] = { .name = "class", .arg = "C",
+	[ADD_CLASS] = { .name = "class",
+	    .arg = "C",
 	    .help = "class or registration group" },
-	[ADD_MIS_ID] = { .name = "mis-id", .arg = "ID",
+	[ADD_MIS_ID] = { .name = "mis-id",
+	    .arg = "ID",
 	    .help = "the MIS id (UPN or admission number)" },
 	[ADD_EMAIL] = { .name = "email", .arg = "E", .help = "email address" },
-	[ADD_USERNAME] = { .name = "username", .arg = "U",
+	[ADD_USERNAME] = { .name = "username",
+	    .arg = "U",
 	    .help = "username (default: from the role's template)" },
-	[ADD_PASSWORD_STDIN] = { .name = "password-stdin", .excl = 1,
+	[ADD_PASSWORD_STDIN] = { .name = "password-stdin",
+	    .excl = 1,
 	    .help = "read the password from standard input" },
-	[ADD_GENERATE] = { .name = "generate-password", .excl = 1,
+	[ADD_GENERATE] = { .name = "generate-password",
+	    .excl = 1,
 	    .help = "make a passphrase, shown once" },
-	[ADD_SLIP] = { .name = "slip", .arg = "FILE",
+	[ADD_SLIP] = { .name = "slip",
+	    .arg = "FILE",
 	    .help = "with --generate-password: write the login slip to FILE "
-	    "(mode 0600) instead of showing the password" },
+		    "(mode 0600) instead of showing the password" },
 	{ 0 },
 };
 
@@ -162,7 +177,8 @@ add_warn_duplicates(struct cli *c, const struct aup_user *u)
 	struct aup_user_list l;
 	struct aup_err err;
 
-	if (c->quiet || aup_user_likely_duplicates(c->db, u, &l, &err) != 0 || l.n == 0)
+	if (c->quiet || aup_user_likely_duplicates(c->db, u, &l, &err) != 0 ||
+	    l.n == 0)
 		return;
 	fprintf(stderr, "aupctl: warning: %s may be the same person as",
 	    u->username);
@@ -170,8 +186,10 @@ add_warn_duplicates(struct cli *c, const struct aup_user *u)
 		fprintf(stderr, "%s %s", i > 0 ? "," : "", l.v[i].username);
 	fprintf(stderr, "%s (same names and role%s)\n", l.n > 3 ? ", ..." : "",
 	    u->role == AUP_ROLE_PUPIL ? ", same year" : "");
-	fprintf(stderr, "aupctl: hint: compare them with 'aupctl user show "
-	    "%s'; a person should have one account\n", l.v[0].username);
+	fprintf(stderr,
+	    "aupctl: hint: compare them with 'aupctl user show "
+	    "%s'; a person should have one account\n",
+	    l.v[0].username);
 	aup_user_list_free(&l);
 }
 
@@ -239,15 +257,20 @@ user_add(struct cli *c, struct cli_args *a)
 enum { LIST_ROLE, LIST_KS, LIST_YEAR, LIST_CLASS, LIST_STATUS, LIST_SEARCH };
 static const struct cli_option list_opts[] = {
 	[LIST_ROLE] = { .name = "role", .arg = "R", .help = "only this role" },
-	[LIST_KS] = { .name = "ks", .arg = "KS",
+	[LIST_KS] = { .name = "ks",
+	    .arg = "KS",
 	    .help = "only this key stage: EYFS, KS1 .. KS5" },
-	[LIST_YEAR] = { .name = "year", .arg = "Y",
+	[LIST_YEAR] = { .name = "year",
+	    .arg = "Y",
 	    .help = "only this year group" },
-	[LIST_CLASS] = { .name = "class", .arg = "C",
+	[LIST_CLASS] = { .name = "class",
+	    .arg = "C",
 	    .help = "only this class" },
-	[LIST_STATUS] = { .name = "status", .arg = "S",
+	[LIST_STATUS] = { .name = "status",
+	    .arg = "S",
 	    .help = "only active, suspended, leaving, left or expired" },
-	[LIST_SEARCH] = { .name = "search", .arg = "TEXT",
+	[LIST_SEARCH] = { .name = "search",
+	    .arg = "TEXT",
 	    .help = "names, username, email or MIS id containing TEXT" },
 	{ 0 },
 };
@@ -262,16 +285,18 @@ user_list(struct cli *c, struct cli_args *a)
 	int rc;
 
 	aup_user_filter_init(&f);
-	if ((v = a->val[LIST_ROLE]) != NULL && cli_parse_role(c, v,
-	    &f.role) != 0)
+	if ((v = a->val[LIST_ROLE]) != NULL &&
+	    cli_parse_role(c, v, &f.role) != 0)
 		return AUP_EX_USAGE;
 	if ((v = a->val[LIST_KS]) != NULL && (f.ks = aup_ks_parse(v)) < 0) {
-		aup_strlcpy(c->err.hint, "key stages are EYFS, KS1, KS2, KS3, "
-		    "KS4 and KS5", sizeof c->err.hint);
+		aup_strlcpy(c->err.hint,
+		    "key stages are EYFS, KS1, KS2, KS3, "
+		    "KS4 and KS5",
+		    sizeof c->err.hint);
 		return cli_usage(c, "unknown key stage '%s'", v);
 	}
-	if ((v = a->val[LIST_YEAR]) != NULL && cli_parse_year(c, v,
-	    &f.year) != 0)
+	if ((v = a->val[LIST_YEAR]) != NULL &&
+	    cli_parse_year(c, v, &f.year) != 0)
 		return AUP_EX_USAGE;
 	if ((v = a->val[LIST_STATUS]) != NULL &&
 	    (f.status = aup_status_parse(v)) < 0) {
@@ -283,8 +308,9 @@ user_list(struct cli *c, struct cli_args *a)
 	f.search = a->val[LIST_SEARCH];
 	t = table_new(list_cols, list_types, NLIST);
 	table_stream(c, t, stdout);
-	rc = cli_db(c) == NULL ? -1 : aup_user_query(c->db, &f, NULL, 0,
-	    list_row, t, &c->err);
+	rc = cli_db(c) == NULL ?
+	    -1 :
+	    aup_user_query(c->db, &f, NULL, 0, list_row, t, &c->err);
 	n = table_end(t);
 	table_free(t);
 	if (rc != 0)
@@ -304,15 +330,19 @@ user_show(struct cli *c, struct cli_args *a)
 
 enum { EDIT_FIRST, EDIT_LAST, EDIT_YEAR, EDIT_CLASS, EDIT_EMAIL, EDIT_MIS_ID };
 static const struct cli_option edit_opts[] = {
-	[EDIT_FIRST] = { .name = "first", .arg = "F",
+	[EDIT_FIRST] = { .name = "first",
+	    .arg = "F",
 	    .help = "new first name" },
 	[EDIT_LAST] = { .name = "last", .arg = "L", .help = "new last name" },
 	[EDIT_YEAR] = { .name = "year", .arg = "Y", .help = "new year group" },
-	[EDIT_CLASS] = { .name = "class", .arg = "C",
+	[EDIT_CLASS] = { .name = "class",
+	    .arg = "C",
 	    .help = "new class (\"\" clears it)" },
-	[EDIT_EMAIL] = { .name = "email", .arg = "E",
+	[EDIT_EMAIL] = { .name = "email",
+	    .arg = "E",
 	    .help = "new email address (\"\" clears it)" },
-	[EDIT_MIS_ID] = { .name = "mis-id", .arg = "ID",
+	[EDIT_MIS_ID] = { .name = "mis-id",
+	    .arg = "ID",
 	    .help = "new MIS id (\"\" clears it)" },
 	{ 0 },
 };
@@ -336,10 +366,11 @@ user_edit(struct cli *c, struct cli_args *a)
 	}
 	if (!e.first && !e.last && !year && !e.class_name && !e.email &&
 	    !e.mis_id)
-		return cli_usage(c, "nothing to change: give --first, --last, "
+		return cli_usage(c,
+		    "nothing to change: give --first, --last, "
 		    "--year, --class, --email or --mis-id");
-	if (cli_db(c) == NULL || aup_user_edit(c->db, a->argv[0], &e,
-	    &c->err) != 0)
+	if (cli_db(c) == NULL ||
+	    aup_user_edit(c->db, a->argv[0], &e, &c->err) != 0)
 		return cli_fail(c);
 	cli_say(c, "updated %s\n", a->argv[0]);
 	return 0;
@@ -347,9 +378,12 @@ user_edit(struct cli *c, struct cli_args *a)
 
 enum { SUSPEND_REASON, SUSPEND_UNTIL };
 static const struct cli_option suspend_opts[] = {
-	[SUSPEND_REASON] = { .name = "reason", .arg = "TEXT", .required = true,
+	[SUSPEND_REASON] = { .name = "reason",
+	    .arg = "TEXT",
+	    .required = true,
 	    .help = "why (kept in the log)" },
-	[SUSPEND_UNTIL] = { .name = "until", .arg = "DATE",
+	[SUSPEND_UNTIL] = { .name = "until",
+	    .arg = "DATE",
 	    .help = "end of the suspension (default: until reactivated)" },
 	{ 0 },
 };
@@ -362,8 +396,9 @@ user_suspend(struct cli *c, struct cli_args *a)
 
 	if (until != NULL && cli_parse_date(c, "until", until, &t) != 0)
 		return AUP_EX_USAGE;
-	if (cli_db(c) == NULL || aup_user_suspend(c->db, a->argv[0],
-	    a->val[SUSPEND_REASON], t, &c->err) != 0)
+	if (cli_db(c) == NULL ||
+	    aup_user_suspend(c->db, a->argv[0], a->val[SUSPEND_REASON], t,
+		&c->err) != 0)
 		return cli_fail(c);
 	cli_say(c, "suspended %s%s%s\n", a->argv[0], until ? " until " : "",
 	    until ? until : "");
@@ -373,8 +408,8 @@ user_suspend(struct cli *c, struct cli_args *a)
 static int
 user_reactivate(struct cli *c, struct cli_args *a)
 {
-	if (cli_db(c) == NULL || aup_user_reactivate(c->db, a->argv[0],
-	    &c->err) != 0)
+	if (cli_db(c) == NULL ||
+	    aup_user_reactivate(c->db, a->argv[0], &c->err) != 0)
 		return cli_fail(c);
 	cli_say(c, "reactivated %s\n", a->argv[0]);
 	return 0;
@@ -385,14 +420,10 @@ user_reactivate(struct cli *c, struct cli_args *a)
 struct table *
 log_table(const struct aup_log_list *l)
 {
-	static const char *const cols[] = {
-		"id", "at", "operator", "action", "user", "before", "after",
-		"purged",
-	};
-	static const enum cell_type types[] = {
-		CELL_NUM, CELL_TIME, CELL_KEY, CELL_KEY, CELL_KEY, CELL_JSON,
-		CELL_JSON, CELL_BOOL,
-	};
+	static const char *const cols[] = { "id", "at", "operator", "action",
+		"user", "before", "after", "purged" };
+	static const enum cell_type types[] = { CELL_NUM, CELL_TIME, CELL_KEY,
+		CELL_KEY, CELL_KEY, CELL_JSON, CELL_JSON, CELL_BOOL };
 	struct table *t = table_new(cols, types, 8);
 
 	for (size_t i = 0; i < l->n; i++) {
@@ -449,8 +480,8 @@ user_export(struct cli *c, struct cli_args *a)
 	log = log_table(&l);
 	if (c->format == FMT_TABLE)
 		printf("Everything aupctl holds on %s %s (%s), as of today. "
-		    "Password hashes are never shown.\n\n", r.user.first,
-		    r.user.last, r.user.username);
+		       "Password hashes are never shown.\n\n",
+		    r.user.first, r.user.last, r.user.username);
 	table_print_record(c, person, stdout);
 	if (c->format == FMT_TABLE)
 		printf("\nChanges recorded about %s:\n", r.user.username);
@@ -530,8 +561,8 @@ user_unlock(struct cli *c, struct cli_args *a)
 {
 	int rc;
 
-	if (cli_db(c) == NULL || (rc = aup_user_unlock(c->db, a->argv[0],
-	    &c->err)) < 0)
+	if (cli_db(c) == NULL ||
+	    (rc = aup_user_unlock(c->db, a->argv[0], &c->err)) < 0)
 		return cli_fail(c);
 	cli_say(c, rc == 0 ? "unlocked %s\n" : "%s was not locked\n",
 	    a->argv[0]);
@@ -562,6 +593,6 @@ static const struct cli_command *const user_cmds[] = {
 const struct cli_command cmd_user_entry = {
 	.name = "user",
 	.summary = "people: add, list, show, edit, suspend, reactivate, "
-	    "unlock, export",
+		   "unlock, export",
 	.subs = user_cmds,
 };

@@ -57,8 +57,10 @@ int
 cli_parse_year(struct cli *c, const char *s, int *out)
 {
 	if ((*out = aup_year_parse(s)) == AUP_YEAR_NONE) {
-		aup_strlcpy(c->err.hint, "year groups are N (nursery), R "
-		    "(reception) and 1 to 13", sizeof c->err.hint);
+		aup_strlcpy(c->err.hint,
+		    "year groups are N (nursery), R "
+		    "(reception) and 1 to 13",
+		    sizeof c->err.hint);
 		return cli_usage(c, "'%s' is not a year group", s);
 	}
 	return 0;
@@ -68,7 +70,8 @@ int
 cli_parse_date(struct cli *c, const char *opt, const char *s, time_t *out)
 {
 	if (aup_date_parse(s, out) != 0) {
-		aup_strlcpy(c->err.hint, "write dates as 2026-09-01 or "
+		aup_strlcpy(c->err.hint,
+		    "write dates as 2026-09-01 or "
 		    "2026-09-01T15:30 (local time), or with Z or an offset: "
 		    "2026-09-01T15:30Z, 2026-09-01T15:30+01:00",
 		    sizeof c->err.hint);
@@ -140,7 +143,7 @@ prompt(int fd, const char *what, char *buf, size_t size)
 	for (size_t i = 0; i < NSIGS; i++) {
 		sigaction(sigs[i], NULL, &old_sa[i]);
 		if (old_sa[i].sa_handler == SIG_IGN)
-			continue;	/* ignored by whoever started us */
+			continue; /* ignored by whoever started us */
 		sa.sa_handler = sigs[i] == SIGTSTP ? SIG_IGN : on_prompt_signal;
 		sigaction(sigs[i], &sa, NULL);
 	}
@@ -175,7 +178,8 @@ cli_read_password(struct cli *c, bool from_stdin, bool confirm, char **out)
 	if (from_stdin) {
 		if (read_line(STDIN_FILENO, a, AUP_PW_MAX + 1) != 0) {
 			aup_secret_free(a);
-			aup_err_set(&c->err, AUP_EX_DATAERR, "the password on "
+			aup_err_set(&c->err, AUP_EX_DATAERR,
+			    "the password on "
 			    "standard input is longer than %d bytes",
 			    AUP_PW_MAX);
 			return cli_fail(c);
@@ -188,8 +192,10 @@ cli_read_password(struct cli *c, bool from_stdin, bool confirm, char **out)
 		if (fd >= 0)
 			close(fd);
 		aup_secret_free(a);
-		aup_strlcpy(c->err.hint, "pipe it in with --password-stdin; a "
-		    "password is never taken as an argument", sizeof c->err.hint);
+		aup_strlcpy(c->err.hint,
+		    "pipe it in with --password-stdin; a "
+		    "password is never taken as an argument",
+		    sizeof c->err.hint);
 		return cli_usage(c, "no terminal to ask for the password on");
 	}
 	b = xcalloc(1, AUP_PW_MAX + 2);
@@ -200,14 +206,16 @@ cli_read_password(struct cli *c, bool from_stdin, bool confirm, char **out)
 	if (rc != 0) {
 		aup_secret_free(a);
 		aup_secret_free(b);
-		aup_err_set(&c->err, AUP_EX_IOERR, "could not read the password "
+		aup_err_set(&c->err, AUP_EX_IOERR,
+		    "could not read the password "
 		    "from the terminal");
 		return cli_fail(c);
 	}
 	if (confirm && strcmp(a, b) != 0) {
 		aup_secret_free(a);
 		aup_secret_free(b);
-		aup_err_set(&c->err, AUP_EX_DATAERR, "the two passwords differ; "
+		aup_err_set(&c->err, AUP_EX_DATAERR,
+		    "the two passwords differ; "
 		    "nothing was changed");
 		return cli_fail(c);
 	}
@@ -229,8 +237,9 @@ handover_begin(struct cli *c, struct handover *h, const char *slip)
 	h->path = slip;
 	if (aup_tx_begin(c->db, &c->err) != 0)
 		return cli_fail(c);
-	if (slip != NULL && (h->slips = aup_slips_open(c->db, slip,
-	    AUP_SLIP_TEXT, &c->err)) == NULL) {
+	if (slip != NULL &&
+	    (h->slips = aup_slips_open(c->db, slip, AUP_SLIP_TEXT, &c->err)) ==
+		NULL) {
 		aup_tx_rollback(c->db);
 		return cli_fail(c);
 	}
@@ -258,7 +267,8 @@ stdout_flushed(struct cli *c)
 		return 0;
 	e = errno != 0 ? errno : EIO;
 	clearerr(stdout);
-	return aup_err_set(&c->err, AUP_EX_IOERR, "cannot write the new "
+	return aup_err_set(&c->err, AUP_EX_IOERR,
+	    "cannot write the new "
 	    "password to standard output: %s; nothing was changed",
 	    strerror(e));
 }
@@ -276,10 +286,16 @@ hand_over(struct cli *c, struct handover *h, const struct aup_user *u,
     const char *pw)
 {
 	static const char *const cols[] = {
-		"username", "name", "class", "password",
+		"username",
+		"name",
+		"class",
+		"password",
 	};
 	static const enum cell_type types[] = {
-		CELL_KEY, CELL_TEXT, CELL_STR, CELL_KEY,
+		CELL_KEY,
+		CELL_TEXT,
+		CELL_STR,
+		CELL_KEY,
 	};
 	struct table *t;
 	const char *row[4];
@@ -313,7 +329,8 @@ hand_over(struct cli *c, struct handover *h, const struct aup_user *u,
 		return cli_fail(c);
 	}
 	if (aup_tx_commit(c->db, &c->err) != 0) {
-		aup_err_hint(&c->err, "the password shown was not saved; "
+		aup_err_hint(&c->err,
+		    "the password shown was not saved; "
 		    "nothing was changed");
 		return cli_fail(c);
 	}

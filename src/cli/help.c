@@ -12,8 +12,7 @@
 
 /* Append to BUF as snprintf would, never past SIZE. */
 static void
-append(char *buf, size_t size, const char *s1, const char *s2,
-    const char *s3)
+append(char *buf, size_t size, const char *s1, const char *s2, const char *s3)
 {
 	size_t l = strlen(buf);
 
@@ -52,7 +51,7 @@ opts_usage(char *buf, size_t size, const struct cli_option *opts)
 		append(buf, size, " ", o->required ? "" : "[", "");
 		opt_usage(buf, size, o);
 		for (const struct cli_option *p = o + 1; o->excl && p->name;
-		    p++) {
+		     p++) {
 			if (p->excl != o->excl)
 				continue;
 			append(buf, size, " | ", "", "");
@@ -92,8 +91,7 @@ print_opts(FILE *out, const struct cli_option *o)
 
 /* Each command's path ("user add") and entry, in table order. */
 static void
-walk(void (*fn)(const char *, const struct cli_command *, void *),
-    void *arg)
+walk(void (*fn)(const char *, const struct cli_command *, void *), void *arg)
 {
 	for (const struct cli_command *const *k = cli_commands; *k; k++) {
 		if ((*k)->hidden)
@@ -126,14 +124,17 @@ cli_help(FILE *out, const char *path, const struct cli_command *cmd)
 	if (cmd == NULL) {
 		snprintf(usage, sizeof usage, "usage: aupctl");
 		opts_usage(usage, sizeof usage, cli_global_opts);
-		fprintf(out, "%s COMMAND [ARGS]\n\nThe account office of a "
+		fprintf(out,
+		    "%s COMMAND [ARGS]\n\nThe account office of a "
 		    "school: people, passwords, the audit log.\n\nCommands:\n",
 		    usage);
 		walk(list_one, out);
-		fprintf(out, "\nGlobal options, before or after the "
+		fprintf(out,
+		    "\nGlobal options, before or after the "
 		    "command:\n");
 		print_opts(out, cli_global_opts);
-		fprintf(out, "\nRun 'aupctl COMMAND --help' for a command's "
+		fprintf(out,
+		    "\nRun 'aupctl COMMAND --help' for a command's "
 		    "options; see aupctl(1).\n");
 		return;
 	}
@@ -147,9 +148,11 @@ cli_help(FILE *out, const char *path, const struct cli_command *cmd)
 	}
 	fprintf(out, "\nOptions:\n");
 	print_opts(out, cmd->opts);
-	fprintf(out, "  %-28s %s\n\nThe global options (--db, --config, "
+	fprintf(out,
+	    "  %-28s %s\n\nThe global options (--db, --config, "
 	    "--format, -q) go before or after\nthe command; see 'aupctl "
-	    "--help'.\n", "-h, --help", "show this help");
+	    "--help'.\n",
+	    "-h, --help", "show this help");
 }
 
 /*
@@ -158,18 +161,15 @@ cli_help(FILE *out, const char *path, const struct cli_command *cmd)
  * value wherever it appears (so a new kind needs a new name):
  */
 static const struct {
-	const char	*metavar;
-	const char	*action;	/* shell code, NULL: from the core */
+	const char *metavar;
+	const char *action; /* shell code, NULL: from the core */
 } value_kinds[] = {
-	{ "PATH", "kind=file" },
-	{ "FILE", "kind=file" },
-	{ "USER", "kind=user" },
-	{ "COMMAND", "kind=command" },
-	{ "SUBCOMMAND", "kind=sub" },
-	{ "R", NULL },		/* a role */
-	{ "KS", NULL },		/* a key stage */
-	{ "S", NULL },		/* a status */
-	{ "Y", NULL },		/* a year group */
+	{ "PATH", "kind=file" }, { "FILE", "kind=file" },
+	{ "USER", "kind=user" }, { "COMMAND", "kind=command" },
+	{ "SUBCOMMAND", "kind=sub" }, { "R", NULL }, /* a role */
+	{ "KS", NULL },				     /* a key stage */
+	{ "S", NULL },				     /* a status */
+	{ "Y", NULL },				     /* a year group */
 };
 
 /* The names a core enumeration gives, as a word list. */
@@ -201,7 +201,7 @@ value_action(FILE *out, const char *metavar, size_t len)
 
 	snprintf(m, sizeof m, "%.*s", (int)len, metavar);
 	for (size_t i = 0; i < sizeof value_kinds / sizeof value_kinds[0];
-	    i++) {
+	     i++) {
 		if (strcmp(m, value_kinds[i].metavar) != 0)
 			continue;
 		if (value_kinds[i].action != NULL) {
@@ -213,8 +213,8 @@ value_action(FILE *out, const char *metavar, size_t len)
 		fputs("\"", out);
 		return;
 	}
-	if (strchr(m, '|') != NULL || strspn(m, "abcdefghijklmnopqrstuvwxyz")
-	    == strlen(m)) {
+	if (strchr(m, '|') != NULL ||
+	    strspn(m, "abcdefghijklmnopqrstuvwxyz") == strlen(m)) {
 		fputs("words=\"", out);
 		for (const char *p = m; *p != '\0'; p++)
 			fputc(*p == '|' ? ' ' : *p, out);
@@ -248,8 +248,7 @@ complete_values(FILE *out, const char *path, const struct cli_option *o)
 }
 
 static void
-complete_values_one(const char *path, const struct cli_command *cmd,
-    void *out)
+complete_values_one(const char *path, const struct cli_command *cmd, void *out)
 {
 	complete_values(out, path, cmd->opts);
 }
@@ -265,8 +264,7 @@ complete_opts_one(const char *path, const struct cli_command *cmd, void *out)
 /* The positional arguments of a command, by their number: the words of
  * its args ("[COMMAND [SUBCOMMAND]]" is COMMAND, then SUBCOMMAND). */
 static void
-complete_args_one(const char *path, const struct cli_command *cmd,
-    void *out)
+complete_args_one(const char *path, const struct cli_command *cmd, void *out)
 {
 	const char *p = cmd->args;
 	int n = 0;
@@ -287,7 +285,7 @@ complete_args_one(const char *path, const struct cli_command *cmd,
 
 /* Every option that takes a value, once, as "|--a|--b|": the walk over
  * the words skips them with their values. */
-#define SKIP_SIZE	2048
+#define SKIP_SIZE 2048
 
 static void
 add_value_opts(char *buf, size_t size, const struct cli_option *o)
@@ -340,7 +338,8 @@ cli_completion_bash(FILE *out)
 	add_value_opts(skip, sizeof skip, cli_global_opts);
 	walk(value_opts_one, skip);
 	skip[strlen(skip) - 1] = '\0';
-	fprintf(out, "# bash completion for aupctl, generated by "
+	fprintf(out,
+	    "# bash completion for aupctl, generated by "
 	    "'aupctl completion bash':\n"
 	    "# commands, options, their values, files and usernames.\n"
 	    "_aupctl() {\n"
@@ -364,11 +363,13 @@ cli_completion_bash(FILE *out)
 	    "        ((i++));;\n"
 	    "      -*) ;;\n"
 	    "      *) if [ -z \"$cmd\" ]; then cmd=$w\n"
-	    "         elif [ -z \"$sub\" ] && [[ \" ", skip + 1);
+	    "         elif [ -z \"$sub\" ] && [[ \" ",
+	    skip + 1);
 	for (const struct cli_command *const *k = cli_commands; *k; k++)
 		if (!(*k)->hidden && (*k)->subs != NULL)
 			fprintf(out, "%s ", (*k)->name);
-	fprintf(out, "\" == *\" $cmd \"* ]]; then sub=$w\n"
+	fprintf(out,
+	    "\" == *\" $cmd \"* ]]; then sub=$w\n"
 	    "         else ((nargs++)); prev_arg=$w; fi;;\n"
 	    "    esac\n"
 	    "  done\n"
@@ -377,13 +378,15 @@ cli_completion_bash(FILE *out)
 	    "  case \"$path $prev\" in\n");
 	complete_values(out, "*", cli_global_opts);
 	walk(complete_values_one, out);
-	fprintf(out, "  esac\n"
+	fprintf(out,
+	    "  esac\n"
 	    "  if [ -z \"$kind$words\" ] && [[ $cur == -* ]]; then\n"
 	    "    case \"$path\" in\n");
 	walk(complete_opts_one, out);
 	fprintf(out, "    esac\n    words=\"$words ");
 	words(out, cli_global_opts);
-	fprintf(out, "\"\n"
+	fprintf(out,
+	    "\"\n"
 	    "  elif [ -z \"$kind$words\" ]; then\n"
 	    "    # A command, a subcommand, or an argument.\n"
 	    "    case \"$cmd $sub\" in\n"
@@ -393,7 +396,8 @@ cli_completion_bash(FILE *out)
 	group_cases(out, "    \"", " \")");
 	fprintf(out, "    *) case \"$path\" in\n");
 	walk(complete_args_one, out);
-	fprintf(out, "       esac;;\n"
+	fprintf(out,
+	    "       esac;;\n"
 	    "    esac\n"
 	    "  fi\n"
 	    "  case $kind in\n"
@@ -403,10 +407,12 @@ cli_completion_bash(FILE *out)
 	    "complete-user -- \"$cur\" 2>/dev/null));;\n"
 	    "  command) COMPREPLY=($(compgen -W \"");
 	command_names(out);
-	fprintf(out, "\" -- \"$cur\"));;\n"
+	fprintf(out,
+	    "\" -- \"$cur\"));;\n"
 	    "  sub) case $prev_arg in\n");
 	group_cases(out, "      ", ")");
-	fprintf(out, "    esac\n"
+	fprintf(out,
+	    "    esac\n"
 	    "    COMPREPLY=($(compgen -W \"$words\" -- \"$cur\"));;\n"
 	    "  none) compopt +o default 2>/dev/null; COMPREPLY=();;\n"
 	    "  *) COMPREPLY=($(compgen -W \"$words\" -- \"$cur\"));;\n"
@@ -423,14 +429,14 @@ cli_completion_bash(FILE *out)
  * answer could leave someone out, and bash would complete to the wrong
  * one: then it is nothing, until more is typed.
  */
-#define COMPLETE_MAX	1000
+#define COMPLETE_MAX 1000
 
 struct complete_users {
-	const char	*prefix;
-	size_t		 len;
-	size_t		 read;
-	char		**names;
-	size_t		 n;
+	const char *prefix;
+	size_t len;
+	size_t read;
+	char **names;
+	size_t n;
 };
 
 static int
@@ -458,8 +464,9 @@ cmd_complete_user(struct cli *c, struct cli_args *a)
 	aup_user_filter_init(&f);
 	/* The search takes words; a username's letters and digits before
 	 * any '.', '_' or '-' are one. */
-	snprintf(search, sizeof search, "%.*s", (int)strspn(k.prefix,
-	    "abcdefghijklmnopqrstuvwxyz0123456789"), k.prefix);
+	snprintf(search, sizeof search, "%.*s",
+	    (int)strspn(k.prefix, "abcdefghijklmnopqrstuvwxyz0123456789"),
+	    k.prefix);
 	if (strlen(search) >= 3)
 		f.search = search;
 	if (cli_db(c) == NULL)

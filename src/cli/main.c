@@ -15,15 +15,17 @@
 /* This face's hints for fields of the core's errors that no option of the
  * command names. */
 static const struct {
-	const char	*field;
-	int		 code;
-	const char	*hint;
+	const char *field;
+	int code;
+	const char *hint;
 } field_hints[] = {
 	{ "user", AUP_EX_NOUSER,
 	    "look them up with 'aupctl user list --search TEXT'" },
-	{ "db", AUP_EX_NOINPUT, "create one with 'aupctl init --school NAME', "
+	{ "db", AUP_EX_NOINPUT,
+	    "create one with 'aupctl init --school NAME', "
 	    "or point --db or $AUPCTL_DB at it" },
-	{ "db", AUP_EX_CANTCREAT, "use it as it is, or give another path with "
+	{ "db", AUP_EX_CANTCREAT,
+	    "use it as it is, or give another path with "
 	    "--db" },
 };
 
@@ -54,7 +56,7 @@ field_hint(struct cli *c)
 		if (strcmp(o->name, name) == 0)
 			break;
 	if (o == NULL || o->name == NULL || c->val[o - c->opts] != NULL)
-		return;		/* no such option, or given: the core says */
+		return; /* no such option, or given: the core says */
 	aup_buf_printf(&b, "give --%s%s%s", o->name, o->arg ? " " : "",
 	    o->arg ? o->arg : "");
 	if (e->hint[0] != '\0' || o->help != NULL)
@@ -73,11 +75,12 @@ cli_fail(struct cli *c)
 	if (c->err.code == 0)
 		c->err.code = AUP_EX_SOFTWARE;
 	field_hint(c);
-	fprintf(stderr, "aupctl: error: %s\n", c->err.msg[0] ?
-	    aup_str_safe(c->err.msg, safe, sizeof safe) : "unknown error");
+	fprintf(stderr, "aupctl: error: %s\n",
+	    c->err.msg[0] ? aup_str_safe(c->err.msg, safe, sizeof safe) :
+			    "unknown error");
 	if (c->err.hint[0] != '\0')
-		fprintf(stderr, "aupctl: hint: %s\n", aup_str_safe(c->err.hint,
-		    safe, sizeof safe));
+		fprintf(stderr, "aupctl: hint: %s\n",
+		    aup_str_safe(c->err.hint, safe, sizeof safe));
 	return c->err.code;
 }
 
@@ -163,10 +166,8 @@ count_opts(const struct cli_option *o)
 static bool
 handles_passwords(const char *path)
 {
-	static const char *const paths[] = {
-		"auth", "password set", "password reset", "password check",
-		"user add",
-	};
+	static const char *const paths[] = { "auth", "password set",
+		"password reset", "password check", "user add" };
 
 	for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++)
 		if (strcmp(path, paths[i]) == 0)
@@ -190,8 +191,10 @@ run(struct cli *c, int argc, char **argv)
 	}
 	if ((cmd = find(c, cli_commands, argv[0])) == NULL) {
 		if (c->err.hint[0] == '\0')
-			aup_strlcpy(c->err.hint, "'aupctl --help' lists the "
-			    "commands", sizeof c->err.hint);
+			aup_strlcpy(c->err.hint,
+			    "'aupctl --help' lists the "
+			    "commands",
+			    sizeof c->err.hint);
 		return cli_usage(c, "unknown command '%s'", argv[0]);
 	}
 	aup_strlcpy(path, cmd->name, sizeof path);

@@ -13,25 +13,25 @@
 #include "cli.h"
 
 struct table {
-	const char *const	*cols;
-	const enum cell_type	*types;
-	size_t			 ncols;
-	char			**cells;	/* nrows x ncols */
-	size_t			 nrows;
+	const char *const *cols;
+	const enum cell_type *types;
+	size_t ncols;
+	char **cells; /* nrows x ncols */
+	size_t nrows;
 	/* How it is printed (from the global options), and for a streamed
 	 * table (see table_stream) OUT, whether the header is out, and the
 	 * column widths a table settles after its first rows. */
-	enum cli_format		 format;
-	bool			 wide, no_header;
-	FILE			*out;
-	bool			 started;
-	size_t			 streamed;
-	size_t			*widths;
+	enum cli_format format;
+	bool wide, no_header;
+	FILE *out;
+	bool started;
+	size_t streamed;
+	size_t *widths;
 };
 
 /* A streamed table in a terminal measures this many rows for its column
  * widths; later rows keep them. */
-#define STREAM_MEASURE	500
+#define STREAM_MEASURE 500
 
 struct table *
 table_new(const char *const *cols, const enum cell_type *types, size_t ncols)
@@ -44,7 +44,7 @@ table_new(const char *const *cols, const enum cell_type *types, size_t ncols)
 	return t;
 }
 
-static void	stream_row(struct table *t, const char *const *cells);
+static void stream_row(struct table *t, const char *const *cells);
 
 void
 table_row(struct table *t, const char *const *cells)
@@ -56,7 +56,8 @@ table_row(struct table *t, const char *const *cells)
 	t->cells = xreallocarray(t->cells, (t->nrows + 1) * t->ncols,
 	    sizeof *t->cells);
 	for (size_t i = 0; i < t->ncols; i++)
-		t->cells[t->nrows * t->ncols + i] = cells[i] ? xstrdup(cells[i]) :
+		t->cells[t->nrows * t->ncols + i] = cells[i] ?
+		    xstrdup(cells[i]) :
 		    NULL;
 	t->nrows++;
 }
@@ -213,14 +214,13 @@ terminal_width(FILE *out)
 	if (isatty(fileno(out)) && env != NULL &&
 	    aup_parse_long(env, 20, 10000, &v) == 0)
 		return (size_t)v;
-	return 0;	/* not a terminal: no limit */
+	return 0; /* not a terminal: no limit */
 }
 
 /* The text a table shows for V in column C: a time as people read it
  * here, with its seconds; anything else as it is. */
 static const char *
-shown(const struct table *t, size_t c, const char *v, char *buf,
-    size_t size)
+shown(const struct table *t, size_t c, const char *v, char *buf, size_t size)
 {
 	if (v == NULL)
 		return "";
@@ -238,17 +238,14 @@ cut_rank(enum cell_type type)
 {
 	switch (type) {
 	case CELL_TEXT:
-	case CELL_JSON:
-		return 2;
-	case CELL_STR:
-		return 1;
-	default:
-		return 0;
+	case CELL_JSON: return 2;
+	case CELL_STR: return 1;
+	default: return 0;
 	}
 }
 
 /* A column is never cut below this many display columns. */
-#define CUT_MIN	6
+#define CUT_MIN 6
 
 /* Column widths for T's rows so far, narrowed to fit the terminal unless
  * the table is wide or OUT is not a terminal. */
@@ -261,8 +258,8 @@ table_widths(const struct table *t, FILE *out)
 	for (size_t c = 0; c < t->ncols; c++) {
 		w[c] = t->no_header ? 0 : aup_utf8_width(t->cols[c]);
 		for (size_t r = 0; r < t->nrows; r++) {
-			size_t dw = aup_utf8_width(shown(t, c, cell(t, r, c),
-			    buf, sizeof buf));
+			size_t dw = aup_utf8_width(
+			    shown(t, c, cell(t, r, c), buf, sizeof buf));
 			if (dw > w[c])
 				w[c] = dw;
 		}
@@ -277,8 +274,8 @@ table_widths(const struct table *t, FILE *out)
 
 			for (size_t c = 0; c < t->ncols; c++)
 				if (cut_rank(t->types[c]) == rank &&
-				    w[c] > CUT_MIN && (widest == t->ncols ||
-				    w[c] > w[widest]))
+				    w[c] > CUT_MIN &&
+				    (widest == t->ncols || w[c] > w[widest]))
 					widest = c;
 			if (widest == t->ncols)
 				break;
@@ -298,8 +295,9 @@ put_table_row(FILE *out, const struct table *t, const size_t *w,
 
 	for (size_t c = 0; c < t->ncols; c++) {
 		fputs(c ? "  " : "", out);
-		put_fitted(out, header ? cells[c] : shown(t, c, cells[c], buf,
-		    sizeof buf), w[c], c + 1 < t->ncols);
+		put_fitted(out,
+		    header ? cells[c] : shown(t, c, cells[c], buf, sizeof buf),
+		    w[c], c + 1 < t->ncols);
 	}
 	fputc('\n', out);
 }
@@ -318,8 +316,8 @@ print_table(struct table *t, FILE *out)
 
 	put_table_header(out, t, w);
 	for (size_t r = 0; r < t->nrows; r++)
-		put_table_row(out, t, w, (const char *const *)&t->cells[r *
-		    t->ncols], false);
+		put_table_row(out, t, w,
+		    (const char *const *)&t->cells[r * t->ncols], false);
 	free(w);
 }
 
@@ -350,8 +348,8 @@ print_sep(struct table *t, FILE *out, char sep)
 {
 	put_sep_header(out, t, sep);
 	for (size_t r = 0; r < t->nrows; r++)
-		put_sep_row(out, t, sep, (const char *const *)&t->cells[r *
-		    t->ncols]);
+		put_sep_row(out, t, sep,
+		    (const char *const *)&t->cells[r * t->ncols]);
 }
 
 /* Take the output settings of C's global options. */
@@ -368,15 +366,9 @@ table_print(struct cli *c, struct table *t, FILE *out)
 {
 	settle(t, c);
 	switch (c->format) {
-	case FMT_TABLE:
-		print_table(t, out);
-		break;
-	case FMT_CSV:
-		print_sep(t, out, ',');
-		break;
-	case FMT_TSV:
-		print_sep(t, out, '\t');
-		break;
+	case FMT_TABLE: print_table(t, out); break;
+	case FMT_CSV: print_sep(t, out, ','); break;
+	case FMT_TSV: print_sep(t, out, '\t'); break;
 	case FMT_JSON:
 		fputc('[', out);
 		for (size_t r = 0; r < t->nrows; r++) {
@@ -433,14 +425,12 @@ stream_row(struct table *t, const char *const *cells)
 	FILE *out = t->out;
 
 	switch (t->format) {
-	case FMT_TABLE:
-		put_table_row(out, t, t->widths, cells, false);
-		break;
+	case FMT_TABLE: put_table_row(out, t, t->widths, cells, false); break;
 	case FMT_CSV:
 	case FMT_TSV:
 		if (!t->started)
-			put_sep_header(out, t, t->format == FMT_CSV ? ',' :
-			    '\t');
+			put_sep_header(out, t,
+			    t->format == FMT_CSV ? ',' : '\t');
 		put_sep_row(out, t, t->format == FMT_CSV ? ',' : '\t', cells);
 		break;
 	case FMT_JSON:
@@ -485,8 +475,7 @@ table_end(struct table *t)
 {
 	if (t->format == FMT_TABLE && t->widths == NULL && t->nrows > 0)
 		stream_flush(t);
-	else if (!t->started && (t->format == FMT_CSV ||
-	    t->format == FMT_TSV))
+	else if (!t->started && (t->format == FMT_CSV || t->format == FMT_TSV))
 		put_sep_header(t->out, t, t->format == FMT_CSV ? ',' : '\t');
 	else if (t->format == FMT_JSON)
 		fputs(t->started ? "\n]\n" : "[]\n", t->out);

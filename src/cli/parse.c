@@ -10,19 +10,23 @@
 
 /* Indexed by the G_ enum in cli.h. */
 const struct cli_option cli_global_opts[] = {
-	[G_DB] = { .name = "db", .arg = "PATH",
+	[G_DB] = { .name = "db",
+	    .arg = "PATH",
 	    .help = "the database file (default: $AUPCTL_DB, [database] path, "
-	    "~/.local/share/aupctl/aupctl.db)" },
-	[G_CONFIG] = { .name = "config", .arg = "PATH",
+		    "~/.local/share/aupctl/aupctl.db)" },
+	[G_CONFIG] = { .name = "config",
+	    .arg = "PATH",
 	    .help = "the configuration file (default: $AUPCTL_CONFIG, "
-	    "/etc/aupctl/aupctl.ini)" },
-	[G_FORMAT] = { .name = "format", .arg = "table|csv|tsv|json",
+		    "/etc/aupctl/aupctl.ini)" },
+	[G_FORMAT] = { .name = "format",
+	    .arg = "table|csv|tsv|json",
 	    .help = "output as a table (default), csv, tsv or json" },
 	[G_WIDE] = { .name = "wide",
 	    .help = "never cut a table to fit the terminal" },
 	[G_NO_HEADER] = { .name = "no-header",
 	    .help = "leave out the header row (csv, tsv, table)" },
-	[G_QUIET] = { .name = "quiet", .short_name = 'q',
+	[G_QUIET] = { .name = "quiet",
+	    .short_name = 'q',
 	    .help = "say nothing but errors and requested data" },
 	[G_HELP] = { .name = "help", .short_name = 'h', .help = "show help" },
 	[G_VERSION] = { .name = "version", .help = "show the version" },
@@ -30,7 +34,7 @@ const struct cli_option cli_global_opts[] = {
 };
 
 /* Names longer than this are never suggested. */
-#define NAME_MAX_LEN	32
+#define NAME_MAX_LEN 32
 
 /*
  * Damerau-Levenshtein distance (optimal string alignment: insert, delete,
@@ -84,7 +88,8 @@ cli_suggest(struct cli *c, const char *word, size_t len,
 			best = d;
 	}
 	for (size_t i = 0; i < n; i++) {
-		near[i] = best <= 2 ? distance(word, len, names[i]) == best :
+		near[i] = best <= 2 ?
+		    distance(word, len, names[i]) == best :
 		    len > 0 && strncmp(names[i], word, len) == 0;
 		hits += near[i];
 	}
@@ -145,12 +150,8 @@ take(struct cli *c, struct cli_parse *p, const struct cli_option *o,
 		return 0;
 	}
 	switch (o - cli_global_opts) {
-	case G_DB:
-		c->db_path = v;
-		break;
-	case G_CONFIG:
-		c->config_path = v;
-		break;
+	case G_DB: c->db_path = v; break;
+	case G_CONFIG: c->config_path = v; break;
 	case G_FORMAT:
 		if ((f = parse_format(v)) < 0) {
 			aup_strlcpy(c->err.hint, "use table, csv, tsv or json",
@@ -159,21 +160,11 @@ take(struct cli *c, struct cli_parse *p, const struct cli_option *o,
 		}
 		c->format = (enum cli_format)f;
 		break;
-	case G_WIDE:
-		c->wide = true;
-		break;
-	case G_NO_HEADER:
-		c->no_header = true;
-		break;
-	case G_QUIET:
-		c->quiet = true;
-		break;
-	case G_HELP:
-		p->help = true;
-		break;
-	case G_VERSION:
-		p->version = true;
-		break;
+	case G_WIDE: c->wide = true; break;
+	case G_NO_HEADER: c->no_header = true; break;
+	case G_QUIET: c->quiet = true; break;
+	case G_HELP: p->help = true; break;
+	case G_VERSION: p->version = true; break;
 	}
 	return 0;
 }
@@ -200,8 +191,8 @@ unknown_long(struct cli *c, const struct cli_parse *p, const char *name,
 	cli_suggest(c, name, len, names, n, true);
 	return cli_usage(c, "unknown option --%.*s%s%s%s%s", (int)len, name,
 	    p->path ? " for 'aupctl " : "", p->path ? p->path : "",
-	    p->path ? "'" : "", prefix ? " (options are never abbreviated)" :
-	    "");
+	    p->path ? "'" : "",
+	    prefix ? " (options are never abbreviated)" : "");
 }
 
 /* A long option at ARGV[*I]; its value may be the next argument. */
@@ -281,7 +272,7 @@ cli_parse_argv(struct cli *c, struct cli_parse *p, int argc, char **argv,
 			continue;
 		}
 		rc = arg[1] == '-' ? long_opt(c, p, argc, argv, &i) :
-		    short_opts(c, p, argc, argv, &i);
+				     short_opts(c, p, argc, argv, &i);
 		if (rc != 0)
 			return rc;
 	}
@@ -304,15 +295,18 @@ join_opts(char *buf, size_t size, const struct cli_option *opts,
 
 		if (!mask[i])
 			continue;
-		snprintf(buf + l, size - l, "%s--%s", done == 0 ? "" :
-		    done + 1 == total ? " and " : ", ", opts[i].name);
+		snprintf(buf + l, size - l, "%s--%s",
+		    done == 0		  ? "" :
+			done + 1 == total ? " and " :
+					    ", ",
+		    opts[i].name);
 		done++;
 	}
 }
 
 int
-cli_check_args(struct cli *c, const char *path,
-    const struct cli_command *cmd, const struct cli_args *a)
+cli_check_args(struct cli *c, const char *path, const struct cli_command *cmd,
+    const struct cli_args *a)
 {
 	const struct cli_option *o = cmd->opts;
 	bool need[64] = { false }, lack[64] = { false }, missing = false;
@@ -323,9 +317,12 @@ cli_check_args(struct cli *c, const char *path,
 	l = aup_strlcpy(c->err.hint, "usage: ", sizeof c->err.hint);
 	cli_usage_line(c->err.hint + l, sizeof c->err.hint - l, path, cmd);
 	if (a->argc < cmd->min_args || a->argc > cmd->max_args)
-		return cli_usage(c, a->argc < cmd->min_args ? "'aupctl %s' "
-		    "needs more arguments" : "'aupctl %s' was given too many "
-		    "arguments", path);
+		return cli_usage(c,
+		    a->argc < cmd->min_args ? "'aupctl %s' "
+					      "needs more arguments" :
+					      "'aupctl %s' was given too many "
+					      "arguments",
+		    path);
 	while (o != NULL && o[n].name != NULL && n < sizeof need)
 		n++;
 	for (size_t i = 0; i < n; i++) {

@@ -67,9 +67,11 @@ log_anchors_read(const char *path, struct log_anchor **out, size_t *n,
 	*n = 0;
 	if (f == NULL) {
 		if (errno == ENOENT)
-			return 0;	/* never anchored yet */
-		return aup_err_set(err, AUP_EX_NOINPUT, "cannot read the log "
-		    "anchors %s: %s", path, strerror(errno));
+			return 0; /* never anchored yet */
+		return aup_err_set(err, AUP_EX_NOINPUT,
+		    "cannot read the log "
+		    "anchors %s: %s",
+		    path, strerror(errno));
 	}
 	while (fgets(line, sizeof line, f) != NULL) {
 		struct log_anchor a;
@@ -80,9 +82,12 @@ log_anchors_read(const char *path, struct log_anchor **out, size_t *n,
 			free(*out);
 			*out = NULL;
 			*n = 0;
-			aup_err_set(err, AUP_EX_ATTENTION, "%s:%zu: not an "
-			    "anchor line", path, lineno);
-			aup_err_hint(err, "the anchor file was edited; compare "
+			aup_err_set(err, AUP_EX_ATTENTION,
+			    "%s:%zu: not an "
+			    "anchor line",
+			    path, lineno);
+			aup_err_hint(err,
+			    "the anchor file was edited; compare "
 			    "it with its copy in the system log");
 			return -1;
 		}
@@ -110,9 +115,9 @@ aup_log_anchor(struct aup_db *db, bool *added, struct aup_err *err)
 	    st_log_head(db, &id, hash, err) != 0 ||
 	    log_anchors_read(path, &a, &n, err) != 0)
 		goto out;
-	if (id == 0 || (n > 0 && a[n - 1].id == id &&
-	    strcmp(a[n - 1].hash, hash) == 0)) {
-		rc = 0;		/* nothing new since the last anchor */
+	if (id == 0 ||
+	    (n > 0 && a[n - 1].id == id && strcmp(a[n - 1].hash, hash) == 0)) {
+		rc = 0; /* nothing new since the last anchor */
 		goto out;
 	}
 	now = aup_now();
@@ -121,14 +126,18 @@ aup_log_anchor(struct aup_db *db, bool *added, struct aup_err *err)
 	    when);
 	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0) {
-		aup_err_set(err, AUP_EX_CANTCREAT, "cannot write the log "
-		    "anchors %s: %s", path, strerror(errno));
+		aup_err_set(err, AUP_EX_CANTCREAT,
+		    "cannot write the log "
+		    "anchors %s: %s",
+		    path, strerror(errno));
 		goto out;
 	}
 	if (write(fd, line, strlen(line)) != (ssize_t)strlen(line) ||
 	    fsync(fd) != 0) {
-		aup_err_set(err, AUP_EX_IOERR, "cannot write the log anchors "
-		    "%s: %s", path, strerror(errno));
+		aup_err_set(err, AUP_EX_IOERR,
+		    "cannot write the log anchors "
+		    "%s: %s",
+		    path, strerror(errno));
 		close(fd);
 		goto out;
 	}

@@ -16,25 +16,22 @@
 /* The first wait after lockout_attempts failures, as a part of the
  * longest (lockout_minutes): doubled per failure, it reaches the longest
  * after 5 more failures. */
-#define THROTTLE_STEPS	5
+#define THROTTLE_STEPS 5
 
 const char *
 aup_auth_message(enum aup_auth_result r)
 {
 	switch (r) {
-	case AUP_AUTH_OK:
-		return "OK";
+	case AUP_AUTH_OK: return "OK";
 	case AUP_AUTH_BAD:
 	case AUP_AUTH_LOCKED:
 		/* The same words, so that no one learns which it was. */
 		return "wrong username or password, or too many tries; wait "
-		    "and try again";
+		       "and try again";
 	case AUP_AUTH_INACTIVE:
 		return "account not active; see the school office";
-	case AUP_AUTH_PW_EXPIRED:
-		return "password expired; ask for a new one";
-	case AUP_AUTH_UNSIGNED:
-		return "acceptable use agreement not signed";
+	case AUP_AUTH_PW_EXPIRED: return "password expired; ask for a new one";
+	case AUP_AUTH_UNSIGNED: return "acceptable use agreement not signed";
 	}
 	return "refused";
 }
@@ -99,8 +96,8 @@ addr_policy(const struct aup_config *cfg, int *attempts, int *minutes)
 	for (int r = 0; r < AUP_ROLE_COUNT; r++) {
 		const struct aup_pw_policy *p = &cfg->pw[r];
 
-		if (p->lockout_attempts > 0 && (*attempts == 0 ||
-		    p->lockout_attempts < *attempts))
+		if (p->lockout_attempts > 0 &&
+		    (*attempts == 0 || p->lockout_attempts < *attempts))
 			*attempts = p->lockout_attempts;
 		if (p->lockout_minutes > *minutes)
 			*minutes = p->lockout_minutes;
@@ -114,8 +111,7 @@ addr_policy(const struct aup_config *cfg, int *attempts, int *minutes)
  */
 static int
 log_throttle(struct aup_db *db, const struct aup_user *user, const char *addr,
-    int failures, int attempts, int minutes, time_t until,
-    struct aup_err *err)
+    int failures, int attempts, int minutes, time_t until, struct aup_err *err)
 {
 	time_t delay = throttle_delay(failures, attempts, minutes);
 	time_t before = throttle_delay(failures - 1, attempts, minutes);
@@ -221,8 +217,9 @@ record(struct aup_db *db, int64_t id, const char *addr, const char *pw,
 	*result = AUP_AUTH_BAD;
 	if (st_begin(db, err) != 0)
 		return -1;
-	if (id != 0 && (user_reread(db, id, &u, err) != 0 ||
-	    st_pw_get(db, id, &stored, err) != 0))
+	if (id != 0 &&
+	    (user_reread(db, id, &u, err) != 0 ||
+		st_pw_get(db, id, &stored, err) != 0))
 		goto fail;
 	if (addr != NULL && st_addr_get(db, addr, &a, err) != 0)
 		goto fail;
@@ -238,18 +235,20 @@ record(struct aup_db *db, int64_t id, const char *addr, const char *pw,
 		*result = account_state(db, &u, now);
 		granted = *result == AUP_AUTH_OK;
 	}
-	if (granted && (st_auth_set(db, id, 0, 0, now, err) != 0 ||
-	    st_addr_user_clear(db, id, err) != 0))
+	if (granted &&
+	    (st_auth_set(db, id, 0, 0, now, err) != 0 ||
+		st_addr_user_clear(db, id, err) != 0))
 		goto fail;
-	if (!match && !throttled && ((addr != NULL && addr_failure(db, addr,
-	    now, err) != 0) || (id != 0 && user_failure(db, &u, addr, now,
-	    err) != 0)))
+	if (!match && !throttled &&
+	    ((addr != NULL && addr_failure(db, addr, now, err) != 0) ||
+		(id != 0 && user_failure(db, &u, addr, now, err) != 0)))
 		goto fail;
 	if (id != 0 && st_auth_count(db, id, granted, err) != 0)
 		goto fail;
-	if (granted && !stale && newhash != NULL && (st_pw_set(db, id,
-	    newhash, u.pw_changed, u.must_change, err) != 0 ||
-	    aup_log_add(db, "password.rehash", &u, NULL, NULL, err) != 0))
+	if (granted && !stale && newhash != NULL &&
+	    (st_pw_set(db, id, newhash, u.pw_changed, u.must_change, err) !=
+		    0 ||
+		aup_log_add(db, "password.rehash", &u, NULL, NULL, err) != 0))
 		goto fail;
 	if (st_commit(db, err) != 0)
 		goto fail;
@@ -294,7 +293,7 @@ aup_auth_account(struct aup_db *db, const char *user,
 	if ((rc = st_user_get_name(db, user, &u, err)) != 0)
 		return rc < 0 ? -1 : 0;
 	*result = u.has_password ? account_state(db, &u, aup_now()) :
-	    AUP_AUTH_BAD;
+				   AUP_AUTH_BAD;
 	aup_user_clear(&u);
 	return 0;
 }
@@ -306,7 +305,7 @@ aup_auth_from(struct aup_db *db, const char *user, const char *pw,
 	struct aup_user u = { 0 };
 	struct st_addr a = { 0 };
 	char *hash = NULL, *newhash = NULL;
-	const char *verified = NULL;	/* the hash PW was checked against */
+	const char *verified = NULL; /* the hash PW was checked against */
 	time_t now = aup_now();
 	int rc, match = 0;
 	bool found;
@@ -329,8 +328,10 @@ aup_auth_from(struct aup_db *db, const char *user, const char *pw,
 	if (hash == NULL || a.locked_until > now || u.locked_until > now)
 		dummy_verify(db, pw);
 	else if ((match = aup_pw_verify(hash, pw)) < 0) {
-		aup_err_set(err, AUP_EX_SOFTWARE, "the stored hash of %s is "
-		    "malformed", u.username);
+		aup_err_set(err, AUP_EX_SOFTWARE,
+		    "the stored hash of %s is "
+		    "malformed",
+		    u.username);
 		goto out;
 	} else
 		verified = hash;
@@ -339,8 +340,9 @@ aup_auth_from(struct aup_db *db, const char *user, const char *pw,
 	    aup_pw_outdated(db->cfg, hash) &&
 	    aup_pw_hash(db->cfg, pw, &newhash, err) != 0)
 		goto out;
-	if ((found || addr != NULL) && record(db, found ? u.id : 0, addr, pw,
-	    verified, match == 1, newhash, result, err) != 0)
+	if ((found || addr != NULL) &&
+	    record(db, found ? u.id : 0, addr, pw, verified, match == 1,
+		newhash, result, err) != 0)
 		goto out;
 	rc = 0;
 out:

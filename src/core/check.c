@@ -14,10 +14,10 @@
 #include "core.h"
 
 static const struct {
-	const char	*name;
-	const char	*title;
-	const char	*marked;	/* the title after a marking run */
-	const char	*action;
+	const char *name;
+	const char *title;
+	const char *marked; /* the title after a marking run */
+	const char *action;
 } kinds[AUP_CHECK_KIND_COUNT] = {
 	[AUP_CHECK_PW_EXPIRED] = { "password-expired", "Expired passwords",
 	    "Expired passwords (now marked must-change)", NULL },
@@ -48,7 +48,7 @@ aup_check_kind_title(enum aup_check_kind k, bool marked)
 	if (!kind_valid(k))
 		return "Unknown";
 	return marked && kinds[k].marked != NULL ? kinds[k].marked :
-	    kinds[k].title;
+						   kinds[k].title;
 }
 
 const char *
@@ -69,8 +69,8 @@ aup_check_detail(const struct aup_config *cfg, enum aup_check_kind k,
 	case AUP_CHECK_PW_EXPIRING:
 		aup_pw_state(cfg, u, now, 0, &end);
 		aup_date_fmt(end, d, sizeof d);
-		snprintf(buf, size, "%s %s", k == AUP_CHECK_PW_EXPIRED ?
-		    "since" : "on", d);
+		snprintf(buf, size, "%s %s",
+		    k == AUP_CHECK_PW_EXPIRED ? "since" : "on", d);
 		break;
 	case AUP_CHECK_LOCKED:
 		aup_time_fmt(u->locked_until, d, sizeof d);
@@ -80,9 +80,7 @@ aup_check_detail(const struct aup_config *cfg, enum aup_check_kind k,
 		aup_time_fmt(u->status_until, d, sizeof d);
 		snprintf(buf, size, "ended %s", d);
 		break;
-	default:
-		aup_strlcpy(buf, "", size);
-		break;
+	default: aup_strlcpy(buf, "", size); break;
 	}
 }
 
@@ -151,7 +149,7 @@ aup_check_run(struct aup_db *db, bool mark, struct aup_check_report *r,
 
 	if (st_locked_list(db, now, &r->found[AUP_CHECK_LOCKED], err) != 0 ||
 	    st_suspension_over_list(db, now,
-	    &r->found[AUP_CHECK_SUSPENSION_OVER], err) != 0)
+		&r->found[AUP_CHECK_SUSPENSION_OVER], err) != 0)
 		goto fail;
 	if (mark) {
 		const struct aup_user_list *l =

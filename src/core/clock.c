@@ -38,8 +38,8 @@ digits(const char *s, int n)
 static int
 days_in_month(int y, int m)
 {
-	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
-	    30, 31 };
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30,
+		31 };
 	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 
 	return m == 2 && leap ? 29 : days[m - 1];
@@ -206,7 +206,8 @@ aup_academic_year(time_t t, int month, int day)
 	struct tm tm;
 
 	localtime_r(&t, &tm);
-	if (tm.tm_mon + 1 < month || (tm.tm_mon + 1 == month && tm.tm_mday < day))
+	if (tm.tm_mon + 1 < month ||
+	    (tm.tm_mon + 1 == month && tm.tm_mday < day))
 		return tm.tm_year + 1900 - 1;
 	return tm.tm_year + 1900;
 }

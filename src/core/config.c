@@ -23,39 +23,39 @@
 enum ktype { K_INT, K_UINT, K_BOOL, K_STR, K_MONTHDAY, K_YEARFROM, K_LIST };
 
 struct key {
-	const char	*name;
-	enum ktype	 type;
-	bool		 per_role;	/* in the role's struct */
-	size_t		 off;
-	long		 min, max;
+	const char *name;
+	enum ktype type;
+	bool per_role; /* in the role's struct */
+	size_t off;
+	long min, max;
 };
 
 /* What may follow a section's name: nothing ([password]), a role
  * ([password.staff]) or a name of the school's choosing ([import.sims]). */
-#define S_PLAIN	0x1
+#define S_PLAIN 0x1
 #define S_ROLE	0x2
-#define S_NAMED	0x4
+#define S_NAMED 0x4
 /* iniparser has made section names lower case. */
-#define NAME_CHARS	"abcdefghijklmnopqrstuvwxyz0123456789-_"
+#define NAME_CHARS "abcdefghijklmnopqrstuvwxyz0123456789-_"
 
 struct section {
-	const char	*name;
-	int		 forms;	/* S_PLAIN | S_ROLE | S_NAMED */
+	const char *name;
+	int forms; /* S_PLAIN | S_ROLE | S_NAMED */
 	const struct key *keys;
-	size_t		 nkeys;
+	size_t nkeys;
 	/* Per-role keys live in an array of AUP_ROLE_COUNT structs at
 	 * ROLE_OFF; a plain section sets them for every role. */
-	size_t		 role_off, role_size;
+	size_t role_off, role_size;
 	/* A named section's keys live in what NAMED returns. */
-	void		*(*named)(struct aup_config *, const char *);
+	void *(*named)(struct aup_config *, const char *);
 	/* A section aupctl no longer reads: why, and what to do instead. */
-	const char	*moved;
+	const char *moved;
 };
 
 #define C(f)	offsetof(struct aup_config, f)
 #define P(f)	offsetof(struct aup_pw_policy, f)
 #define M(f)	offsetof(struct aup_import_map, header[f])
-#define KEYS(t)	.keys = (t), .nkeys = sizeof (t) / sizeof (t)[0]
+#define KEYS(t) .keys = (t), .nkeys = sizeof(t) / sizeof(t)[0]
 
 static const struct key school_keys[] = {
 	{ "name", K_STR, false, C(school_name), 0, 0 },
@@ -70,7 +70,7 @@ static const struct key database_keys[] = {
 
 /* Argon2 itself takes up to 4 TiB, but one hash of more than 1 GiB would
  * stop a school server; m_cost_kib must also be 8 x parallelism. */
-#define ARGON2_M_MAX	1048576
+#define ARGON2_M_MAX 1048576
 
 static const struct key argon2_keys[] = {
 	{ "t_cost", K_UINT, false, C(argon2_t), 1, 64 },
@@ -93,8 +93,8 @@ static const struct key password_keys[] = {
 };
 
 static const struct key pupils_keys[] = {
-	{ "individual_accounts_from", K_YEARFROM, false, C(individual_from),
-	    0, 0 },
+	{ "individual_accounts_from", K_YEARFROM, false, C(individual_from), 0,
+	    0 },
 	{ "username", K_STR, false, C(pupil_username), 0, 0 },
 };
 
@@ -117,7 +117,7 @@ static const struct key leaver_keys[] = {
 };
 
 /* Indexed by enum aup_import_field, which they name. */
-#define F(f, n)	[f] = { n, K_STR, false, M(f), 0, 0 }
+#define F(f, n) [f] = { n, K_STR, false, M(f), 0, 0 }
 static const struct key import_keys[] = {
 	F(AUP_IMPORT_FIRST, "first"),
 	F(AUP_IMPORT_LAST, "last"),
@@ -131,27 +131,38 @@ static const struct key import_keys[] = {
 };
 #undef F
 
-static void	*import_map_add(struct aup_config *, const char *);
+static void *import_map_add(struct aup_config *, const char *);
 
 static const struct section sections[] = {
 	{ .name = "school", .forms = S_PLAIN, KEYS(school_keys) },
 	{ .name = "database", .forms = S_PLAIN, KEYS(database_keys) },
 	{ .name = "argon2", .forms = S_PLAIN, KEYS(argon2_keys) },
-	{ .name = "password", .forms = S_PLAIN | S_ROLE, KEYS(password_keys),
-	    .role_off = C(pw), .role_size = sizeof (struct aup_pw_policy) },
+	{ .name = "password",
+	    .forms = S_PLAIN | S_ROLE,
+	    KEYS(password_keys),
+	    .role_off = C(pw),
+	    .role_size = sizeof(struct aup_pw_policy) },
 	{ .name = "pupils", .forms = S_PLAIN, KEYS(pupils_keys) },
 	{ .name = "staff", .forms = S_PLAIN, KEYS(staff_keys) },
 	{ .name = "aup", .forms = S_PLAIN, KEYS(aup_keys) },
 	{ .name = "log", .forms = S_PLAIN, KEYS(log_keys) },
-	{ .name = "leaver", .forms = S_ROLE, KEYS(leaver_keys),
-	    .role_off = C(leaver), .role_size = sizeof (struct aup_list) },
-	{ .name = "import", .forms = S_NAMED, KEYS(import_keys),
+	{ .name = "leaver",
+	    .forms = S_ROLE,
+	    KEYS(leaver_keys),
+	    .role_off = C(leaver),
+	    .role_size = sizeof(struct aup_list) },
+	{ .name = "import",
+	    .forms = S_NAMED,
+	    KEYS(import_keys),
 	    .named = import_map_add },
 	/* Operators live in the database now; a file that still lists
 	 * them must not look as if it did something. */
-	{ .name = "operators", .forms = S_PLAIN, .moved = "operators are kept "
-	    "in the database now: run 'aupctl operator set LOGIN ROLE' for "
-	    "each line of it, then remove the section (see aupctl(1))" },
+	{ .name = "operators",
+	    .forms = S_PLAIN,
+	    .moved =
+		"operators are kept "
+		"in the database now: run 'aupctl operator set LOGIN ROLE' for "
+		"each line of it, then remove the section (see aupctl(1))" },
 };
 #undef C
 #undef P
@@ -169,7 +180,7 @@ static const struct aup_pw_policy pw_defaults[AUP_ROLE_COUNT] = {
 
 /* The leaver checklists of the product's section 2, until [leaver.ROLE]
  * says otherwise. Visitors expire by themselves; class logons never leave. */
-#define LEAVER_MAX	4
+#define LEAVER_MAX 4
 static const char *const leaver_defaults[AUP_ROLE_COUNT][LEAVER_MAX] = {
 	[AUP_ROLE_PUPIL] = { "Equipment handed back",
 	    "PINs, passwords and access codes reset",
@@ -215,8 +226,8 @@ aup_datadir(void)
 		return d;
 	/* An aupctl still in its build folder uses the source tree's. */
 	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n > 0 && (size_t)n > blen && strncmp(exe, AUP_BUILDDIR, blen) == 0 &&
-	    exe[blen] == '/')
+	if (n > 0 && (size_t)n > blen &&
+	    strncmp(exe, AUP_BUILDDIR, blen) == 0 && exe[blen] == '/')
 		return AUP_SRCDIR;
 	return AUP_DATADIR;
 }
@@ -247,7 +258,7 @@ defaults(struct aup_config *cfg)
 	cfg->argon2_m = 19456;
 	cfg->argon2_p = 1;
 	memcpy(cfg->pw, pw_defaults, sizeof cfg->pw);
-	cfg->individual_from = 3;	/* KS2 */
+	cfg->individual_from = 3; /* KS2 */
 	cfg->pupil_username = xstrdup("{yy}{f}{last}");
 	cfg->staff_username = xstrdup("{f}{last}");
 	cfg->aup_enforce = false;
@@ -273,28 +284,28 @@ ini_errback(const char *fmt, ...)
 }
 
 /* iniparser's line buffer (ASCIILINESZ), less its newline and NUL. */
-#define INI_LINE_MAX	1022
+#define INI_LINE_MAX 1022
 
 /* One [section] or key line of the file, found the way iniparser finds it.
  * iniparser keeps no line numbers, keeps one of a key given twice without a
  * word, and keeps only the first of several quoted list items: these lines
  * are how we know all three. */
 struct line {
-	char	*sec;		/* lower case; "" above any section */
-	char	*key;		/* lower case; NULL: the [sec] line */
-	char	*val;		/* as written, continuations joined */
-	int	 no;
+	char *sec; /* lower case; "" above any section */
+	char *key; /* lower case; NULL: the [sec] line */
+	char *val; /* as written, continuations joined */
+	int no;
 };
 
 struct reader {
-	struct aup_config	*cfg;
-	dictionary		*d;
-	const char		*path;
-	struct line		*lines;
-	size_t			 nlines;
-	int			 bad_line;	/* first line iniparser refuses */
-	bool			 too_long;	/* ... for its length */
-	struct aup_err		*err;
+	struct aup_config *cfg;
+	dictionary *d;
+	const char *path;
+	struct line *lines;
+	size_t nlines;
+	int bad_line;  /* first line iniparser refuses */
+	bool too_long; /* ... for its length */
+	struct aup_err *err;
 };
 
 static char *
@@ -368,7 +379,7 @@ scan_lines(struct reader *r)
 
 	if (f == NULL) {
 		free(sec);
-		return;		/* just no line numbers */
+		return; /* just no line numbers */
 	}
 	while ((len = getline(&buf, &cap, f)) != -1) {
 		if (b.len == 0)
@@ -419,8 +430,9 @@ line_of(const struct reader *r, const char *sec, const char *key)
 
 		if (strcasecmp(l->sec, sec) != 0)
 			continue;
-		if (key == NULL ? l->key == NULL :
-		    l->key != NULL && strcasecmp(l->key, key) == 0)
+		if (key == NULL ?
+			l->key == NULL :
+			l->key != NULL && strcasecmp(l->key, key) == 0)
 			return l;
 	}
 	return NULL;
@@ -447,13 +459,14 @@ check_twice(const struct reader *r)
 	for (size_t i = 0; i < r->nlines; i++) {
 		const struct line *l = &r->lines[i], *first;
 
-		if (l->key == NULL ||
-		    (first = line_of(r, l->sec, l->key)) == l)
+		if (l->key == NULL || (first = line_of(r, l->sec, l->key)) == l)
 			continue;
-		aup_err_set(r->err, AUP_EX_CONFIG, "%s:%d: '%s.%s' is given "
-		    "twice (first at line %d)", r->path, l->no, l->sec, l->key,
-		    first->no);
-		aup_err_hint(r->err, "keep one of the two lines; aupctl will "
+		aup_err_set(r->err, AUP_EX_CONFIG,
+		    "%s:%d: '%s.%s' is given "
+		    "twice (first at line %d)",
+		    r->path, l->no, l->sec, l->key, first->no);
+		aup_err_hint(r->err,
+		    "keep one of the two lines; aupctl will "
 		    "not guess which one you meant");
 		return -1;
 	}
@@ -477,14 +490,18 @@ list_parse(const char *s, struct aup_list *out, char *why, size_t size)
 		if (*s == '"' || *s == '\'') {
 			b = s + 1;
 			if ((e = strchr(b, *s)) == NULL) {
-				snprintf(why, size, "item %zu has no closing "
-				    "quote", l.n + 1);
+				snprintf(why, size,
+				    "item %zu has no closing "
+				    "quote",
+				    l.n + 1);
 				goto fail;
 			}
 			s = e + 1 + strspn(e + 1, " \t");
 			if (*s != '\0' && strchr(",;#", *s) == NULL) {
-				snprintf(why, size, "item %zu goes on after "
-				    "its closing quote", l.n + 1);
+				snprintf(why, size,
+				    "item %zu goes on after "
+				    "its closing quote",
+				    l.n + 1);
 				goto fail;
 			}
 		} else {
@@ -523,7 +540,8 @@ bad_value(const struct reader *r, const char *sec, const char *key,
 
 	aup_err_set(r->err, AUP_EX_CONFIG, "%s: [%s] %s = '%s' is not %s",
 	    where(r, sec, key, at, sizeof at), sec, key, val, want);
-	aup_err_hint(r->err, "see aupctl.ini(5) for the keys and their "
+	aup_err_hint(r->err,
+	    "see aupctl.ini(5) for the keys and their "
 	    "values");
 	return -1;
 }
@@ -539,8 +557,10 @@ set_value(const struct reader *r, void *base, const struct key *k,
 	case K_INT:
 	case K_UINT:
 		if (aup_parse_long(val, k->min, k->max, &v) != 0) {
-			snprintf(want, sizeof want, "a whole number from %ld "
-			    "to %ld", k->min, k->max);
+			snprintf(want, sizeof want,
+			    "a whole number from %ld "
+			    "to %ld",
+			    k->min, k->max);
 			return bad_value(r, sec, k->name, val, want);
 		}
 		if (k->type == K_UINT)
@@ -549,8 +569,9 @@ set_value(const struct reader *r, void *base, const struct key *k,
 			*(int *)(void *)p = (int)v;
 		return 0;
 	case K_BOOL:
-		if (strcasecmp(val, "true") == 0 || strcasecmp(val, "yes") == 0 ||
-		    strcmp(val, "1") == 0 || strcasecmp(val, "on") == 0)
+		if (strcasecmp(val, "true") == 0 ||
+		    strcasecmp(val, "yes") == 0 || strcmp(val, "1") == 0 ||
+		    strcasecmp(val, "on") == 0)
 			*(bool *)(void *)p = true;
 		else if (strcasecmp(val, "false") == 0 ||
 		    strcasecmp(val, "no") == 0 || strcmp(val, "0") == 0 ||
@@ -592,9 +613,11 @@ set_value(const struct reader *r, void *base, const struct key *k,
 	case K_LIST: {
 		char why[64];
 		if (list_parse(val, (struct aup_list *)(void *)p, why,
-		    sizeof why) != 0) {
-			snprintf(want, sizeof want, "a list of items separated "
-			    "by commas (%s)", why);
+			sizeof why) != 0) {
+			snprintf(want, sizeof want,
+			    "a list of items separated "
+			    "by commas (%s)",
+			    why);
 			return bad_value(r, sec, k->name, val, want);
 		}
 		return 0;
@@ -607,8 +630,10 @@ set_value(const struct reader *r, void *base, const struct key *k,
 static const char *
 form_name(const struct section *s, int form, char *buf, size_t size)
 {
-	snprintf(buf, size, "[%s%s]", s->name, form == S_ROLE ? ".ROLE" :
-	    form == S_NAMED ? ".NAME" : "");
+	snprintf(buf, size, "[%s%s]", s->name,
+	    form == S_ROLE	? ".ROLE" :
+		form == S_NAMED ? ".NAME" :
+				  "");
 	return buf;
 }
 
@@ -621,7 +646,8 @@ unknown_section(const struct reader *r, const char *sec, const char *why)
 	aup_err_set(r->err, AUP_EX_CONFIG, "%s: unknown section '%s'%s%s",
 	    where(r, sec, NULL, at, sizeof at), sec, why != NULL ? ": " : "",
 	    why != NULL ? why : "");
-	aup_err_hint(r->err, "see aupctl.ini(5) for the sections and keys "
+	aup_err_hint(r->err,
+	    "see aupctl.ini(5) for the sections and keys "
 	    "aupctl knows; remove or correct this one");
 	return -1;
 }
@@ -675,8 +701,9 @@ find_section(const struct reader *r, const char *sec, int *form, int *role)
 		*form = S_PLAIN;
 		return s;
 	}
-	*form = s->forms & S_ROLE ? S_ROLE : s->forms & S_NAMED ? S_NAMED :
-	    S_PLAIN;
+	*form = s->forms & S_ROLE ? S_ROLE :
+	    s->forms & S_NAMED	  ? S_NAMED :
+				    S_PLAIN;
 	if (suffix != NULL && *form == S_ROLE &&
 	    (*role = aup_role_parse(suffix)) >= 0)
 		return s;
@@ -688,8 +715,10 @@ find_section(const struct reader *r, const char *sec, int *form, int *role)
 		snprintf(why, sizeof why, "write %s, where ROLE is one of %s",
 		    fn, aup_role_list());
 	else if (*form == S_NAMED)
-		snprintf(why, sizeof why, "write %s, where NAME is letters, "
-		    "digits, - and _", fn);
+		snprintf(why, sizeof why,
+		    "write %s, where NAME is letters, "
+		    "digits, - and _",
+		    fn);
 	else
 		snprintf(why, sizeof why, "write %s", fn);
 	unknown_section(r, sec, why);
@@ -732,8 +761,9 @@ apply_key(const struct reader *r, const struct section *s, int form, int role,
 	if (form == S_ROLE)
 		lo = hi = role;
 	for (int i = lo; i <= hi && rc == 0; i++)
-		rc = set_value(r, (char *)r->cfg + s->role_off +
-		    (size_t)i * s->role_size, k, sec, val);
+		rc = set_value(r,
+		    (char *)r->cfg + s->role_off + (size_t)i * s->role_size, k,
+		    sec, val);
 	return rc;
 }
 
@@ -752,8 +782,10 @@ read_section(struct reader *r, const char *sec, int pass)
 	if (s->moved != NULL) {
 		char at[PATH_MAX + 16];
 
-		aup_err_set(r->err, AUP_EX_CONFIG, "%s: section [%s] is no "
-		    "longer read", where(r, sec, NULL, at, sizeof at), sec);
+		aup_err_set(r->err, AUP_EX_CONFIG,
+		    "%s: section [%s] is no "
+		    "longer read",
+		    where(r, sec, NULL, at, sizeof at), sec);
 		aup_err_hint(r->err, "%s", s->moved);
 		return -1;
 	}
@@ -793,18 +825,22 @@ check_policies(const struct aup_config *cfg, struct aup_err *err)
 	/* libargon2 refuses less at hash time, which would be exit 70 on
 	 * the first password set rather than 78 now. */
 	if (cfg->argon2_m < 8 * cfg->argon2_p) {
-		aup_err_set(err, AUP_EX_CONFIG, "%s: [argon2] m_cost_kib %u is "
-		    "less than 8 KiB per lane of parallelism %u", cfg->path,
-		    cfg->argon2_m, cfg->argon2_p);
-		aup_err_hint(err, "raise [argon2] m_cost_kib to at least %u, or "
-		    "lower parallelism", 8 * cfg->argon2_p);
+		aup_err_set(err, AUP_EX_CONFIG,
+		    "%s: [argon2] m_cost_kib %u is "
+		    "less than 8 KiB per lane of parallelism %u",
+		    cfg->path, cfg->argon2_m, cfg->argon2_p);
+		aup_err_hint(err,
+		    "raise [argon2] m_cost_kib to at least %u, or "
+		    "lower parallelism",
+		    8 * cfg->argon2_p);
 		return -1;
 	}
 	for (int r = 0; r < AUP_ROLE_COUNT; r++) {
 		const struct aup_pw_policy *p = &cfg->pw[r];
 
 		if (p->min_length > p->max_length) {
-			aup_err_set(err, AUP_EX_CONFIG, "%s: [password.%s] "
+			aup_err_set(err, AUP_EX_CONFIG,
+			    "%s: [password.%s] "
 			    "min_length %d is more than max_length %d",
 			    cfg->path, aup_role_name((enum aup_role)r),
 			    p->min_length, p->max_length);
@@ -825,10 +861,12 @@ check_outside(const struct reader *r)
 
 		if (key == NULL || key[0] != ':')
 			continue;
-		aup_err_set(r->err, AUP_EX_CONFIG, "%s: key '%s' is outside "
-		    "any [section]", where(r, "", key + 1, at, sizeof at),
-		    key + 1);
-		aup_err_hint(r->err, "put it under the section it belongs to; "
+		aup_err_set(r->err, AUP_EX_CONFIG,
+		    "%s: key '%s' is outside "
+		    "any [section]",
+		    where(r, "", key + 1, at, sizeof at), key + 1);
+		aup_err_hint(r->err,
+		    "put it under the section it belongs to; "
 		    "see aupctl.ini(5)");
 		return -1;
 	}
@@ -840,15 +878,20 @@ static void
 not_parsed(const struct reader *r)
 {
 	if (r->bad_line > 0 && r->too_long)
-		aup_err_set(r->err, AUP_EX_CONFIG, "%s:%d: line longer than %d "
-		    "characters", r->path, r->bad_line, INI_LINE_MAX);
+		aup_err_set(r->err, AUP_EX_CONFIG,
+		    "%s:%d: line longer than %d "
+		    "characters",
+		    r->path, r->bad_line, INI_LINE_MAX);
 	else if (r->bad_line > 0)
-		aup_err_set(r->err, AUP_EX_CONFIG, "%s:%d: not a \"key = "
-		    "value\" line", r->path, r->bad_line);
+		aup_err_set(r->err, AUP_EX_CONFIG,
+		    "%s:%d: not a \"key = "
+		    "value\" line",
+		    r->path, r->bad_line);
 	else
 		aup_err_set(r->err, AUP_EX_CONFIG, "%s: cannot parse this file",
 		    r->path);
-	aup_err_hint(r->err, "each line is [section], key = value, or a "
+	aup_err_hint(r->err,
+	    "each line is [section], key = value, or a "
 	    "comment starting with ; or #");
 }
 
@@ -864,9 +907,12 @@ aup_config_read(const char *path, struct aup_err *err)
 		return cfg;
 	cfg->path = xstrdup(path);
 	if (access(path, R_OK) != 0) {
-		aup_err_set(err, AUP_EX_CONFIG, "cannot read configuration file "
-		    "%s: %s", path, strerror(errno));
-		aup_err_hint(err, "check the path given with --config or "
+		aup_err_set(err, AUP_EX_CONFIG,
+		    "cannot read configuration file "
+		    "%s: %s",
+		    path, strerror(errno));
+		aup_err_hint(err,
+		    "check the path given with --config or "
 		    "$AUPCTL_CONFIG");
 		aup_config_free(cfg);
 		return NULL;
@@ -929,7 +975,9 @@ static const char *
 chosen_path(const char *explicit)
 {
 	static const char *const vars[] = {
-		"AUPCTL_CONFIG", "AUPCTL_DB", "AUPCTL_DATADIR",
+		"AUPCTL_CONFIG",
+		"AUPCTL_DB",
+		"AUPCTL_DATADIR",
 	};
 
 	if (explicit != NULL)
@@ -957,14 +1005,17 @@ trusted(const char *path, uid_t owner, struct aup_err *err)
 	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
 	    st.st_uid != owner || (st.st_mode & 022) != 0)
 		rc = -1;
-	else if (slash != NULL && *dir != '\0' && (stat(dir, &st) != 0 ||
-	    st.st_uid != owner || (st.st_mode & 022) != 0))
+	else if (slash != NULL && *dir != '\0' &&
+	    (stat(dir, &st) != 0 || st.st_uid != owner ||
+		(st.st_mode & 022) != 0))
 		rc = -1;
 	free(dir);
 	if (rc != 0) {
-		aup_err_set(err, AUP_EX_CONFIG, "%s is not safe for a "
+		aup_err_set(err, AUP_EX_CONFIG,
+		    "%s is not safe for a "
 		    "privileged run: it and its folder must be owned by root "
-		    "and writable by no one else", path);
+		    "and writable by no one else",
+		    path);
 		aup_err_hint(err, "chown root:root %s; chmod 0644 %s", path,
 		    path);
 	}
@@ -988,11 +1039,14 @@ config_load_as(const struct run_ids *ids, const char *explicit,
 		return aup_config_read(NULL, err);
 	}
 	if ((chosen = chosen_path(explicit)) != NULL) {
-		aup_err_set(err, AUP_EX_CONFIG, "%s is refused in a privileged "
-		    "run (under sudo, setuid or setgid)", chosen);
-		aup_err_hint(err, "a privileged run reads only %s and the "
-		    "database it names; unset %s", ids->sysconf,
-		    *chosen == '-' ? "the option" : chosen);
+		aup_err_set(err, AUP_EX_CONFIG,
+		    "%s is refused in a privileged "
+		    "run (under sudo, setuid or setgid)",
+		    chosen);
+		aup_err_hint(err,
+		    "a privileged run reads only %s and the "
+		    "database it names; unset %s",
+		    ids->sysconf, *chosen == '-' ? "the option" : chosen);
 		return NULL;
 	}
 	if (access(ids->sysconf, F_OK) != 0)

@@ -20,247 +20,244 @@ struct st_cached;
 struct pw_lists;
 
 struct aup_db {
-	struct sqlite3			*sql;
-	struct st_cached		*stmts;		/* see storage.c */
-	size_t				 nstmts;
-	char				*path;
-	const struct aup_config		*cfg;
-	char				*operator;
-	int				 op_role;	/* -1: not an operator; from
-							   the operators table at open */
-	int				 tx_depth;	/* open transactions */
-	int64_t				 busy_since;	/* microseconds */
-	struct pw_lists			*pw_lists;	/* see password.c */
+	struct sqlite3 *sql;
+	struct st_cached *stmts; /* see storage.c */
+	size_t nstmts;
+	char *path;
+	const struct aup_config *cfg;
+	char *operator;
+	int op_role;		   /* -1: not an operator; from
+				      the operators table at open */
+	int tx_depth;		   /* open transactions */
+	int64_t busy_since;	   /* microseconds */
+	struct pw_lists *pw_lists; /* see password.c */
 };
 
 /* config.c: who runs aupctl, as the kernel says, and where the system
  * configuration is; a test may fill one of its own. */
-#define AUP_SYSCONF	"/etc/aupctl/aupctl.ini"
+#define AUP_SYSCONF "/etc/aupctl/aupctl.ini"
 struct run_ids {
-	uid_t		 ruid, euid;
-	gid_t		 rgid, egid;
-	const char	*sudo_user;	/* $SUDO_USER; NULL when unset or empty */
-	const char	*sysconf;	/* AUP_SYSCONF */
-	uid_t		 sysconf_owner;	/* who must own it: root */
+	uid_t ruid, euid;
+	gid_t rgid, egid;
+	const char *sudo_user; /* $SUDO_USER; NULL when unset or empty */
+	const char *sysconf;   /* AUP_SYSCONF */
+	uid_t sysconf_owner;   /* who must own it: root */
 };
-void	run_ids_get(struct run_ids *ids);
+void run_ids_get(struct run_ids *ids);
 /* Real and effective ids differ, or root runs on behalf of SUDO_USER. */
-bool	run_privileged(const struct run_ids *ids);
+bool run_privileged(const struct run_ids *ids);
 /* aup_config_load for IDS. */
 struct aup_config *config_load_as(const struct run_ids *ids,
-	    const char *explicit, struct aup_err *err);
+    const char *explicit, struct aup_err *err);
 
 /* What an operation needs of the operator (spec section 9). */
 enum aup_perm {
-	AUP_PERM_READ,		/* look at anything */
-	AUP_PERM_PEOPLE,	/* add, edit, suspend people */
-	AUP_PERM_PW_PUPIL,	/* set or reset pupils', visitors' passwords */
-	AUP_PERM_PW_ALL,	/* anyone's password */
-	AUP_PERM_AUTH,		/* answer login requests */
-	AUP_PERM_MANAGE,	/* create the database, import, back up */
-	AUP_PERM_ADMIN,		/* retention and operator matters */
+	AUP_PERM_READ,	   /* look at anything */
+	AUP_PERM_PEOPLE,   /* add, edit, suspend people */
+	AUP_PERM_PW_PUPIL, /* set or reset pupils', visitors' passwords */
+	AUP_PERM_PW_ALL,   /* anyone's password */
+	AUP_PERM_AUTH,	   /* answer login requests */
+	AUP_PERM_MANAGE,   /* create the database, import, back up */
+	AUP_PERM_ADMIN,	   /* retention and operator matters */
 };
-int	aup_perm(struct aup_db *db, enum aup_perm need, struct aup_err *err);
+int aup_perm(struct aup_db *db, enum aup_perm need, struct aup_err *err);
 /* The permission needed to change the password of someone of ROLE. */
-enum aup_perm	aup_perm_pw(enum aup_role role);
+enum aup_perm aup_perm_pw(enum aup_role role);
 
 /* operator.c: the role of LOGIN for a handle being opened, into *ROLE:
  * admin when no operator is recorded, -1 when LOGIN is not one; 0 or -1
  * on error. */
-int	operator_role_of(struct aup_db *db, const char *login, int *role,
-	    struct aup_err *err);
+int operator_role_of(struct aup_db *db, const char *login, int *role,
+    struct aup_err *err);
 /* In init's transaction: the one who runs it becomes admin (init's own
  * log entry says so). */
-int	operator_init(struct aup_db *db, struct aup_err *err);
+int operator_init(struct aup_db *db, struct aup_err *err);
 
 /* storage.c: the engine. */
-int	st_open(struct aup_db *db, bool create, struct aup_err *err);
-void	st_close(struct aup_db *db);
+int st_open(struct aup_db *db, bool create, struct aup_err *err);
+void st_close(struct aup_db *db);
 /* Remove the database file at PATH and SQLite's files beside it. */
-void	st_remove(const char *path);
-int	st_begin(struct aup_db *db, struct aup_err *err);
-int	st_commit(struct aup_db *db, struct aup_err *err);
+void st_remove(const char *path);
+int st_begin(struct aup_db *db, struct aup_err *err);
+int st_commit(struct aup_db *db, struct aup_err *err);
 /* Nest: the outermost is a transaction, inner ones savepoints; a rollback
  * undoes only its own level. */
-void	st_rollback(struct aup_db *db);
-int	st_tx_depth(const struct aup_db *db);
+void st_rollback(struct aup_db *db);
+int st_tx_depth(const struct aup_db *db);
 
 /* st-meta.c */
-int	st_meta_get(struct aup_db *db, const char *key, char **val,
-	    struct aup_err *err);
-int	st_meta_set(struct aup_db *db, const char *key, const char *val,
-	    struct aup_err *err);
+int st_meta_get(struct aup_db *db, const char *key, char **val,
+    struct aup_err *err);
+int st_meta_set(struct aup_db *db, const char *key, const char *val,
+    struct aup_err *err);
 
 /* st-operator.c: operators by login, compared byte for byte. */
 /* Each operator in login order; FN returns 0 to go on, else stops. */
-int	st_operator_walk(struct aup_db *db, aup_operator_fn fn, void *arg,
-	    struct aup_err *err);
+int st_operator_walk(struct aup_db *db, aup_operator_fn fn, void *arg,
+    struct aup_err *err);
 /* 0 with *ROLE, 1 when LOGIN is not an operator, -1 on error. */
-int	st_operator_get(struct aup_db *db, const char *login, int *role,
-	    struct aup_err *err);
-int	st_operator_count(struct aup_db *db, int role, int64_t *n,
-	    struct aup_err *err);	/* ROLE -1: all */
-int	st_operator_set(struct aup_db *db, const char *login, int role,
-	    struct aup_err *err);
-int	st_operator_remove(struct aup_db *db, const char *login,
-	    struct aup_err *err);
+int st_operator_get(struct aup_db *db, const char *login, int *role,
+    struct aup_err *err);
+int st_operator_count(struct aup_db *db, int role, int64_t *n,
+    struct aup_err *err); /* ROLE -1: all */
+int st_operator_set(struct aup_db *db, const char *login, int role,
+    struct aup_err *err);
+int st_operator_remove(struct aup_db *db, const char *login,
+    struct aup_err *err);
 
 /* st-user.c */
-int	st_user_insert(struct aup_db *db, struct aup_user *u,
-	    struct aup_err *err);
+int st_user_insert(struct aup_db *db, struct aup_user *u, struct aup_err *err);
 /* 0 found, 1 not found, -1 error. */
-int	st_user_get_id(struct aup_db *db, int64_t id, struct aup_user *u,
-	    struct aup_err *err);
-int	st_user_get_name(struct aup_db *db, const char *name,
-	    struct aup_user *u, struct aup_err *err);
-int	st_user_get_mis(struct aup_db *db, const char *mis, struct aup_user *u,
-	    struct aup_err *err);
-int	st_user_update(struct aup_db *db, const struct aup_user *u,
-	    struct aup_err *err);
+int st_user_get_id(struct aup_db *db, int64_t id, struct aup_user *u,
+    struct aup_err *err);
+int st_user_get_name(struct aup_db *db, const char *name, struct aup_user *u,
+    struct aup_err *err);
+int st_user_get_mis(struct aup_db *db, const char *mis, struct aup_user *u,
+    struct aup_err *err);
+int st_user_update(struct aup_db *db, const struct aup_user *u,
+    struct aup_err *err);
 /* 1 taken, 0 free, -1 error. */
-int	st_username_taken(struct aup_db *db, const char *name,
-	    struct aup_err *err);
+int st_username_taken(struct aup_db *db, const char *name, struct aup_err *err);
 /* Up to 20 people other than U (by id) with U's names (as sorted) and
  * role, and with SAME_YEAR U's year too. */
-int	st_user_same(struct aup_db *db, const struct aup_user *u,
-	    bool same_year, struct aup_user_list *out, struct aup_err *err);
+int st_user_same(struct aup_db *db, const struct aup_user *u, bool same_year,
+    struct aup_user_list *out, struct aup_err *err);
 
 /* st-query.c: lists of people, see aup_user_query. */
-int	st_user_query(struct aup_db *db, const struct aup_user_filter *f,
-	    const struct aup_user_cursor *after, size_t limit,
-	    aup_user_row_fn fn, void *arg, struct aup_err *err);
-int	st_user_count(struct aup_db *db, const struct aup_user_filter *f,
-	    int64_t *n, struct aup_err *err);
+int st_user_query(struct aup_db *db, const struct aup_user_filter *f,
+    const struct aup_user_cursor *after, size_t limit, aup_user_row_fn fn,
+    void *arg, struct aup_err *err);
+int st_user_count(struct aup_db *db, const struct aup_user_filter *f,
+    int64_t *n, struct aup_err *err);
 /* The plan SQLite makes for F's list (PAGED: a page after a cursor), one
  * line a step: for the test that every filter uses an index. */
-int	st_user_query_plan(struct aup_db *db, const struct aup_user_filter *f,
-	    bool paged, char **plan, struct aup_err *err);
+int st_user_query_plan(struct aup_db *db, const struct aup_user_filter *f,
+    bool paged, char **plan, struct aup_err *err);
 /* Active people of ROLE whose password was changed before CUTOFF. */
-int	st_pw_age_list(struct aup_db *db, enum aup_role role, time_t cutoff,
-	    struct aup_user_list *out, struct aup_err *err);
+int st_pw_age_list(struct aup_db *db, enum aup_role role, time_t cutoff,
+    struct aup_user_list *out, struct aup_err *err);
 /* People locked out at NOW, and those suspended until a time before NOW. */
-int	st_locked_list(struct aup_db *db, time_t now,
-	    struct aup_user_list *out, struct aup_err *err);
-int	st_suspension_over_list(struct aup_db *db, time_t now,
-	    struct aup_user_list *out, struct aup_err *err);
+int st_locked_list(struct aup_db *db, time_t now, struct aup_user_list *out,
+    struct aup_err *err);
+int st_suspension_over_list(struct aup_db *db, time_t now,
+    struct aup_user_list *out, struct aup_err *err);
 
 /* st-password.c: hashes, history, login counters. */
 /* The stored PHC string, or NULL in *HASH when there is none. */
-int	st_pw_get(struct aup_db *db, int64_t user_id, char **hash,
-	    struct aup_err *err);
-int	st_pw_set(struct aup_db *db, int64_t user_id, const char *hash,
-	    time_t changed, bool must_change, struct aup_err *err);
-int	st_must_change(struct aup_db *db, int64_t user_id, bool must,
-	    struct aup_err *err);
-int	st_hist_add(struct aup_db *db, int64_t user_id, const char *hash,
-	    time_t at, int keep, struct aup_err *err);
+int st_pw_get(struct aup_db *db, int64_t user_id, char **hash,
+    struct aup_err *err);
+int st_pw_set(struct aup_db *db, int64_t user_id, const char *hash,
+    time_t changed, bool must_change, struct aup_err *err);
+int st_must_change(struct aup_db *db, int64_t user_id, bool must,
+    struct aup_err *err);
+int st_hist_add(struct aup_db *db, int64_t user_id, const char *hash, time_t at,
+    int keep, struct aup_err *err);
 /* The newest N hashes of the history, newest first. */
-int	st_hist_list(struct aup_db *db, int64_t user_id, int n, char ***hashes,
-	    size_t *count, struct aup_err *err);
-int	st_auth_set(struct aup_db *db, int64_t user_id, int failures,
-	    time_t locked_until, time_t last_login, struct aup_err *err);
+int st_hist_list(struct aup_db *db, int64_t user_id, int n, char ***hashes,
+    size_t *count, struct aup_err *err);
+int st_auth_set(struct aup_db *db, int64_t user_id, int failures,
+    time_t locked_until, time_t last_login, struct aup_err *err);
 /* Count a login attempt in the daily counters (not in the audit log). */
-int	st_auth_count(struct aup_db *db, int64_t user_id, bool ok,
-	    struct aup_err *err);
+int st_auth_count(struct aup_db *db, int64_t user_id, bool ok,
+    struct aup_err *err);
 /* Failed logins from one client address (no row reads as all zero). */
 struct st_addr {
-	int	failures;
-	time_t	locked_until;
-	time_t	last_failure;
+	int failures;
+	time_t locked_until;
+	time_t last_failure;
 };
-int	st_addr_get(struct aup_db *db, const char *addr, struct st_addr *a,
-	    struct aup_err *err);
-int	st_addr_put(struct aup_db *db, const char *addr,
-	    const struct st_addr *a, struct aup_err *err);
+int st_addr_get(struct aup_db *db, const char *addr, struct st_addr *a,
+    struct aup_err *err);
+int st_addr_put(struct aup_db *db, const char *addr, const struct st_addr *a,
+    struct aup_err *err);
 /* Drop the addresses whose last failure came before BEFORE. */
-int	st_addr_forget(struct aup_db *db, time_t before, struct aup_err *err);
+int st_addr_forget(struct aup_db *db, time_t before, struct aup_err *err);
 /* Note that ADDR failed against USER_ID: 1 the first time since their last
  * success, 0 when it had already, -1 error. */
-int	st_addr_user_add(struct aup_db *db, const char *addr, int64_t user_id,
-	    struct aup_err *err);
-int	st_addr_user_clear(struct aup_db *db, int64_t user_id,
-	    struct aup_err *err);
+int st_addr_user_add(struct aup_db *db, const char *addr, int64_t user_id,
+    struct aup_err *err);
+int st_addr_user_clear(struct aup_db *db, int64_t user_id, struct aup_err *err);
 
 /* st-log.c: the audit log as stored; appended inside a transaction. */
 struct st_log_value {
-	int64_t	 seq;		/* 0, 1, ... within its entry */
-	char	*name;		/* "subject", "before.first", ... */
-	char	*digest;	/* hex SHA-256 of salt, name and value */
-	char	*salt;		/* NULL, as VALUE, once purged */
-	char	*value;
-	int64_t	 purged_by;	/* the log.purge entry that erased it, or 0 */
+	int64_t seq;  /* 0, 1, ... within its entry */
+	char *name;   /* "subject", "before.first", ... */
+	char *digest; /* hex SHA-256 of salt, name and value */
+	char *salt;   /* NULL, as VALUE, once purged */
+	char *value;
+	int64_t purged_by; /* the log.purge entry that erased it, or 0 */
 };
 struct st_log_row {
-	struct aup_log_entry	 e;	/* before, after as stored; no subject */
-	int64_t			 nvalues;	/* as written */
-	char			*prev;
-	char			*hash;
-	struct st_log_value	*v;	/* as found, in seq order */
-	size_t			 nv;
+	struct aup_log_entry e; /* before, after as stored; no subject */
+	int64_t nvalues;	/* as written */
+	char *prev;
+	char *hash;
+	struct st_log_value *v; /* as found, in seq order */
+	size_t nv;
 };
-void	st_log_row_clear(struct st_log_row *r);
-int	st_log_head(struct aup_db *db, int64_t *id, char hash[65],
-	    struct aup_err *err);
+void st_log_row_clear(struct st_log_row *r);
+int st_log_head(struct aup_db *db, int64_t *id, char hash[65],
+    struct aup_err *err);
 /* Append R with the id R->e.id and its values. */
-int	st_log_insert(struct aup_db *db, const struct st_log_row *r,
-	    struct aup_err *err);
+int st_log_insert(struct aup_db *db, const struct st_log_row *r,
+    struct aup_err *err);
 /* Each entry in id order (about USER_ID unless 0, from SINCE unless 0,
  * after entry AFTER_ID) with its values; FN returns 0 to go on, 1 to stop,
  * -1 to fail (ERR set). */
 typedef int (*st_log_fn)(void *arg, const struct st_log_row *r);
-int	st_log_walk(struct aup_db *db, int64_t user_id, time_t since,
-	    int64_t after_id, st_log_fn fn, void *arg, struct aup_err *err);
+int st_log_walk(struct aup_db *db, int64_t user_id, time_t since,
+    int64_t after_id, st_log_fn fn, void *arg, struct aup_err *err);
 /* The action of a purge's own entry. */
-#define ST_LOG_PURGE	"log.purge"
+#define ST_LOG_PURGE "log.purge"
 /* 0 with *USER_ID when entry ID is a purge's entry, 1 when not. */
-int	st_log_purger(struct aup_db *db, int64_t id, int64_t *user_id,
-	    struct aup_err *err);
+int st_log_purger(struct aup_db *db, int64_t id, int64_t *user_id,
+    struct aup_err *err);
 /* How many values of entries about USER_ID are still held. */
-int	st_log_held(struct aup_db *db, int64_t user_id, int64_t *n,
-	    struct aup_err *err);
+int st_log_held(struct aup_db *db, int64_t user_id, int64_t *n,
+    struct aup_err *err);
 /* Erase them, marked as purged by entry BY. */
-int	st_log_erase(struct aup_db *db, int64_t user_id, int64_t by,
-	    struct aup_err *err);
+int st_log_erase(struct aup_db *db, int64_t user_id, int64_t by,
+    struct aup_err *err);
 
 /* storage.c */
-int	st_integrity(struct aup_db *db, struct aup_db_report *r,
-	    struct aup_err *err);
-int	st_backup(struct aup_db *db, const char *file, struct aup_err *err);
+int st_integrity(struct aup_db *db, struct aup_db_report *r,
+    struct aup_err *err);
+int st_backup(struct aup_db *db, const char *file, struct aup_err *err);
 
 /* log.c: append an entry about USER (may be NULL) in the open transaction.
  * BEFORE and AFTER are JSON objects (aup_json); the values of the members
  * log.c counts as personal (names, email, MIS id, reasons) go beside the
  * chain, as does USER's username. */
-int	aup_log_add(struct aup_db *db, const char *action,
-	    const struct aup_user *user, const char *before, const char *after,
-	    struct aup_err *err);
-void	aup_log_entry_clear(struct aup_log_entry *e);
+int aup_log_add(struct aup_db *db, const char *action,
+    const struct aup_user *user, const char *before, const char *after,
+    struct aup_err *err);
+void aup_log_entry_clear(struct aup_log_entry *e);
 
 /* db.c: aup_db_check, or with NIGHTLY what the nightly check runs: the
  * log chain from its last anchor, without reading every page. */
-int	db_check(struct aup_db *db, struct aup_db_report *r, bool nightly,
-	    struct aup_err *err);
+int db_check(struct aup_db *db, struct aup_db_report *r, bool nightly,
+    struct aup_err *err);
 
 /* anchor.c: the log's heads as anchored, oldest first. */
 struct log_anchor {
-	int64_t	id;
-	char	hash[65];
-	char	when[40];
+	int64_t id;
+	char hash[65];
+	char when[40];
 };
-int	log_anchors_read(const char *path, struct log_anchor **out, size_t *n,
-	    struct aup_err *err);
+int log_anchors_read(const char *path, struct log_anchor **out, size_t *n,
+    struct aup_err *err);
 
 /* user-list.c: a stored STATUS as it stands at NOW (see
  * aup_user_status_now). */
-enum aup_status	user_status_at(enum aup_status status, time_t until,
-		    time_t expires, time_t now);
+enum aup_status user_status_at(enum aup_status status, time_t until,
+    time_t expires, time_t now);
 
 /* password.c: free the word lists a handle loaded (NULL is fine). */
-void	pw_lists_free(struct pw_lists *l);
+void pw_lists_free(struct pw_lists *l);
 
 /* user.c: read person ID again inside a transaction, into *U; 0, or -1
  * (exit 67 when they were removed meanwhile). */
-int	user_reread(struct aup_db *db, int64_t id, struct aup_user *u,
-	    struct aup_err *err);
+int user_reread(struct aup_db *db, int64_t id, struct aup_user *u,
+    struct aup_err *err);
 
 #endif

@@ -18,7 +18,7 @@
 
 /* The database of a privileged run without [database] path: never one
  * under the caller's $HOME, which the caller chooses. */
-#define PRIVILEGED_DB	"/var/lib/aupctl/aupctl.db"
+#define PRIVILEGED_DB "/var/lib/aupctl/aupctl.db"
 
 char *
 aup_db_path_resolve(const struct aup_config *cfg, const char *path)
@@ -26,8 +26,8 @@ aup_db_path_resolve(const struct aup_config *cfg, const char *path)
 	const char *env = getenv("AUPCTL_DB"), *xdg, *home;
 
 	if (cfg->privileged)
-		return xstrdup(cfg->db_path != NULL ? cfg->db_path :
-		    PRIVILEGED_DB);
+		return xstrdup(
+		    cfg->db_path != NULL ? cfg->db_path : PRIVILEGED_DB);
 	if (path != NULL)
 		return xstrdup(path);
 	if (env != NULL && *env != '\0')
@@ -72,8 +72,10 @@ share_dir(const char *dir, const struct group *gr, bool last,
 {
 	if (chown(dir, (uid_t)-1, gr->gr_gid) != 0 ||
 	    chmod(dir, last ? 02770 : 0750) != 0) {
-		aup_err_set(err, AUP_EX_CANTCREAT, "cannot give folder %s to "
-		    "group '%s': %s", dir, gr->gr_name, strerror(errno));
+		aup_err_set(err, AUP_EX_CANTCREAT,
+		    "cannot give folder %s to "
+		    "group '%s': %s",
+		    dir, gr->gr_name, strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -90,8 +92,10 @@ make_parent(const char *path, const char *group, struct aup_err *err)
 	int rc = 0;
 
 	if (group != NULL && (gr = getgrnam(group)) == NULL) {
-		aup_err_set(err, AUP_EX_CONFIG, "no group '%s' for [database] "
-		    "group", group);
+		aup_err_set(err, AUP_EX_CONFIG,
+		    "no group '%s' for [database] "
+		    "group",
+		    group);
 		aup_err_hint(err, "create it first (groupadd %s)", group);
 		free(dir);
 		return -1;
@@ -112,8 +116,10 @@ make_parent(const char *path, const char *group, struct aup_err *err)
 			if (gr != NULL)
 				rc = share_dir(dir, gr, c == '\0', err);
 		} else if (errno != EEXIST)
-			rc = aup_err_set(err, AUP_EX_CANTCREAT, "cannot create "
-			    "folder %s: %s", dir, strerror(errno));
+			rc = aup_err_set(err, AUP_EX_CANTCREAT,
+			    "cannot create "
+			    "folder %s: %s",
+			    dir, strerror(errno));
 		*p = c;
 		if (c == '\0')
 			break;
@@ -127,12 +133,14 @@ make_parent(const char *path, const char *group, struct aup_err *err)
 static int
 check_reach(const char *path, struct aup_err *err)
 {
-	if (faccessat(AT_FDCWD, path, R_OK, AT_EACCESS) == 0 ||
-	    errno != EACCES)
+	if (faccessat(AT_FDCWD, path, R_OK, AT_EACCESS) == 0 || errno != EACCES)
 		return 0;
-	aup_err_set(err, AUP_EX_NOPERM, "permission denied: cannot open the "
-	    "database %s", path);
-	aup_err_hint(err, "it, or a folder above it, is closed to you; with "
+	aup_err_set(err, AUP_EX_NOPERM,
+	    "permission denied: cannot open the "
+	    "database %s",
+	    path);
+	aup_err_hint(err,
+	    "it, or a folder above it, is closed to you; with "
 	    "[database] group, run aupctl as installed (setgid to that group)");
 	return -1;
 }
@@ -146,10 +154,11 @@ not_a_folder(const char *path, bool create, struct aup_err *err)
 
 	if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
 		return 0;
-	aup_err_set(err, create ? AUP_EX_CANTCREAT : AUP_EX_NOINPUT, "%s is a "
-	    "folder, not a database file", path);
-	aup_err_hint(err, "name the file itself, such as %s/aupctl.db",
+	aup_err_set(err, create ? AUP_EX_CANTCREAT : AUP_EX_NOINPUT,
+	    "%s is a "
+	    "folder, not a database file",
 	    path);
+	aup_err_hint(err, "name the file itself, such as %s/aupctl.db", path);
 	return -1;
 }
 
@@ -163,12 +172,14 @@ aup_db_open(const struct aup_config *cfg, const char *path, int flags,
 
 	run_ids_get(&ids);
 	if (run_privileged(&ids) && !cfg->privileged) {
-		aup_err_set(err, AUP_EX_CONFIG, "a privileged run needs the "
+		aup_err_set(err, AUP_EX_CONFIG,
+		    "a privileged run needs the "
 		    "configuration read by aup_config_load");
 		return NULL;
 	}
 	if (cfg->privileged && path != NULL) {
-		aup_err_set(err, AUP_EX_CONFIG, "--db is refused in a "
+		aup_err_set(err, AUP_EX_CONFIG,
+		    "--db is refused in a "
 		    "privileged run (under sudo, setuid or setgid)");
 		aup_err_hint(err, "a privileged run uses [database] path of %s",
 		    AUP_SYSCONF);
@@ -177,12 +188,12 @@ aup_db_open(const struct aup_config *cfg, const char *path, int flags,
 	db = xcalloc(1, sizeof *db);
 	db->cfg = cfg;
 	db->path = aup_db_path_resolve(cfg, path);
-	db->operator = operator_name(&ids);
+	db->operator= operator_name(&ids);
 	if (not_a_folder(db->path, create, err) != 0 ||
 	    (create && make_parent(db->path, cfg->db_group, err) != 0) ||
 	    (!create && check_reach(db->path, err) != 0) ||
 	    st_open(db, create, err) != 0 ||
-	    operator_role_of(db, db->operator, &db->op_role, err) != 0) {
+	    operator_role_of(db, db->operator, & db->op_role, err) != 0) {
 		aup_db_close(db);
 		return NULL;
 	}
@@ -268,13 +279,17 @@ aup_db_init(struct aup_db *db, const char *school, int final_year,
 	if (aup_perm(db, AUP_PERM_MANAGE, err) != 0)
 		return -1;
 	if (school == NULL || *school == '\0')
-		return aup_err_set(err, AUP_EX_DATAERR, "the school needs a name");
+		return aup_err_set(err, AUP_EX_DATAERR,
+		    "the school needs a name");
 	if (!aup_utf8_valid(school))
-		return aup_err_set(err, AUP_EX_DATAERR, "the school's name has "
+		return aup_err_set(err, AUP_EX_DATAERR,
+		    "the school's name has "
 		    "control characters or is not valid text");
 	if (final_year < 1 || final_year > AUP_YEAR_MAX)
-		return aup_err_set(err, AUP_EX_USAGE, "final year %d is not a "
-		    "year group from 1 to 13", final_year);
+		return aup_err_set(err, AUP_EX_USAGE,
+		    "final year %d is not a "
+		    "year group from 1 to 13",
+		    final_year);
 	snprintf(fy, sizeof fy, "%d", final_year);
 	aup_json_init(&j, &b);
 	aup_json_object(&j);
@@ -339,9 +354,9 @@ db_check(struct aup_db *db, struct aup_db_report *r, bool nightly,
 		aup_strlcpy(r->integrity, "ok", sizeof r->integrity);
 		aup_err_clear(&e);
 		r->log_ok = aup_log_verify_recent(db, &r->log_entries,
-		    &r->log_bad_id, &e) == 0;
-		if (!r->log_ok && !found_damage(&e, r->log_problem,
-		    sizeof r->log_problem)) {
+				&r->log_bad_id, &e) == 0;
+		if (!r->log_ok &&
+		    !found_damage(&e, r->log_problem, sizeof r->log_problem)) {
 			*err = e;
 			return -1;
 		}
@@ -356,8 +371,8 @@ db_check(struct aup_db *db, struct aup_db_report *r, bool nightly,
 		r->integrity_ok = false;
 	}
 	aup_err_clear(&e);
-	r->log_ok = aup_log_verify(db, &r->log_entries, &r->log_bad_id,
-	    &e) == 0;
+	r->log_ok = aup_log_verify(db, &r->log_entries, &r->log_bad_id, &e) ==
+	    0;
 	if (!r->log_ok &&
 	    !found_damage(&e, r->log_problem, sizeof r->log_problem)) {
 		*err = e;

@@ -13,8 +13,9 @@
 static int
 invisible(int32_t cp)
 {
-	return (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x202a &&
-	    cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x2069) || cp == 0xfeff;
+	return (cp >= 0x200b && cp <= 0x200f) ||
+	    (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x2069) ||
+	    cp == 0xfeff;
 }
 
 const char *
@@ -48,7 +49,7 @@ aup_str_safe(const char *s, char *buf, size_t size)
 			out = NULL;
 		len = out != NULL ? strlen(out) : (size_t)(p - start);
 		if (n + len >= size)
-			break;	/* never half a character or half an escape */
+			break; /* never half a character or half an escape */
 		memcpy(buf + n, out != NULL ? out : start, len);
 		n += len;
 	}

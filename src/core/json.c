@@ -81,7 +81,7 @@ begin(struct aup_json *j, char o, char c)
 {
 	value(j);
 	if (j->depth == AUP_JSON_DEPTH)
-		abort();	/* a caller's bug, like running out of memory */
+		abort(); /* a caller's bug, like running out of memory */
 	aup_buf_add(j->b, &o, 1);
 	j->open[j->depth] = c;
 	j->more[j->depth] = false;

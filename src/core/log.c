@@ -22,15 +22,13 @@
 #include "aup/util.h"
 #include "core.h"
 
-#define SALT_BYTES	16
-#define HEX_LEN		(SHA256_DIGEST_STRING_LENGTH)	/* with the NUL */
+#define SALT_BYTES 16
+#define HEX_LEN	   (SHA256_DIGEST_STRING_LENGTH) /* with the NUL */
 
 /* The members of a before or after whose values are personal: names,
  * contact details, MIS id, free text (which may say anything about anyone). */
-static const char *const personal[] = {
-	"username", "first", "last", "name", "email", "mis_id", "reason",
-	"note", NULL,
-};
+static const char *const personal[] = { "username", "first", "last", "name",
+	"email", "mis_id", "reason", "note", NULL };
 
 /* ---- hashing ---- */
 
@@ -97,8 +95,10 @@ value_add(struct st_log_row *r, const char *name, const char *value,
 
 	/* Up to 256 bytes, getrandom gives all that was asked or fails. */
 	if (getrandom(b, sizeof b, 0) != (ssize_t)sizeof b)
-		return aup_err_set(err, AUP_EX_SOFTWARE, "no random numbers "
-		    "from the kernel: %s", strerror(errno));
+		return aup_err_set(err, AUP_EX_SOFTWARE,
+		    "no random numbers "
+		    "from the kernel: %s",
+		    strerror(errno));
 	for (size_t i = 0; i < sizeof b; i++) {
 		salt[2 * i] = hex[b[i] >> 4];
 		salt[2 * i + 1] = hex[b[i] & 0xf];
@@ -132,8 +132,9 @@ hex4(const char *s, unsigned *out)
 	for (int i = 0; i < 4; i++) {
 		char c = s[i];
 		int d = c >= '0' && c <= '9' ? c - '0' :
-		    c >= 'a' && c <= 'f' ? c - 'a' + 10 :
-		    c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+		    c >= 'a' && c <= 'f'     ? c - 'a' + 10 :
+		    c >= 'A' && c <= 'F'     ? c - 'A' + 10 :
+					       -1;
 		if (d < 0)
 			return -1;
 		*out = *out << 4 | (unsigned)d;
@@ -178,7 +179,7 @@ read_string(const char **p, struct aup_buf *out)
 
 	while (*s != '"') {
 		if ((unsigned char)*s < 0x20)
-			return -1;	/* the end, or a bare control */
+			return -1; /* the end, or a bare control */
 		if (*s != '\\') {
 			if (out != NULL)
 				aup_buf_add(out, s, 1);
@@ -188,23 +189,14 @@ read_string(const char **p, struct aup_buf *out)
 		s++;
 		cp = (unsigned char)*s;
 		switch (*s) {
-		case '"': case '\\': case '/':
-			break;
-		case 'b':
-			cp = '\b';
-			break;
-		case 'f':
-			cp = '\f';
-			break;
-		case 'n':
-			cp = '\n';
-			break;
-		case 'r':
-			cp = '\r';
-			break;
-		case 't':
-			cp = '\t';
-			break;
+		case '"':
+		case '\\':
+		case '/': break;
+		case 'b': cp = '\b'; break;
+		case 'f': cp = '\f'; break;
+		case 'n': cp = '\n'; break;
+		case 'r': cp = '\r'; break;
+		case 't': cp = '\t'; break;
 		case 'u':
 			if (hex4(s + 1, &cp) != 0 || cp == 0)
 				return -1;
@@ -220,15 +212,14 @@ read_string(const char **p, struct aup_buf *out)
 			} else if (cp >= 0xdc00 && cp <= 0xdfff)
 				return -1;
 			break;
-		default:
-			return -1;
+		default: return -1;
 		}
 		if (out != NULL)
 			put_utf8(out, cp);
 		s++;
 	}
 	if (out != NULL)
-		aup_buf_add(out, "", 0);	/* "" still has data */
+		aup_buf_add(out, "", 0); /* "" still has data */
 	*p = s + 1;
 	return 0;
 }
@@ -269,8 +260,8 @@ skip_value(const char **p)
 }
 
 /* FN for each member of the object JSON: its name and its value's text. */
-typedef int (*member_fn)(void *arg, const char *key, const char *val,
-    size_t len);
+typedef int (
+    *member_fn)(void *arg, const char *key, const char *val, size_t len);
 
 static int
 each_member(const char *json, member_fn fn, void *arg)
@@ -327,14 +318,14 @@ placeholder(struct aup_json *j, const char *name)
 }
 
 struct side {
-	struct aup_json		 j;
-	struct aup_buf		 b;
-	const char		*side;	/* "before", "after" */
-	struct st_log_row	*r;	/* splitting: values go here */
-	const struct st_log_row	*from;	/* joining: values come from here */
-	bool			 purged;
-	bool			 failed;	/* ERR is set */
-	struct aup_err		*err;
+	struct aup_json j;
+	struct aup_buf b;
+	const char *side;	       /* "before", "after" */
+	struct st_log_row *r;	       /* splitting: values go here */
+	const struct st_log_row *from; /* joining: values come from here */
+	bool purged;
+	bool failed; /* ERR is set */
+	struct aup_err *err;
 };
 
 static bool
@@ -394,8 +385,10 @@ split(struct st_log_row *r, const char *side, const char *json, char **out,
 		aup_buf_free(&s.b);
 		if (s.failed)
 			return -1;
-		return aup_err_set(err, AUP_EX_SOFTWARE, "audit log: the %s "
-		    "of %s is not a JSON object", side, r->e.action);
+		return aup_err_set(err, AUP_EX_SOFTWARE,
+		    "audit log: the %s "
+		    "of %s is not a JSON object",
+		    side, r->e.action);
 	}
 	*out = aup_buf_detach(&s.b);
 	return 0;
@@ -483,7 +476,7 @@ log_append(struct aup_db *db, const char *action, int64_t user_id,
 		aup_strlcpy(prev, "0", sizeof prev);
 	r.e.id = last + 1;
 	r.e.at = aup_now();
-	r.e.operator = xstrdup(db->operator);
+	r.e.operator= xstrdup(db->operator);
 	r.e.action = xstrdup(action);
 	r.e.user_id = user_id;
 	if ((subject != NULL && value_add(&r, "subject", subject, err) != 0) ||
@@ -526,8 +519,10 @@ aup_log_purge_user(struct aup_db *db, int64_t user_id, int64_t *erased,
 	if (aup_perm(db, AUP_PERM_ADMIN, err) != 0)
 		return -1;
 	if (user_id <= 0)
-		return aup_err_set(err, AUP_EX_USAGE, "no person has the id "
-		    "%" PRId64, user_id);
+		return aup_err_set(err, AUP_EX_USAGE,
+		    "no person has the id "
+		    "%" PRId64,
+		    user_id);
 	if (st_begin(db, err) != 0)
 		return -1;
 	if (st_log_held(db, user_id, &n, err) != 0)
@@ -537,8 +532,8 @@ aup_log_purge_user(struct aup_db *db, int64_t user_id, int64_t *erased,
 	aup_json_kint(&j, "values", n);
 	aup_json_end(&j);
 	if (log_append(db, ST_LOG_PURGE, user_id, NULL, NULL, b.data, &id,
-	    err) != 0 || st_log_erase(db, user_id, id, err) != 0 ||
-	    st_commit(db, err) != 0)
+		err) != 0 ||
+	    st_log_erase(db, user_id, id, err) != 0 || st_commit(db, err) != 0)
 		goto fail;
 	aup_buf_free(&b);
 	if (erased != NULL)
@@ -553,8 +548,8 @@ fail:
 /* ---- listing ---- */
 
 struct gather {
-	struct aup_log_list	*out;
-	size_t			 cap;
+	struct aup_log_list *out;
+	size_t cap;
 };
 
 static int
@@ -566,8 +561,7 @@ gather_one(void *arg, const struct st_log_row *r)
 
 	if (g->out->n == g->cap) {
 		g->cap = g->cap ? g->cap * 2 : 64;
-		g->out->v = xreallocarray(g->out->v, g->cap,
-		    sizeof *g->out->v);
+		g->out->v = xreallocarray(g->out->v, g->cap, sizeof *g->out->v);
 	}
 	e = &g->out->v[g->out->n++];
 	memset(e, 0, sizeof *e);
@@ -607,22 +601,21 @@ aup_log_list(struct aup_db *db, int64_t user_id, time_t since,
 /* ---- verification ---- */
 
 struct walk {
-	struct aup_db	*db;
-	struct aup_err	*err;
-	char		 prev[HEX_LEN];
-	int64_t		 expect_id;
-	int64_t		 count;
-	int64_t		 bad_id;
-	char		 problem[200];
-	struct log_anchor *anchors;	/* oldest first */
-	size_t		 nanchors;
-	size_t		 next;		/* the next anchor to meet */
-	bool		 from_anchor;	/* the first entry is anchored: take
-					 * its link to the one before */
+	struct aup_db *db;
+	struct aup_err *err;
+	char prev[HEX_LEN];
+	int64_t expect_id;
+	int64_t count;
+	int64_t bad_id;
+	char problem[200];
+	struct log_anchor *anchors; /* oldest first */
+	size_t nanchors;
+	size_t next;	  /* the next anchor to meet */
+	bool from_anchor; /* the first entry is anchored: take
+			   * its link to the one before */
 };
 
-static int
-broken(struct walk *w, int64_t id, const char *fmt, ...)
+static int broken(struct walk *w, int64_t id, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 static int
@@ -677,16 +670,22 @@ verify_one(void *arg, const struct st_log_row *r)
 	if (w->from_anchor && w->count == 1)
 		aup_strlcpy(w->prev, r->prev, sizeof w->prev);
 	if (e->id != w->expect_id)
-		return broken(w, e->id, "entry %" PRId64 " is missing (the "
-		    "next one is %" PRId64 ")", w->expect_id, e->id);
+		return broken(w, e->id,
+		    "entry %" PRId64 " is missing (the "
+		    "next one is %" PRId64 ")",
+		    w->expect_id, e->id);
 	if (!values_whole(r))
-		return broken(w, e->id, "entry %" PRId64 " has lost or gained "
-		    "a personal value outside a purge", e->id);
+		return broken(w, e->id,
+		    "entry %" PRId64 " has lost or gained "
+		    "a personal value outside a purge",
+		    e->id);
 	entry_hash(w->prev, r, want);
 	if (strcmp(r->prev, w->prev) != 0 || strlen(r->hash) != 64 ||
 	    !aup_ct_equal(want, r->hash, 64))
-		return broken(w, e->id, "entry %" PRId64 " was changed or does "
-		    "not follow entry %" PRId64, e->id, e->id - 1);
+		return broken(w, e->id,
+		    "entry %" PRId64 " was changed or does "
+		    "not follow entry %" PRId64,
+		    e->id, e->id - 1);
 	for (size_t i = 0; i < r->nv; i++) {
 		const struct st_log_value *v = &r->v[i];
 		int ok;
@@ -695,22 +694,27 @@ verify_one(void *arg, const struct st_log_row *r)
 			value_digest(v->salt, v->name, v->value, want);
 			if (strlen(v->digest) != 64 ||
 			    !aup_ct_equal(want, v->digest, 64))
-				return broken(w, e->id, "entry %" PRId64 "'s "
-				    "%s was changed", e->id, v->name);
+				return broken(w, e->id,
+				    "entry %" PRId64 "'s "
+				    "%s was changed",
+				    e->id, v->name);
 			continue;
 		}
 		if ((ok = purged_rightly(w, r, v)) < 0)
 			return -1;
 		if (!ok)
-			return broken(w, e->id, "entry %" PRId64 "'s %s was "
-			    "removed outside a purge", e->id, v->name);
+			return broken(w, e->id,
+			    "entry %" PRId64 "'s %s was "
+			    "removed outside a purge",
+			    e->id, v->name);
 	}
 	for (; w->next < w->nanchors && w->anchors[w->next].id <= e->id;
-	    w->next++) {
+	     w->next++) {
 		const struct log_anchor *a = &w->anchors[w->next];
 
 		if (a->id == e->id && !aup_ct_equal(a->hash, r->hash, 64))
-			return broken(w, e->id, "entry %" PRId64 " is not the "
+			return broken(w, e->id,
+			    "entry %" PRId64 " is not the "
 			    "one anchored on %s: the log was rewritten",
 			    e->id, a->when);
 	}
@@ -755,20 +759,26 @@ verify(struct aup_db *db, bool recent, int64_t *entries, int64_t *bad_id,
 	if (w.bad_id != 0)
 		;
 	else if (w.count == 0 && !w.from_anchor)
-		broken(&w, 1, "the log is empty, but aupctl init writes its "
+		broken(&w, 1,
+		    "the log is empty, but aupctl init writes its "
 		    "first entry");
 	else if (w.next < w.nanchors)
-		broken(&w, w.expect_id, "the log ends at entry %" PRId64 ", "
+		broken(&w, w.expect_id,
+		    "the log ends at entry %" PRId64 ", "
 		    "but entry %" PRId64 " was anchored on %s: it was cut "
-		    "short", w.expect_id - 1, w.anchors[w.nanchors - 1].id,
+		    "short",
+		    w.expect_id - 1, w.anchors[w.nanchors - 1].id,
 		    w.anchors[w.nanchors - 1].when);
 	else if (head == NULL || strcmp(head, want) != 0)
-		broken(&w, w.expect_id, "the newest entries were removed (the "
-		    "log ends at entry %" PRId64 ")", w.expect_id - 1);
+		broken(&w, w.expect_id,
+		    "the newest entries were removed (the "
+		    "log ends at entry %" PRId64 ")",
+		    w.expect_id - 1);
 	if (w.bad_id != 0) {
 		*bad_id = w.bad_id;
 		aup_err_set(err, AUP_EX_ATTENTION, "audit log: %s", w.problem);
-		aup_err_hint(err, "the log was edited outside aupctl; restore "
+		aup_err_hint(err,
+		    "the log was edited outside aupctl; restore "
 		    "the database from a backup and find out who changed it");
 		goto out;
 	}

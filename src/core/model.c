@@ -9,20 +9,38 @@
 #include "aup/util.h"
 
 static const char *role_names[AUP_ROLE_COUNT] = {
-	"pupil", "staff", "governor", "volunteer", "visitor", "class",
+	"pupil",
+	"staff",
+	"governor",
+	"volunteer",
+	"visitor",
+	"class",
 };
 
 static const char *status_names[AUP_STATUS_COUNT] = {
-	"active", "suspended", "leaving", "left", "expired",
+	"active",
+	"suspended",
+	"leaving",
+	"left",
+	"expired",
 };
 
 static const char *ks_names[AUP_KS_COUNT] = {
-	"EYFS", "KS1", "KS2", "KS3", "KS4", "KS5",
+	"EYFS",
+	"KS1",
+	"KS2",
+	"KS3",
+	"KS4",
+	"KS5",
 };
 
 /* First and last year group of each key stage. */
 static const int ks_years[AUP_KS_COUNT][2] = {
-	{ AUP_YEAR_N, AUP_YEAR_R }, { 1, 2 }, { 3, 6 }, { 7, 9 }, { 10, 11 },
+	{ AUP_YEAR_N, AUP_YEAR_R },
+	{ 1, 2 },
+	{ 3, 6 },
+	{ 7, 9 },
+	{ 10, 11 },
 	{ 12, 13 },
 };
 
@@ -74,10 +92,8 @@ aup_status_list(void)
 const char *
 aup_year_name(int year)
 {
-	static const char *names[] = {
-		"N", "R", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10",
-		"11", "12", "13",
-	};
+	static const char *names[] = { "N", "R", "1", "2", "3", "4", "5", "6",
+		"7", "8", "9", "10", "11", "12", "13" };
 
 	if (year < AUP_YEAR_N || year > AUP_YEAR_MAX)
 		return "";

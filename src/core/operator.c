@@ -10,7 +10,7 @@
 #include "core.h"
 
 /* Unix allows longer names than useradd makes, but none this long. */
-#define LOGIN_MAX	256
+#define LOGIN_MAX 256
 
 int
 aup_operator_list(struct aup_db *db, aup_operator_fn fn, void *arg,
@@ -29,12 +29,16 @@ check_login(const char *login, struct aup_err *err)
 	size_t n = login != NULL ? strlen(login) : 0;
 
 	if (n == 0 || n > LOGIN_MAX)
-		return aup_err_set(err, AUP_EX_DATAERR, "a login name has 1 to "
-		    "%d characters", LOGIN_MAX);
+		return aup_err_set(err, AUP_EX_DATAERR,
+		    "a login name has 1 to "
+		    "%d characters",
+		    LOGIN_MAX);
 	if (!aup_utf8_valid(login) || strpbrk(login, " \t:/") != NULL) {
-		aup_err_set(err, AUP_EX_DATAERR, "that is not a login name: it "
+		aup_err_set(err, AUP_EX_DATAERR,
+		    "that is not a login name: it "
 		    "holds white space, ':', '/' or control characters");
-		aup_err_hint(err, "give the Unix login name exactly as 'id -un' "
+		aup_err_hint(err,
+		    "give the Unix login name exactly as 'id -un' "
 		    "prints it");
 		return -1;
 	}
@@ -70,28 +74,33 @@ change(struct aup_db *db, const char *login, int old, int new,
 	int rc;
 
 	rc = new < 0 ? st_operator_remove(db, login, err) :
-	    st_operator_set(db, login, new, err);
+		       st_operator_set(db, login, new, err);
 	if (rc == 0)
 		rc = st_operator_count(db, AUP_OP_ADMIN, &admins, err);
 	if (rc == 0)
 		rc = st_operator_count(db, -1, &all, err);
 	if (rc == 0 && admins == 0 && all > 0) {
 		if (old == AUP_OP_ADMIN)
-			aup_err_set(err, AUP_EX_DATAERR, "'%s' is the last "
+			aup_err_set(err, AUP_EX_DATAERR,
+			    "'%s' is the last "
 			    "admin, and operators without an admin could never "
-			    "be changed again", login);
+			    "be changed again",
+			    login);
 		else
-			aup_err_set(err, AUP_EX_DATAERR, "there would be "
+			aup_err_set(err, AUP_EX_DATAERR,
+			    "there would be "
 			    "operators but no admin, and they could never be "
 			    "changed again");
-		aup_err_hint(err, "make someone admin first (aupctl operator "
+		aup_err_hint(err,
+		    "make someone admin first (aupctl operator "
 		    "set LOGIN admin), or remove the other operators before "
 		    "the last admin");
 		rc = -1;
 	}
 	if (rc == 0)
-		rc = aup_log_add(db, new < 0 ? "operator.remove" :
-		    "operator.set", NULL, before, after, err);
+		rc = aup_log_add(db,
+		    new < 0 ? "operator.remove" : "operator.set", NULL, before,
+		    after, err);
 	free(before);
 	free(after);
 	return rc;
@@ -130,8 +139,10 @@ aup_operator_remove(struct aup_db *db, const char *login, struct aup_err *err)
 		return -1;
 	rc = st_operator_get(db, login, &old, err);
 	if (rc == 1) {
-		aup_err_set(err, AUP_EX_NOUSER, "'%s' is not an operator", login);
-		aup_err_hint(err, "'aupctl operator list' shows who is; names "
+		aup_err_set(err, AUP_EX_NOUSER, "'%s' is not an operator",
+		    login);
+		aup_err_hint(err,
+		    "'aupctl operator list' shows who is; names "
 		    "are compared exactly, capitals included");
 	}
 	if (rc != 0 || change(db, login, old, -1, err) != 0 ||

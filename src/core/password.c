@@ -16,9 +16,9 @@
 #include "core.h"
 #include "pwstore.h"
 
-#define SALT_LEN	16
-#define HASH_LEN	32
-#define DAY		86400
+#define SALT_LEN 16
+#define HASH_LEN 32
+#define DAY	 86400
 
 /* ---- randomness and hashing ---- */
 
@@ -32,8 +32,10 @@ random_bytes(void *buf, size_t n, struct aup_err *err)
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
-			return aup_err_set(err, AUP_EX_SOFTWARE, "no random "
-			    "numbers from the kernel: %s", strerror(errno));
+			return aup_err_set(err, AUP_EX_SOFTWARE,
+			    "no random "
+			    "numbers from the kernel: %s",
+			    strerror(errno));
 		}
 		p += r;
 		n -= (size_t)r;
@@ -74,9 +76,12 @@ aup_pw_hash(const struct aup_config *cfg, const char *pw, char **phc,
 	explicit_bzero(salt, sizeof salt);
 	if (rc != ARGON2_OK) {
 		free(out);
-		return aup_err_set(err, rc == ARGON2_MEMORY_ALLOCATION_ERROR ?
-		    AUP_EX_UNAVAILABLE : AUP_EX_SOFTWARE, "cannot hash a "
-		    "password: %s", argon2_error_message(rc));
+		return aup_err_set(err,
+		    rc == ARGON2_MEMORY_ALLOCATION_ERROR ? AUP_EX_UNAVAILABLE :
+							   AUP_EX_SOFTWARE,
+		    "cannot hash a "
+		    "password: %s",
+		    argon2_error_message(rc));
 	}
 	*phc = out;
 	return 0;
@@ -108,15 +113,15 @@ aup_pw_outdated(const struct aup_config *cfg, const char *phc)
 /* ---- word lists ---- */
 
 struct wordlist {
-	char	*path;		/* NULL until loaded */
-	char	**v;
-	size_t	 n;
+	char *path; /* NULL until loaded */
+	char **v;
+	size_t n;
 };
 
 /* The blocklist and the passphrase words, loaded once per handle and never
  * changed afterwards, so that threads can read them at once. */
 struct pw_lists {
-	struct wordlist	block, words;
+	struct wordlist block, words;
 };
 
 static int
@@ -149,17 +154,20 @@ wordlist_load(struct wordlist *wl, const char *configured, int builtin,
 
 	if (configured != NULL)
 		f = fopen(configured, "re");
-	else	/* "r" never writes to the buffer */
+	else /* "r" never writes to the buffer */
 		f = fmemopen((char *)text, strlen(text), "r");
 	if (f == NULL) {
-		aup_err_set(err, configured != NULL ? AUP_EX_NOINPUT :
-		    AUP_EX_SOFTWARE, "cannot read the %s %s: %s", what,
+		aup_err_set(err,
+		    configured != NULL ? AUP_EX_NOINPUT : AUP_EX_SOFTWARE,
+		    "cannot read the %s %s: %s", what,
 		    configured != NULL ? configured : "built in",
 		    strerror(errno));
 		if (configured != NULL)
-			aup_err_hint(err, "check [password] %s in the "
+			aup_err_hint(err,
+			    "check [password] %s in the "
 			    "configuration, or remove it to use the list "
-			    "built into aupctl", key);
+			    "built into aupctl",
+			    key);
 		return -1;
 	}
 	while (fgets(line, sizeof line, f) != NULL) {
@@ -178,7 +186,8 @@ wordlist_load(struct wordlist *wl, const char *configured, int builtin,
 	}
 	fclose(f);
 	qsort(wl->v, wl->n, sizeof *wl->v, cmp_str);
-	wl->path = xstrdup(configured != NULL ? configured : "built into aupctl");
+	wl->path = xstrdup(
+	    configured != NULL ? configured : "built into aupctl");
 	return 0;
 }
 
@@ -205,19 +214,20 @@ pw_lists_get(struct aup_db *db, bool words, struct aup_err *err)
 	if (db->pw_lists == NULL)
 		db->pw_lists = xcalloc(1, sizeof *db->pw_lists);
 	l = db->pw_lists;
-	if (l->block.path == NULL && wordlist_load(&l->block,
-	    db->cfg->blocklist, PW_BUILTIN_BLOCK, "blocklist", "blocklist",
-	    err) != 0)
+	if (l->block.path == NULL &&
+	    wordlist_load(&l->block, db->cfg->blocklist, PW_BUILTIN_BLOCK,
+		"blocklist", "blocklist", err) != 0)
 		return NULL;
 	if (!words || l->words.path != NULL)
 		return l;
 	if (wordlist_load(&l->words, db->cfg->wordlist, PW_BUILTIN_WORDS,
-	    "word list", "wordlist", err) != 0)
+		"word list", "wordlist", err) != 0)
 		return NULL;
 	if (l->words.n < 256) {
-		aup_err_set(err, AUP_EX_CONFIG, "the word list (%s) has only "
-		    "%zu words; passphrases need at least 256", l->words.path,
-		    l->words.n);
+		aup_err_set(err, AUP_EX_CONFIG,
+		    "the word list (%s) has only "
+		    "%zu words; passphrases need at least 256",
+		    l->words.path, l->words.n);
 		wordlist_clear(&l->words);
 		return NULL;
 	}
@@ -318,7 +328,7 @@ pattern_rule(const char *pw)
 			return AUP_PW_RULE_PATTERN;
 	}
 	for (size_t r = 0; r < sizeof keyboard_rows / sizeof *keyboard_rows;
-	    r++) {
+	     r++) {
 		const char *row = keyboard_rows[r];
 		size_t rl = strlen(row);
 
@@ -339,28 +349,35 @@ pattern_rule(const char *pw)
 /* The rules: a name for machines and, where it needs no numbers, the
  * reason in plain words. */
 static const struct {
-	const char	*name;
-	const char	*reason;
+	const char *name;
+	const char *reason;
 } pw_rules[AUP_PW_RULE_COUNT] = {
 	[AUP_PW_RULE_NONE] = { "none", "" },
-	[AUP_PW_RULE_TEXT] = { "text", "it has control characters or is not "
+	[AUP_PW_RULE_TEXT] = { "text",
+	    "it has control characters or is not "
 	    "valid text" },
 	[AUP_PW_RULE_NAME] = { "name", "it contains your name" },
 	[AUP_PW_RULE_USERNAME] = { "username", "it contains your username" },
 	[AUP_PW_RULE_SCHOOL] = { "school", "it contains the school's name" },
-	[AUP_PW_RULE_BLOCKLIST] = { "blocklist", "it is on the list of "
+	[AUP_PW_RULE_BLOCKLIST] = { "blocklist",
+	    "it is on the list of "
 	    "passwords that are common or have been leaked" },
-	[AUP_PW_RULE_BLOCKLIST_ADDED] = { "blocklist-added", "it is a common "
+	[AUP_PW_RULE_BLOCKLIST_ADDED] = { "blocklist-added",
+	    "it is a common "
 	    "password with numbers or symbols added" },
 	[AUP_PW_RULE_TOO_SHORT] = { "too-short", "it is too short" },
 	[AUP_PW_RULE_TOO_LONG] = { "too-long", "it is too long" },
-	[AUP_PW_RULE_REPEATED] = { "repeated", "it has the same character "
+	[AUP_PW_RULE_REPEATED] = { "repeated",
+	    "it has the same character "
 	    "four or more times in a row" },
-	[AUP_PW_RULE_SEQUENCE] = { "sequence", "it has a run of letters or "
+	[AUP_PW_RULE_SEQUENCE] = { "sequence",
+	    "it has a run of letters or "
 	    "numbers in order, like abcd or 1234" },
-	[AUP_PW_RULE_KEYBOARD] = { "keyboard", "it has a run of keys next to "
+	[AUP_PW_RULE_KEYBOARD] = { "keyboard",
+	    "it has a run of keys next to "
 	    "each other on the keyboard, like qwerty" },
-	[AUP_PW_RULE_PATTERN] = { "pattern", "it is the same few characters "
+	[AUP_PW_RULE_PATTERN] = { "pattern",
+	    "it is the same few characters "
 	    "repeated" },
 	[AUP_PW_RULE_REUSED] = { "reused", "it was used before" },
 };
@@ -386,9 +403,12 @@ reject(struct aup_err *err, struct aup_pw_verdict *v, enum aup_pw_rule rule,
 		aup_strlcpy(v->reason, why, sizeof v->reason);
 	}
 	aup_err_set(err, AUP_EX_DATAERR, "password not accepted: %s", why);
-	aup_err_hint(err, "%s", rule == AUP_PW_RULE_REUSED ? "choose a "
-	    "password not used before" : "try three or four unrelated words, "
-	    "like a short sentence only you would think of");
+	aup_err_hint(err, "%s",
+	    rule == AUP_PW_RULE_REUSED ?
+		"choose a "
+		"password not used before" :
+		"try three or four unrelated words, "
+		"like a short sentence only you would think of");
 	aup_err_field(err, "password");
 	return -1;
 }
@@ -410,8 +430,10 @@ history_check(struct aup_db *db, const struct aup_user *u, const char *pw,
 		if (aup_pw_verify(old[i], pw) == 1) {
 			char why[160];
 
-			snprintf(why, sizeof why, "it is one of the last %d "
-			    "passwords of %s", keep, u->username);
+			snprintf(why, sizeof why,
+			    "it is one of the last %d "
+			    "passwords of %s",
+			    keep, u->username);
 			rc = reject(err, NULL, AUP_PW_RULE_REUSED, why);
 		}
 	for (size_t i = 0; i < nold; i++)
@@ -424,11 +446,10 @@ history_check(struct aup_db *db, const struct aup_user *u, const char *pw,
 static bool
 generic_word(const char *w)
 {
-	static const char *const words[] = {
-		"school", "primary", "academy", "college", "junior", "infant",
-		"infants", "church", "saint", "catholic", "community", "nursery",
-		"secondary", "grammar", "england", "high",
-	};
+	static const char *const words[] = { "school", "primary", "academy",
+		"college", "junior", "infant", "infants", "church", "saint",
+		"catholic", "community", "nursery", "secondary", "grammar",
+		"england", "high" };
 
 	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
 		if (strcmp(w, words[i]) == 0)
@@ -446,7 +467,7 @@ contains_school(const char *folded, const char *school)
 
 	copy = xstrdup(school);
 	for (char *w = strtok_r(copy, " -'", &save); w != NULL && !hit;
-	    w = strtok_r(NULL, " -'", &save)) {
+	     w = strtok_r(NULL, " -'", &save)) {
 		char f[64];
 
 		aup_name_ascii(w, f, sizeof f);
@@ -491,8 +512,9 @@ aup_pw_rules_check(const struct aup_pw_rules *r, const struct aup_user *u,
 		reject(err, v, AUP_PW_RULE_USERNAME, NULL);
 		goto out;
 	}
-	if (u != NULL && (contains_name(folded, u->first) ||
-	    contains_name(folded, u->last))) {
+	if (u != NULL &&
+	    (contains_name(folded, u->first) ||
+		contains_name(folded, u->last))) {
 		reject(err, v, AUP_PW_RULE_NAME, NULL);
 		goto out;
 	}
@@ -505,8 +527,8 @@ aup_pw_rules_check(const struct aup_pw_rules *r, const struct aup_user *u,
 		goto out;
 	}
 	/* "football2026": a listed word with digits or symbols added. */
-	for (size_t end = len; end > 0 && !isalpha((unsigned char)lower[end - 1]);
-	    end--)
+	for (size_t end = len;
+	     end > 0 && !isalpha((unsigned char)lower[end - 1]); end--)
 		lower[end - 1] = '\0';
 	if (strlen(lower) >= 4 && strlen(lower) < len &&
 	    wordlist_has(bl, lower)) {
@@ -514,20 +536,24 @@ aup_pw_rules_check(const struct aup_pw_rules *r, const struct aup_user *u,
 		goto out;
 	}
 	if (n < (size_t)pol->min_length) {
-		snprintf(msg, sizeof msg, "it is too short: %s passwords need at "
-		    "least %d characters", aup_role_name(role), pol->min_length);
+		snprintf(msg, sizeof msg,
+		    "it is too short: %s passwords need at "
+		    "least %d characters",
+		    aup_role_name(role), pol->min_length);
 		reject(err, v, AUP_PW_RULE_TOO_SHORT, msg);
 		goto out;
 	}
 	if (n > (size_t)pol->max_length) {
-		snprintf(msg, sizeof msg, "it is too long: %s passwords may have "
-		    "at most %d characters", aup_role_name(role),
-		    pol->max_length);
+		snprintf(msg, sizeof msg,
+		    "it is too long: %s passwords may have "
+		    "at most %d characters",
+		    aup_role_name(role), pol->max_length);
 		reject(err, v, AUP_PW_RULE_TOO_LONG, msg);
 		goto out;
 	}
 	if ((rule = pattern_rule(folded[0] ? folded : pw)) !=
-	    AUP_PW_RULE_NONE || (rule = pattern_rule(pw)) != AUP_PW_RULE_NONE) {
+		AUP_PW_RULE_NONE ||
+	    (rule = pattern_rule(pw)) != AUP_PW_RULE_NONE) {
 		reject(err, v, rule, NULL);
 		goto out;
 	}
@@ -619,7 +645,8 @@ pw_change(struct aup_db *db, const struct aup_user *u, const char *pw,
 	    pw_may_set(db, &now, err) != 0 ||
 	    pw_store(db, &now, phc, reset, err) != 0 ||
 	    aup_log_add(db, reset ? "password.reset" : "password.set", &now,
-	    NULL, after, err) != 0 || st_commit(db, err) != 0) {
+		NULL, after, err) != 0 ||
+	    st_commit(db, err) != 0) {
 		st_rollback(db);
 		goto out;
 	}
@@ -646,8 +673,7 @@ aup_pw_set(struct aup_db *db, const char *ref, const char *pw,
 }
 
 int
-aup_pw_reset(struct aup_db *db, const char *ref, char **pw,
-    struct aup_err *err)
+aup_pw_reset(struct aup_db *db, const char *ref, char **pw, struct aup_err *err)
 {
 	struct aup_user *u = NULL;
 	int rc = -1;
@@ -666,8 +692,8 @@ aup_pw_reset(struct aup_db *db, const char *ref, char **pw,
 }
 
 int
-aup_pw_generate(struct aup_db *db, const struct aup_user *u,
-    enum aup_role role, char **pw, struct aup_err *err)
+aup_pw_generate(struct aup_db *db, const struct aup_user *u, enum aup_role role,
+    char **pw, struct aup_err *err)
 {
 	struct aup_pw_rules r;
 	int rc = -1;
@@ -688,7 +714,8 @@ aup_pw_rules_generate(const struct aup_pw_rules *r, const struct aup_user *u,
 
 	*pw = NULL;
 	if (wl->n == 0)
-		return aup_err_set(err, AUP_EX_SOFTWARE, "the word list was not "
+		return aup_err_set(err, AUP_EX_SOFTWARE,
+		    "the word list was not "
 		    "loaded with these rules");
 	if (u != NULL)
 		role = u->role;
@@ -699,8 +726,8 @@ aup_pw_rules_generate(const struct aup_pw_rules *r, const struct aup_user *u,
 		uint32_t k, d;
 		int words = 0;
 
-		while (words < 3 || b.len + 3 <
-		    (size_t)r->cfg->pw[role].min_length) {
+		while (words < 3 ||
+		    b.len + 3 < (size_t)r->cfg->pw[role].min_length) {
 			if (random_below((uint32_t)wl->n, &k, err) != 0) {
 				aup_buf_free(&b);
 				return -1;
@@ -717,8 +744,8 @@ aup_pw_rules_generate(const struct aup_pw_rules *r, const struct aup_user *u,
 			}
 		} while (d + 10 == 69 || d + 10 == 88);
 		aup_buf_printf(&b, "-%u", d + 10);
-		if (aup_pw_rules_check(r, u, role, b.data, NULL,
-		    &ignore) == 0) {
+		if (aup_pw_rules_check(r, u, role, b.data, NULL, &ignore) ==
+		    0) {
 			*pw = aup_buf_detach(&b);
 			return 0;
 		}
@@ -729,15 +756,17 @@ aup_pw_rules_generate(const struct aup_pw_rules *r, const struct aup_user *u,
 			return -1;
 		}
 	}
-	return aup_err_set(err, AUP_EX_CONFIG, "cannot make a passphrase that "
-	    "passes the %s password policy", aup_role_name(role));
+	return aup_err_set(err, AUP_EX_CONFIG,
+	    "cannot make a passphrase that "
+	    "passes the %s password policy",
+	    aup_role_name(role));
 }
 
 /* ---- rotation ---- */
 
 enum aup_pw_state
-aup_pw_state(const struct aup_config *cfg, const struct aup_user *u,
-    time_t now, int within, time_t *expires)
+aup_pw_state(const struct aup_config *cfg, const struct aup_user *u, time_t now,
+    int within, time_t *expires)
 {
 	const struct aup_pw_policy *pol = &cfg->pw[u->role];
 	int warn = pol->warn_days > within ? pol->warn_days : within;
@@ -786,7 +815,8 @@ aup_pw_expired(struct aup_db *db, int within, bool mark,
 
 		if (age == 0)
 			continue;
-		if (st_pw_age_list(db, (enum aup_role)r, cutoff, &l, err) != 0) {
+		if (st_pw_age_list(db, (enum aup_role)r, cutoff, &l, err) !=
+		    0) {
 			aup_user_list_free(out);
 			return -1;
 		}
@@ -812,8 +842,9 @@ aup_pw_expired(struct aup_db *db, int within, bool mark,
 			goto fail;
 		if (st_must_change(db, u->id, true, err) != 0 ||
 		    aup_log_add(db, "password.expire", u,
-		    "{\"must_change\":false}", "{\"must_change\":true}",
-		    err) != 0 || st_commit(db, err) != 0) {
+			"{\"must_change\":false}", "{\"must_change\":true}",
+			err) != 0 ||
+		    st_commit(db, err) != 0) {
 			st_rollback(db);
 			goto fail;
 		}
@@ -826,15 +857,17 @@ fail:
 }
 
 int
-pw_allowed(const struct aup_config *cfg, enum aup_role role,
-    int year, struct aup_err *err)
+pw_allowed(const struct aup_config *cfg, enum aup_role role, int year,
+    struct aup_err *err)
 {
 	if (role != AUP_ROLE_PUPIL || year >= cfg->individual_from)
 		return 0;
-	aup_err_set(err, AUP_EX_DATAERR, "pupils in %s use their class logon "
+	aup_err_set(err, AUP_EX_DATAERR,
+	    "pupils in %s use their class logon "
 	    "and have no password of their own",
 	    aup_ks_name(aup_ks_of_year(year)));
-	aup_err_hint(err, "set the password of the class account instead, or "
+	aup_err_hint(err,
+	    "set the password of the class account instead, or "
 	    "change [pupils] individual_accounts_from");
 	return -1;
 }

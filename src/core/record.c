@@ -10,8 +10,8 @@
 #include "core.h"
 
 int
-aup_user_record(struct aup_db *db, const char *ref,
-    struct aup_user_record *out, struct aup_err *err)
+aup_user_record(struct aup_db *db, const char *ref, struct aup_user_record *out,
+    struct aup_err *err)
 {
 	struct aup_user *u;
 	const struct aup_user *p;
@@ -19,13 +19,12 @@ aup_user_record(struct aup_db *db, const char *ref,
 	memset(out, 0, sizeof *out);
 	if (aup_user_find(db, ref, &u, err) != 0)
 		return -1;
-	out->user = *u;		/* take over what U holds */
+	out->user = *u; /* take over what U holds */
 	free(u);
 	p = &out->user;
 	out->now = aup_now();
 	out->status = aup_user_status_now(p, out->now);
-	out->pw_state = aup_pw_state(db->cfg, p, out->now, 0,
-	    &out->pw_expires);
+	out->pw_state = aup_pw_state(db->cfg, p, out->now, 0, &out->pw_expires);
 	out->locked = p->locked_until > out->now;
 	out->locked_until = out->locked ? p->locked_until : 0;
 	return 0;
@@ -70,10 +69,11 @@ export_person(struct aup_json *j, const struct aup_user_record *r)
 	aup_json_kstr(j, "first", u->first);
 	aup_json_kstr(j, "last", u->last);
 	aup_json_kstr(j, "role", aup_role_name(u->role));
-	aup_json_kstr(j, "year", u->year == AUP_YEAR_NONE ? NULL :
-	    aup_year_name(u->year));
-	aup_json_kstr(j, "ks", u->year == AUP_YEAR_NONE ? NULL :
-	    aup_ks_name(aup_ks_of_year(u->year)));
+	aup_json_kstr(j, "year",
+	    u->year == AUP_YEAR_NONE ? NULL : aup_year_name(u->year));
+	aup_json_kstr(j, "ks",
+	    u->year == AUP_YEAR_NONE ? NULL :
+				       aup_ks_name(aup_ks_of_year(u->year)));
 	aup_json_kstr(j, "class", u->class_name);
 	aup_json_kstr(j, "mis_id", u->mis_id);
 	aup_json_kstr(j, "email", u->email);

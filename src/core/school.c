@@ -30,9 +30,10 @@ aup_school_get(struct aup_db *db, struct aup_school *out, struct aup_err *err)
 		aup_parse_long(fy, 1, AUP_YEAR_MAX, &v);
 	free(fy);
 	out->final_year = cfg->final_year > 0 ? cfg->final_year :
-	    v > 0 ? (int)v : 6;
-	out->academic_year = aup_academic_year(aup_now(),
-	    cfg->year_start_month, cfg->year_start_day);
+	    v > 0			      ? (int)v :
+						6;
+	out->academic_year = aup_academic_year(aup_now(), cfg->year_start_month,
+	    cfg->year_start_day);
 	snprintf(out->year_label, sizeof out->year_label, "%d-%02d",
 	    out->academic_year, (out->academic_year + 1) % 100);
 	return 0;

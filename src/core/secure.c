@@ -16,10 +16,14 @@ aup_secure_process(struct aup_err *err)
 	/* Not dumpable also makes /proc/PID root's and refuses ptrace to
 	 * anyone without CAP_SYS_PTRACE. */
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
-		return aup_err_set(err, AUP_EX_SOFTWARE, "cannot turn core "
-		    "dumps off: %s", strerror(errno));
+		return aup_err_set(err, AUP_EX_SOFTWARE,
+		    "cannot turn core "
+		    "dumps off: %s",
+		    strerror(errno));
 	if (setrlimit(RLIMIT_CORE, &no_core) != 0)
-		return aup_err_set(err, AUP_EX_SOFTWARE, "cannot set the core "
-		    "size limit to 0: %s", strerror(errno));
+		return aup_err_set(err, AUP_EX_SOFTWARE,
+		    "cannot set the core "
+		    "size limit to 0: %s",
+		    strerror(errno));
 	return 0;
 }

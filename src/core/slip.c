@@ -14,16 +14,16 @@
 #include "core.h"
 
 /* Slips are written out whenever this much is waiting. */
-#define SLIP_CHUNK	65536
+#define SLIP_CHUNK 65536
 
 struct aup_slips {
-	struct aup_db		*db;
-	int			 fd;
-	char			*path;
-	enum aup_slip_format	 format;
-	char			*school;
-	struct aup_buf		 buf;	/* slips not yet written; wiped */
-	int			 depth;	/* the transaction they belong to */
+	struct aup_db *db;
+	int fd;
+	char *path;
+	enum aup_slip_format format;
+	char *school;
+	struct aup_buf buf; /* slips not yet written; wiped */
+	int depth;	    /* the transaction they belong to */
 };
 
 int
@@ -32,10 +32,13 @@ aup_slip_create(const char *path, struct aup_err *err)
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 
 	if (fd < 0) {
-		aup_err_set(err, AUP_EX_CANTCREAT, "cannot create the slip file "
-		    "%s: %s", path, strerror(errno));
+		aup_err_set(err, AUP_EX_CANTCREAT,
+		    "cannot create the slip file "
+		    "%s: %s",
+		    path, strerror(errno));
 		if (errno == EEXIST)
-			aup_err_hint(err, "slips are never written over an old "
+			aup_err_hint(err,
+			    "slips are never written over an old "
 			    "file; remove it or choose a new name");
 	}
 	return fd;
@@ -95,8 +98,10 @@ slips_discard(struct aup_slips *s)
 static int
 slips_ioerr(struct aup_slips *s, struct aup_err *err)
 {
-	return aup_err_set(err, AUP_EX_IOERR, "cannot write the slip file %s: "
-	    "%s", s->path, strerror(errno));
+	return aup_err_set(err, AUP_EX_IOERR,
+	    "cannot write the slip file %s: "
+	    "%s",
+	    s->path, strerror(errno));
 }
 
 /* Write out what is waiting, and wipe it from memory. */
@@ -142,8 +147,8 @@ slips_finish(struct aup_slips *s, struct aup_err *err)
 	/* The new name must survive a crash as well as the contents. */
 	if (slash != NULL)
 		*(slash == dir ? slash + 1 : slash) = '\0';
-	dfd = open(slash != NULL ? dir : ".", O_RDONLY | O_DIRECTORY |
-	    O_CLOEXEC);
+	dfd = open(slash != NULL ? dir : ".",
+	    O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd >= 0) {
 		(void)fsync(dfd);
 		close(dfd);
@@ -181,21 +186,24 @@ static void
 slip_text(struct aup_buf *b, const char *school, const struct aup_user *u,
     const char *pw)
 {
-	aup_buf_puts(b, "------------------------------------------------"
+	aup_buf_puts(b,
+	    "------------------------------------------------"
 	    "------------\n");
 	aup_buf_printf(b, "  %s: your school computer login\n\n",
 	    school[0] ? school : "School");
 	aup_buf_printf(b, "  Name:      %s %s", u->first, u->last);
 	if (u->year != AUP_YEAR_NONE)
 		aup_buf_printf(b, " (Year %s%s%s)", aup_year_name(u->year),
-		    u->class_name ? ", " : "", u->class_name ? u->class_name :
-		    "");
-	aup_buf_printf(b, "\n  Username:  %s\n  Password:  %s\n\n",
-	    u->username, pw);
-	aup_buf_puts(b, "  Choose a new password of your own as soon as you "
+		    u->class_name ? ", " : "",
+		    u->class_name ? u->class_name : "");
+	aup_buf_printf(b, "\n  Username:  %s\n  Password:  %s\n\n", u->username,
+	    pw);
+	aup_buf_puts(b,
+	    "  Choose a new password of your own as soon as you "
 	    "can.\n  Keep this slip somewhere safe and never share your "
 	    "password.\n");
-	aup_buf_puts(b, "------------------------------------------------"
+	aup_buf_puts(b,
+	    "------------------------------------------------"
 	    "------------\n");
 }
 
@@ -232,14 +240,15 @@ aup_slip_write(struct aup_db *db, int fd, const char *path,
 }
 
 struct aup_slips *
-aup_slips_open(struct aup_db *db, const char *path,
-    enum aup_slip_format format, struct aup_err *err)
+aup_slips_open(struct aup_db *db, const char *path, enum aup_slip_format format,
+    struct aup_err *err)
 {
 	struct aup_slips *s;
 	int fd;
 
 	if (st_tx_depth(db) == 0) {
-		aup_err_set(err, AUP_EX_SOFTWARE, "slips belong to a unit of "
+		aup_err_set(err, AUP_EX_SOFTWARE,
+		    "slips belong to a unit of "
 		    "work; none is open");
 		return NULL;
 	}
@@ -257,8 +266,10 @@ aup_slips_commit(struct aup_slips *s, struct aup_err *err)
 	char *path;
 
 	if (st_tx_depth(db) != s->depth) {
-		aup_err_set(err, AUP_EX_SOFTWARE, "the slips of %s outlived "
-		    "their unit of work", s->path);
+		aup_err_set(err, AUP_EX_SOFTWARE,
+		    "the slips of %s outlived "
+		    "their unit of work",
+		    s->path);
 		slips_discard(s);
 		return -1;
 	}

@@ -7,38 +7,43 @@
 #include "storage.h"
 
 static const char sql_log_head[] = "SELECT id, hash FROM audit_log "
-    "ORDER BY id DESC LIMIT 1";
-static const char sql_log_insert[] = "INSERT INTO audit_log (id, at, "
+				   "ORDER BY id DESC LIMIT 1";
+static const char sql_log_insert[] =
+    "INSERT INTO audit_log (id, at, "
     "operator, action, user_id, before, after, nvalues, prev_hash, hash) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
-static const char sql_value_insert[] = "INSERT INTO audit_values "
+static const char sql_value_insert[] =
+    "INSERT INTO audit_values "
     "(entry_id, seq, name, digest, salt, value) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 /* One statement for each way the log is read, each on its index: all of
  * it (or what follows an entry), one person's, and from a time on. */
-#define LOG_WALK "SELECT id, at, operator, action, user_id, before, " \
-    "after, nvalues, prev_hash, hash FROM audit_log WHERE id > ?3"
+#define LOG_WALK \
+	"SELECT id, at, operator, action, user_id, before, " \
+	"after, nvalues, prev_hash, hash FROM audit_log WHERE id > ?3"
 static const char sql_log_walk[] = LOG_WALK " ORDER BY id";
 static const char sql_log_walk_user[] = LOG_WALK " AND user_id = ?1 "
-    "ORDER BY id";
+						 "ORDER BY id";
 static const char sql_log_walk_since[] = LOG_WALK " AND at >= ?2 "
-    "ORDER BY id";
-static const char sql_log_walk_user_since[] = LOG_WALK " AND user_id = ?1 "
+						  "ORDER BY id";
+static const char sql_log_walk_user_since[] = LOG_WALK
+    " AND user_id = ?1 "
     "AND at >= ?2 ORDER BY id";
-static const char sql_values[] = "SELECT seq, name, digest, salt, value, "
+static const char sql_values[] =
+    "SELECT seq, name, digest, salt, value, "
     "purged_by FROM audit_values WHERE entry_id = ?1 ORDER BY seq";
 static const char sql_purger[] = "SELECT user_id FROM audit_log "
-    "WHERE id = ?1 AND action = '" ST_LOG_PURGE "'";
-#define HELD "value IS NOT NULL AND entry_id IN " \
-    "(SELECT id FROM audit_log WHERE user_id = ?1)"
-static const char sql_held[] = "SELECT count(*) FROM audit_values WHERE "
-    HELD;
+				 "WHERE id = ?1 AND action = '" ST_LOG_PURGE
+				 "'";
+#define HELD \
+	"value IS NOT NULL AND entry_id IN " \
+	"(SELECT id FROM audit_log WHERE user_id = ?1)"
+static const char sql_held[] = "SELECT count(*) FROM audit_values WHERE " HELD;
 static const char sql_erase[] = "UPDATE audit_values SET salt = NULL, "
-    "value = NULL, purged_by = ?2 WHERE " HELD;
+				"value = NULL, purged_by = ?2 WHERE " HELD;
 
 int
-st_log_head(struct aup_db *db, int64_t *id, char hash[65],
-    struct aup_err *err)
+st_log_head(struct aup_db *db, int64_t *id, char hash[65], struct aup_err *err)
 {
 	sqlite3_stmt *s = st_stmt(db, sql_log_head, err);
 	int rc;
@@ -66,15 +71,15 @@ st_log_insert(struct aup_db *db, const struct st_log_row *r,
 	const struct aup_log_entry *e = &r->e;
 
 	if (st_exec(db, sql_log_insert, "writing the audit log", err,
-	    "ITttUttItt", e->id, e->at, e->operator, e->action, e->user_id,
-	    e->before, e->after, r->nvalues, r->prev, r->hash) != 0)
+		"ITttUttItt", e->id, e->at, e->operator, e->action, e->user_id,
+		e->before, e->after, r->nvalues, r->prev, r->hash) != 0)
 		return -1;
 	for (size_t i = 0; i < r->nv; i++) {
 		const struct st_log_value *v = &r->v[i];
 
 		if (st_exec(db, sql_value_insert, "writing the audit log", err,
-		    "IItttt", e->id, v->seq, v->name, v->digest, v->salt,
-		    v->value) != 0)
+			"IItttt", e->id, v->seq, v->name, v->digest, v->salt,
+			v->value) != 0)
 			return -1;
 	}
 	return 0;
@@ -128,11 +133,13 @@ row_values(struct aup_db *db, struct st_log_row *r, struct aup_err *err)
 }
 
 int
-st_log_walk(struct aup_db *db, int64_t user_id, time_t since,
-    int64_t after_id, st_log_fn fn, void *arg, struct aup_err *err)
+st_log_walk(struct aup_db *db, int64_t user_id, time_t since, int64_t after_id,
+    st_log_fn fn, void *arg, struct aup_err *err)
 {
-	const char *sql = user_id != 0 ? (since != 0 ? sql_log_walk_user_since :
-	    sql_log_walk_user) : since != 0 ? sql_log_walk_since : sql_log_walk;
+	const char *sql = user_id != 0 ?
+	    (since != 0 ? sql_log_walk_user_since : sql_log_walk_user) :
+	    since != 0 ? sql_log_walk_since :
+			 sql_log_walk;
 	sqlite3_stmt *s = st_stmt(db, sql, err);
 	int rc, stop = 0;
 
@@ -145,7 +152,7 @@ st_log_walk(struct aup_db *db, int64_t user_id, time_t since,
 		memset(&r, 0, sizeof r);
 		r.e.id = sqlite3_column_int64(s, 0);
 		r.e.at = (time_t)sqlite3_column_int64(s, 1);
-		r.e.operator = st_col_text(s, 2);
+		r.e.operator= st_col_text(s, 2);
 		r.e.action = st_col_text(s, 3);
 		r.e.user_id = sqlite3_column_int64(s, 4);
 		r.e.before = st_col_text(s, 5);
@@ -200,8 +207,7 @@ st_log_purger(struct aup_db *db, int64_t id, int64_t *user_id,
 }
 
 int
-st_log_held(struct aup_db *db, int64_t user_id, int64_t *n,
-    struct aup_err *err)
+st_log_held(struct aup_db *db, int64_t user_id, int64_t *n, struct aup_err *err)
 {
 	*n = 0;
 	return one_int(db, sql_held, user_id, n, err) < 0 ? -1 : 0;

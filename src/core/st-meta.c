@@ -4,12 +4,12 @@
 #include "storage.h"
 
 static const char sql_meta_get[] = "SELECT value FROM meta WHERE key = ?1";
-static const char sql_meta_set[] = "INSERT INTO meta (key, value) "
+static const char sql_meta_set[] =
+    "INSERT INTO meta (key, value) "
     "VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
 
 int
-st_meta_get(struct aup_db *db, const char *key, char **val,
-    struct aup_err *err)
+st_meta_get(struct aup_db *db, const char *key, char **val, struct aup_err *err)
 {
 	sqlite3_stmt *s = st_stmt(db, sql_meta_get, err);
 	int rc;

@@ -7,42 +7,49 @@
 #include "storage.h"
 
 static const char sql_pw_get[] = "SELECT pw_hash FROM users WHERE id = ?1";
-static const char sql_pw_set[] = "UPDATE users SET pw_hash = ?2, "
+static const char sql_pw_set[] =
+    "UPDATE users SET pw_hash = ?2, "
     "pw_changed_at = ?3, must_change = ?4, failures = 0, "
     "locked_until = NULL, updated_at = ?3 WHERE id = ?1";
 static const char sql_must_change[] = "UPDATE users SET must_change = ?2 "
-    "WHERE id = ?1";
+				      "WHERE id = ?1";
 static const char sql_hist_add[] = "INSERT INTO pw_history (user_id, hash, "
-    "set_at) VALUES (?1, ?2, ?3)";
-static const char sql_hist_trim[] = "DELETE FROM pw_history WHERE "
+				   "set_at) VALUES (?1, ?2, ?3)";
+static const char sql_hist_trim[] =
+    "DELETE FROM pw_history WHERE "
     "user_id = ?1 AND id NOT IN (SELECT id FROM pw_history "
     "WHERE user_id = ?1 ORDER BY id DESC LIMIT ?2)";
-static const char sql_hist_list[] = "SELECT hash FROM pw_history "
+static const char sql_hist_list[] =
+    "SELECT hash FROM pw_history "
     "WHERE user_id = ?1 ORDER BY id DESC LIMIT ?2";
-static const char sql_auth_set[] = "UPDATE users SET failures = ?2, "
+static const char sql_auth_set[] =
+    "UPDATE users SET failures = ?2, "
     "locked_until = ?3, last_login_at = ?4 WHERE id = ?1";
 /* SQLite: date(?, 'unixepoch'). */
-static const char sql_auth_count[] = "INSERT INTO auth_counts (day, "
+static const char sql_auth_count[] =
+    "INSERT INTO auth_counts (day, "
     "user_id, ok, failed) VALUES (date(?1, 'unixepoch'), ?2, ?3, ?4) "
     "ON CONFLICT (day, user_id) DO UPDATE SET ok = ok + excluded.ok, "
     "failed = failed + excluded.failed";
-static const char sql_addr_get[] = "SELECT failures, locked_until, "
+static const char sql_addr_get[] =
+    "SELECT failures, locked_until, "
     "last_failure_at FROM auth_addr WHERE addr = ?1";
-static const char sql_addr_put[] = "INSERT INTO auth_addr (addr, failures, "
+static const char sql_addr_put[] =
+    "INSERT INTO auth_addr (addr, failures, "
     "locked_until, last_failure_at) VALUES (?1, ?2, ?3, ?4) "
     "ON CONFLICT (addr) DO UPDATE SET failures = excluded.failures, "
     "locked_until = excluded.locked_until, "
     "last_failure_at = excluded.last_failure_at";
 static const char sql_addr_forget[] = "DELETE FROM auth_addr "
-    "WHERE last_failure_at < ?1";
-static const char sql_addr_user_add[] = "INSERT OR IGNORE INTO "
+				      "WHERE last_failure_at < ?1";
+static const char sql_addr_user_add[] =
+    "INSERT OR IGNORE INTO "
     "auth_addr_user (addr, user_id) VALUES (?1, ?2)";
 static const char sql_addr_user_clear[] = "DELETE FROM auth_addr_user "
-    "WHERE user_id = ?1";
+					  "WHERE user_id = ?1";
 
 int
-st_pw_get(struct aup_db *db, int64_t user_id, char **hash,
-    struct aup_err *err)
+st_pw_get(struct aup_db *db, int64_t user_id, char **hash, struct aup_err *err)
 {
 	sqlite3_stmt *s = st_stmt(db, sql_pw_get, err);
 	int rc;
@@ -61,8 +68,8 @@ st_pw_get(struct aup_db *db, int64_t user_id, char **hash,
 }
 
 int
-st_pw_set(struct aup_db *db, int64_t user_id, const char *hash,
-    time_t changed, bool must_change, struct aup_err *err)
+st_pw_set(struct aup_db *db, int64_t user_id, const char *hash, time_t changed,
+    bool must_change, struct aup_err *err)
 {
 	return st_exec(db, sql_pw_set, "saving a password hash", err, "ItIb",
 	    user_id, hash, (int64_t)changed, (int)must_change);
@@ -81,7 +88,7 @@ st_hist_add(struct aup_db *db, int64_t user_id, const char *hash, time_t at,
     int keep, struct aup_err *err)
 {
 	if (st_exec(db, sql_hist_add, "keeping password history", err, "ItI",
-	    user_id, hash, (int64_t)at) != 0)
+		user_id, hash, (int64_t)at) != 0)
 		return -1;
 	return st_exec(db, sql_hist_trim, "trimming password history", err,
 	    "Ii", user_id, keep);
@@ -117,8 +124,7 @@ st_auth_set(struct aup_db *db, int64_t user_id, int failures,
 }
 
 int
-st_auth_count(struct aup_db *db, int64_t user_id, bool ok,
-    struct aup_err *err)
+st_auth_count(struct aup_db *db, int64_t user_id, bool ok, struct aup_err *err)
 {
 	return st_exec(db, sql_auth_count, "counting a login", err, "IIii",
 	    (int64_t)aup_now(), user_id, ok ? 1 : 0, ok ? 0 : 1);
@@ -151,8 +157,10 @@ int
 st_addr_put(struct aup_db *db, const char *addr, const struct st_addr *a,
     struct aup_err *err)
 {
-	return st_exec(db, sql_addr_put, "counting a client address's "
-	    "failure", err, "tiTI", addr, a->failures, a->locked_until,
+	return st_exec(db, sql_addr_put,
+	    "counting a client address's "
+	    "failure",
+	    err, "tiTI", addr, a->failures, a->locked_until,
 	    (int64_t)a->last_failure);
 }
 
@@ -168,7 +176,7 @@ st_addr_user_add(struct aup_db *db, const char *addr, int64_t user_id,
     struct aup_err *err)
 {
 	if (st_exec(db, sql_addr_user_add, "noting a failed client address",
-	    err, "tI", addr, user_id) != 0)
+		err, "tI", addr, user_id) != 0)
 		return -1;
 	return sqlite3_changes(db->sql) > 0 ? 1 : 0;
 }
@@ -176,6 +184,8 @@ st_addr_user_add(struct aup_db *db, const char *addr, int64_t user_id,
 int
 st_addr_user_clear(struct aup_db *db, int64_t user_id, struct aup_err *err)
 {
-	return st_exec(db, sql_addr_user_clear, "clearing failed client "
-	    "addresses", err, "I", user_id);
+	return st_exec(db, sql_addr_user_clear,
+	    "clearing failed client "
+	    "addresses",
+	    err, "I", user_id);
 }

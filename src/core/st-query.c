@@ -16,8 +16,8 @@ enum {
 	Q_YEAR = 1 << 2,
 	Q_CLASS = 1 << 3,
 	Q_STATUS = 1 << 4,
-	Q_FTS = 1 << 5,		/* words of three characters or more */
-	Q_PREFIX = 1 << 6,	/* a shorter word: a prefix of a name */
+	Q_FTS = 1 << 5,	   /* words of three characters or more */
+	Q_PREFIX = 1 << 6, /* a shorter word: a prefix of a name */
 	Q_AFTER = 1 << 7,
 	Q_LIMIT = 1 << 8,
 	Q_COUNT = 1 << 9,
@@ -41,11 +41,11 @@ static const char *const query_terms[] = {
 
 /* The search, split into the statement's parameters. */
 struct search {
-	struct aup_buf	fts;	/* "word" "word": each a substring */
-	char		prefix[64];
-	char		prefix_end[64];
-	struct aup_buf	rest;	/* short words checked on each row */
-	bool		nothing; /* text that folds to no word finds no one */
+	struct aup_buf fts; /* "word" "word": each a substring */
+	char prefix[64];
+	char prefix_end[64];
+	struct aup_buf rest; /* short words checked on each row */
+	bool nothing;	     /* text that folds to no word finds no one */
 };
 
 static void
@@ -56,12 +56,12 @@ search_split(const char *text, struct search *s)
 
 	memset(s, 0, sizeof *s);
 	aup_utf8_fold(text, &folded);
-	s->nothing = *text != '\0' && strspn(folded.data ? folded.data : "",
-	    " ") == folded.len;
+	s->nothing = *text != '\0' &&
+	    strspn(folded.data ? folded.data : "", " ") == folded.len;
 	if (folded.data == NULL)
 		return;
 	for (w = strtok_r(folded.data, " ", &save); w != NULL;
-	    w = strtok_r(NULL, " ", &save)) {
+	     w = strtok_r(NULL, " ", &save)) {
 		if (aup_utf8_chars(w) >= 3) {
 			aup_buf_puts(&s->fts, s->fts.len ? " \"" : "\"");
 			for (const char *p = w; *p != '\0'; p++)
@@ -124,15 +124,19 @@ query_stmt(struct aup_db *db, unsigned q, struct aup_err *err)
 	if (q & Q_COUNT)
 		aup_buf_puts(&b, "SELECT count(*) FROM users u");
 	else if (nest)
-		aup_buf_printf(&b, "SELECT " ST_USER_COLS ", sort_key, "
+		aup_buf_printf(&b,
+		    "SELECT " ST_USER_COLS ", sort_key, "
 		    "search_key FROM users WHERE id IN (SELECT u.id FROM "
-		    "users u%s", filters ? "" : " INDEXED BY users_id_sort");
+		    "users u%s",
+		    filters ? "" : " INDEXED BY users_id_sort");
 	else
-		aup_buf_printf(&b, "SELECT " ST_USER_COLS ", sort_key, "
-		    "search_key FROM users u%s", (q & Q_PREFIX) &&
-		    (q & Q_LIMIT) && !filters ? " INDEXED BY users_sort" : "");
-	for (size_t i = 0; i < sizeof query_terms / sizeof query_terms[0];
-	    i++)
+		aup_buf_printf(&b,
+		    "SELECT " ST_USER_COLS ", sort_key, "
+		    "search_key FROM users u%s",
+		    (q & Q_PREFIX) && (q & Q_LIMIT) && !filters ?
+			" INDEXED BY users_sort" :
+			"");
+	for (size_t i = 0; i < sizeof query_terms / sizeof query_terms[0]; i++)
 		if (q & (1u << i)) {
 			aup_buf_printf(&b, "%s%s", and, query_terms[i]);
 			and = " AND ";
@@ -242,7 +246,7 @@ rest_matches(const struct search *srch, const char *search_key)
 		return false;
 	words = xstrdup(srch->rest.data);
 	for (w = strtok_r(words, " ", &save); w != NULL && ok;
-	    w = strtok_r(NULL, " ", &save))
+	     w = strtok_r(NULL, " ", &save))
 		ok = strstr(search_key, w) != NULL;
 	free(words);
 	return ok;
@@ -292,7 +296,7 @@ st_user_query(struct aup_db *db, const struct aup_user_filter *f,
 
 		row_fill(s, &r);
 		if (!rest_matches(&srch,
-		    (const char *)sqlite3_column_text(s, 22)))
+			(const char *)sqlite3_column_text(s, 22)))
 			continue;
 		stop = fn(arg, &r);
 		if (limit > 0 && ++n >= limit)
@@ -308,8 +312,8 @@ st_user_query(struct aup_db *db, const struct aup_user_filter *f,
 }
 
 int
-st_user_count(struct aup_db *db, const struct aup_user_filter *f,
-    int64_t *n, struct aup_err *err)
+st_user_count(struct aup_db *db, const struct aup_user_filter *f, int64_t *n,
+    struct aup_err *err)
 {
 	struct search srch;
 	sqlite3_stmt *s;
@@ -359,20 +363,22 @@ st_user_query_plan(struct aup_db *db, const struct aup_user_filter *f,
 }
 
 /* The nightly check's lists: each selects only the rows it reports. */
-static const char sql_pw_age_list[] = "SELECT " ST_USER_COLS " FROM users "
+static const char sql_pw_age_list[] =
+    "SELECT " ST_USER_COLS " FROM users "
     "WHERE role = ?1 AND status = 'active' AND pw_hash IS NOT NULL AND "
     "pw_changed_at <= ?2 ORDER BY pw_changed_at, id";
 /* SQLite: without statistics the planner would rather walk users_sort than
  * sort the few locked rows. */
-static const char sql_locked_list[] = "SELECT " ST_USER_COLS " FROM users "
+static const char sql_locked_list[] =
+    "SELECT " ST_USER_COLS " FROM users "
     "INDEXED BY users_locked WHERE locked_until > ?1 ORDER BY sort_key, id";
-static const char sql_suspension_over_list[] = "SELECT " ST_USER_COLS
+static const char sql_suspension_over_list[] =
+    "SELECT " ST_USER_COLS
     " FROM users WHERE status = 'suspended' AND status_until <= ?1 "
     "ORDER BY sort_key, id";
 
-const char *const st_nightly_sql[] = {
-	sql_pw_age_list, sql_locked_list, sql_suspension_over_list, NULL
-};
+const char *const st_nightly_sql[] = { sql_pw_age_list, sql_locked_list,
+	sql_suspension_over_list, NULL };
 
 static int
 collect(struct aup_db *db, const char *sql, struct aup_user_list *out,
@@ -409,8 +415,8 @@ int
 st_pw_age_list(struct aup_db *db, enum aup_role role, time_t cutoff,
     struct aup_user_list *out, struct aup_err *err)
 {
-	return collect(db, sql_pw_age_list, out, err, "tI",
-	    aup_role_name(role), (int64_t)cutoff);
+	return collect(db, sql_pw_age_list, out, err, "tI", aup_role_name(role),
+	    (int64_t)cutoff);
 }
 
 int

@@ -6,41 +6,44 @@
 #include "aup/util.h"
 #include "storage.h"
 
-static const char sql_user_insert[] = "INSERT INTO users (username, role, "
+static const char sql_user_insert[] =
+    "INSERT INTO users (username, role, "
     "first_name, last_name, year_group, class, mis_id, email, status, "
     "created_at, updated_at, expires_at, sort_key, first_key, search_key) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12, ?13, "
     "?14)";
 static const char sql_user_by_id[] = "SELECT " ST_USER_COLS " FROM users "
-    "WHERE id = ?1";
+				     "WHERE id = ?1";
 static const char sql_user_by_name[] = "SELECT " ST_USER_COLS " FROM users "
-    "WHERE username = ?1";
+				       "WHERE username = ?1";
 static const char sql_user_by_mis[] = "SELECT " ST_USER_COLS " FROM users "
-    "WHERE mis_id = ?1";
-static const char sql_user_update[] = "UPDATE users SET first_name = ?2, "
+				      "WHERE mis_id = ?1";
+static const char sql_user_update[] =
+    "UPDATE users SET first_name = ?2, "
     "last_name = ?3, year_group = ?4, class = ?5, mis_id = ?6, email = ?7, "
     "status = ?8, status_reason = ?9, status_until = ?10, updated_at = ?11, "
     "expires_at = ?12, sort_key = ?13, first_key = ?14, search_key = ?15 "
     "WHERE id = ?1";
 static const char sql_username_taken[] = "SELECT 1 FROM users "
-    "WHERE username = ?1";
+					 "WHERE username = ?1";
 /* The same names, as folded into sort_key (indexed), role and, when ?3 is
  * not NULL, year. */
-static const char sql_user_same[] = "SELECT " ST_USER_COLS " FROM users "
+static const char sql_user_same[] =
+    "SELECT " ST_USER_COLS " FROM users "
     "WHERE sort_key = ?1 AND role = ?2 AND (?3 IS NULL OR year_group = ?3) "
     "AND id IS NOT ?4 ORDER BY id LIMIT 20";
 
 /* The keys of U: SORT "last first" and FIRST folded, SEARCH every name a
  * person might be looked up by, folded the way search terms are. */
 struct keys {
-	struct aup_buf	sort, first, search;
+	struct aup_buf sort, first, search;
 };
 
 static void
 keys_make(struct keys *k, const struct aup_user *u)
 {
 	const char *parts[] = { u->first, u->last, u->username, u->mis_id,
-	    u->class_name };
+		u->class_name };
 
 	memset(k, 0, sizeof *k);
 	aup_utf8_fold(u->last, &k->sort);
@@ -124,8 +127,11 @@ st_user_insert(struct aup_db *db, struct aup_user *u, struct aup_err *err)
 	if (s == NULL)
 		return -1;
 	keys_make(&k, u);
-	st_bind(s, "tttty" "tttt" "ITttt", u->username,
-	    aup_role_name(u->role), u->first, u->last, u->year,
+	st_bind(s,
+	    "tttty"
+	    "tttt"
+	    "ITttt",
+	    u->username, aup_role_name(u->role), u->first, u->last, u->year,
 	    u->class_name, u->mis_id, u->email, aup_status_name(u->status),
 	    (int64_t)u->created, u->expires, k.sort.data, k.first.data,
 	    k.search.data);
@@ -135,9 +141,10 @@ st_user_insert(struct aup_db *db, struct aup_user *u, struct aup_err *err)
 	if (rc != SQLITE_DONE) {
 		if (sqlite3_extended_errcode(db->sql) ==
 		    SQLITE_CONSTRAINT_UNIQUE)
-			return aup_err_set(err, AUP_EX_DATAERR, "username '%s' "
-			    "or MIS id '%s' is already in use", u->username,
-			    u->mis_id ? u->mis_id : "");
+			return aup_err_set(err, AUP_EX_DATAERR,
+			    "username '%s' "
+			    "or MIS id '%s' is already in use",
+			    u->username, u->mis_id ? u->mis_id : "");
 		return st_fail(db, err, "adding a person");
 	}
 	u->id = sqlite3_last_insert_rowid(db->sql);
@@ -190,8 +197,7 @@ st_user_get_mis(struct aup_db *db, const char *mis, struct aup_user *u,
 }
 
 int
-st_user_update(struct aup_db *db, const struct aup_user *u,
-    struct aup_err *err)
+st_user_update(struct aup_db *db, const struct aup_user *u, struct aup_err *err)
 {
 	sqlite3_stmt *s = st_stmt(db, sql_user_update, err);
 	struct keys k;
@@ -200,18 +206,24 @@ st_user_update(struct aup_db *db, const struct aup_user *u,
 	if (s == NULL)
 		return -1;
 	keys_make(&k, u);
-	st_bind(s, "Ittyttt" "ttTIT" "ttt", u->id, u->first, u->last, u->year,
-	    u->class_name, u->mis_id, u->email, aup_status_name(u->status),
-	    u->status_reason, u->status_until, (int64_t)u->updated, u->expires,
-	    k.sort.data, k.first.data, k.search.data);
+	st_bind(s,
+	    "Ittyttt"
+	    "ttTIT"
+	    "ttt",
+	    u->id, u->first, u->last, u->year, u->class_name, u->mis_id,
+	    u->email, aup_status_name(u->status), u->status_reason,
+	    u->status_until, (int64_t)u->updated, u->expires, k.sort.data,
+	    k.first.data, k.search.data);
 	keys_free(&k);
 	rc = sqlite3_step(s);
 	st_done(s);
 	if (rc == SQLITE_DONE)
 		return 0;
 	if (sqlite3_extended_errcode(db->sql) == SQLITE_CONSTRAINT_UNIQUE)
-		return aup_err_set(err, AUP_EX_DATAERR, "MIS id '%s' belongs "
-		    "to someone else", u->mis_id ? u->mis_id : "");
+		return aup_err_set(err, AUP_EX_DATAERR,
+		    "MIS id '%s' belongs "
+		    "to someone else",
+		    u->mis_id ? u->mis_id : "");
 	return st_fail(db, err, "changing a person");
 }
 

@@ -18,7 +18,7 @@
 #include "aup/util.h"
 #include "storage.h"
 
-#define BUSY_TIMEOUT_MS	5000
+#define BUSY_TIMEOUT_MS 5000
 #define BUSY_STEP_US	200
 
 /* Whether the effective user may not write PATH or the folder it is in
@@ -30,9 +30,9 @@ write_denied(const char *path)
 	bool denied;
 
 	denied = (faccessat(AT_FDCWD, path, W_OK, AT_EACCESS) != 0 &&
-	    errno == EACCES) ||
+		     errno == EACCES) ||
 	    (faccessat(AT_FDCWD, dirname(copy), W_OK | X_OK, AT_EACCESS) != 0 &&
-	    errno == EACCES);
+		errno == EACCES);
 	free(copy);
 	return denied;
 }
@@ -46,8 +46,10 @@ perm_denied(struct aup_db *db, struct aup_err *err)
 	struct group *gr;
 	char owner[64], group[64];
 
-	aup_err_set(err, AUP_EX_NOPERM, "permission denied: cannot write to "
-	    "the database %s", db->path);
+	aup_err_set(err, AUP_EX_NOPERM,
+	    "permission denied: cannot write to "
+	    "the database %s",
+	    db->path);
 	if (stat(db->path, &st) != 0) {
 		aup_err_hint(err, "its folder is closed to you");
 		return -1;
@@ -61,12 +63,16 @@ perm_denied(struct aup_db *db, struct aup_err *err)
 	else
 		snprintf(group, sizeof group, "gid %ld", (long)st.st_gid);
 	if (st.st_mode & S_IWGRP)
-		aup_err_hint(err, "only %s and members of group %s may use it "
+		aup_err_hint(err,
+		    "only %s and members of group %s may use it "
 		    "(aupctl writes to it even to read); run aupctl as one of "
-		    "them", owner, group);
+		    "them",
+		    owner, group);
 	else
-		aup_err_hint(err, "only %s may use it (aupctl writes to it "
-		    "even to read); run aupctl as %s", owner, owner);
+		aup_err_hint(err,
+		    "only %s may use it (aupctl writes to it "
+		    "even to read); run aupctl as %s",
+		    owner, owner);
 	return -1;
 }
 
@@ -78,7 +84,8 @@ st_fail(struct aup_db *db, struct aup_err *err, const char *what)
 	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
 		aup_err_set(err, AUP_EX_TEMPFAIL, "the database %s is busy",
 		    db->path);
-		aup_err_hint(err, "another aupctl is writing to it; try again "
+		aup_err_hint(err,
+		    "another aupctl is writing to it; try again "
 		    "in a moment");
 		return -1;
 	}
@@ -86,9 +93,12 @@ st_fail(struct aup_db *db, struct aup_err *err, const char *what)
 	    (rc & 0xff) == SQLITE_PERM) {
 		if (write_denied(db->path))
 			return perm_denied(db, err);
-		aup_err_set(err, AUP_EX_CANTCREAT, "cannot write to the database "
-		    "%s: %s", db->path, sqlite3_errmsg(db->sql));
-		aup_err_hint(err, "check the permissions of the file and its "
+		aup_err_set(err, AUP_EX_CANTCREAT,
+		    "cannot write to the database "
+		    "%s: %s",
+		    db->path, sqlite3_errmsg(db->sql));
+		aup_err_hint(err,
+		    "check the permissions of the file and its "
 		    "folder");
 		return -1;
 	}
@@ -100,13 +110,16 @@ st_fail(struct aup_db *db, struct aup_err *err, const char *what)
 	if ((rc & 0xff) == SQLITE_NOTADB) {
 		aup_err_set(err, AUP_EX_DATAERR, "%s is not an aupctl database",
 		    db->path);
-		aup_err_hint(err, "check the path given by --db, $AUPCTL_DB or "
+		aup_err_hint(err,
+		    "check the path given by --db, $AUPCTL_DB or "
 		    "[database] path");
 		return -1;
 	}
 	if ((rc & 0xff) == SQLITE_CORRUPT) {
-		aup_err_set(err, AUP_EX_DATAERR, "%s is damaged: %s", db->path, sqlite3_errmsg(db->sql));
-		aup_err_hint(err, "restore it from a backup (aupctl db backup)");
+		aup_err_set(err, AUP_EX_DATAERR, "%s is damaged: %s", db->path,
+		    sqlite3_errmsg(db->sql));
+		aup_err_hint(err,
+		    "restore it from a backup (aupctl db backup)");
 		return -1;
 	}
 	return aup_err_set(err, AUP_EX_SOFTWARE, "database error while %s: %s",
@@ -117,8 +130,8 @@ st_fail(struct aup_db *db, struct aup_err *err, const char *what)
  * constant of one st-*.c file) or of a key that stands for a statement
  * built at run time; a short linear search suffices. */
 struct st_cached {
-	const void	*key;
-	sqlite3_stmt	*s;
+	const void *key;
+	sqlite3_stmt *s;
 };
 
 sqlite3_stmt *
@@ -136,13 +149,12 @@ st_stmt_keyed(struct aup_db *db, const void *key, const char *sql,
 	for (size_t i = 0; i < db->nstmts; i++)
 		if (db->stmts[i].key == key)
 			return db->stmts[i].s;
-	if (sqlite3_prepare_v3(db->sql, sql, -1, SQLITE_PREPARE_PERSISTENT,
-	    &s, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v3(db->sql, sql, -1, SQLITE_PREPARE_PERSISTENT, &s,
+		NULL) != SQLITE_OK) {
 		st_fail(db, err, "preparing a statement");
 		return NULL;
 	}
-	db->stmts = xreallocarray(db->stmts, db->nstmts + 1,
-	    sizeof *db->stmts);
+	db->stmts = xreallocarray(db->stmts, db->nstmts + 1, sizeof *db->stmts);
 	db->stmts[db->nstmts].key = key;
 	db->stmts[db->nstmts++].s = s;
 	return s;
@@ -175,13 +187,9 @@ st_bindv(sqlite3_stmt *s, const char *types, va_list ap)
 		int64_t v;
 
 		switch (*types) {
-		case 't':
-			st_bind_text(s, i, va_arg(ap, const char *));
-			break;
+		case 't': st_bind_text(s, i, va_arg(ap, const char *)); break;
 		case 'i':
-		case 'b':
-			sqlite3_bind_int(s, i, va_arg(ap, int));
-			break;
+		case 'b': sqlite3_bind_int(s, i, va_arg(ap, int)); break;
 		case 'y':
 			v = va_arg(ap, int);
 			if (v == AUP_YEAR_NONE)
@@ -189,20 +197,17 @@ st_bindv(sqlite3_stmt *s, const char *types, va_list ap)
 			else
 				sqlite3_bind_int(s, i, (int)v);
 			break;
-		case 'I':
-			sqlite3_bind_int64(s, i, va_arg(ap, int64_t));
-			break;
+		case 'I': sqlite3_bind_int64(s, i, va_arg(ap, int64_t)); break;
 		case 'T':
 		case 'U':
 			v = *types == 'T' ? (int64_t)va_arg(ap, time_t) :
-			    va_arg(ap, int64_t);
+					    va_arg(ap, int64_t);
 			if (v == 0)
 				sqlite3_bind_null(s, i);
 			else
 				sqlite3_bind_int64(s, i, v);
 			break;
-		default:
-			abort();	/* a typo in a storage file */
+		default: abort(); /* a typo in a storage file */
 		}
 	}
 }
@@ -243,7 +248,8 @@ st_col_text(sqlite3_stmt *s, int i)
 int
 st_col_year(sqlite3_stmt *s, int i)
 {
-	return sqlite3_column_type(s, i) == SQLITE_NULL ? AUP_YEAR_NONE :
+	return sqlite3_column_type(s, i) == SQLITE_NULL ?
+	    AUP_YEAR_NONE :
 	    sqlite3_column_int(s, i);
 }
 
@@ -305,14 +311,17 @@ create_file(struct aup_db *db, struct aup_err *err)
 	fd = open(db->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
 	if (fd < 0) {
 		if (errno == EEXIST) {
-			aup_err_set(err, AUP_EX_CANTCREAT, "a database already "
-			    "exists at %s", db->path);
-			aup_err_hint(err, "use it as it is, or choose another "
+			aup_err_set(err, AUP_EX_CANTCREAT,
+			    "a database already "
+			    "exists at %s",
+			    db->path);
+			aup_err_hint(err,
+			    "use it as it is, or choose another "
 			    "path");
 			aup_err_field(err, "db");
 		} else
-			aup_err_set(err, AUP_EX_CANTCREAT, "cannot create %s: %s",
-			    db->path, strerror(errno));
+			aup_err_set(err, AUP_EX_CANTCREAT,
+			    "cannot create %s: %s", db->path, strerror(errno));
 		return -1;
 	}
 	if (group != NULL) {
@@ -320,8 +329,10 @@ create_file(struct aup_db *db, struct aup_err *err)
 
 		if (gr == NULL || fchown(fd, (uid_t)-1, gr->gr_gid) != 0 ||
 		    fchmod(fd, mode) != 0) {
-			aup_err_set(err, AUP_EX_CONFIG, "cannot give %s to group "
-			    "'%s' from [database] group: %s", db->path, group,
+			aup_err_set(err, AUP_EX_CONFIG,
+			    "cannot give %s to group "
+			    "'%s' from [database] group: %s",
+			    db->path, group,
 			    gr == NULL ? "no such group" : strerror(errno));
 			close(fd);
 			unlink(db->path);
@@ -338,16 +349,17 @@ migrate(struct aup_db *db, struct aup_err *err)
 	sqlite3_stmt *s;
 	int version = 0;
 
-	if (sqlite3_prepare_v2(db->sql, "PRAGMA user_version", -1, &s,
-	    NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db->sql, "PRAGMA user_version", -1, &s, NULL) !=
+	    SQLITE_OK)
 		return st_fail(db, err, "reading the schema version");
 	if (sqlite3_step(s) == SQLITE_ROW)
 		version = sqlite3_column_int(s, 0);
 	sqlite3_finalize(s);
 	if (version > st_nmigrations) {
-		aup_err_set(err, AUP_EX_SOFTWARE, "%s was written by a newer "
-		    "aupctl (schema %d; this one knows %d)", db->path, version,
-		    st_nmigrations);
+		aup_err_set(err, AUP_EX_SOFTWARE,
+		    "%s was written by a newer "
+		    "aupctl (schema %d; this one knows %d)",
+		    db->path, version, st_nmigrations);
 		aup_err_hint(err, "upgrade aupctl before using this database");
 		return -1;
 	}
@@ -359,7 +371,7 @@ migrate(struct aup_db *db, struct aup_err *err)
 		if (exec_script(db, "BEGIN IMMEDIATE", err, "migrating") != 0)
 			return -1;
 		if (exec_script(db, st_migrations[version], err,
-		    "migrating the schema") != 0 ||
+			"migrating the schema") != 0 ||
 		    exec_script(db, set, err, "migrating") != 0) {
 			sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
 			return -1;
@@ -386,7 +398,8 @@ st_open(struct aup_db *db, bool create, struct aup_err *err)
 	}
 	if (sqlite3_open_v2(db->path, &db->sql, flags, NULL) != SQLITE_OK) {
 		if (db->sql == NULL)
-			return aup_err_set(err, AUP_EX_SOFTWARE, "out of memory");
+			return aup_err_set(err, AUP_EX_SOFTWARE,
+			    "out of memory");
 		return st_fail(db, err, "opening");
 	}
 	sqlite3_extended_result_codes(db->sql, 1);
@@ -394,10 +407,11 @@ st_open(struct aup_db *db, bool create, struct aup_err *err)
 	/* temp_store: a bulk job gives every row a savepoint, and the
 	 * journal behind each is better in memory than in a temporary file
 	 * (it halves the time of an insert). SQLite's own pragmas. */
-	if (exec_script(db, "PRAGMA foreign_keys = ON; "
-	    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
-	    "PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY", err,
-	    "opening") != 0)
+	if (exec_script(db,
+		"PRAGMA foreign_keys = ON; "
+		"PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
+		"PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY",
+		err, "opening") != 0)
 		return -1;
 	return migrate(db, err);
 }
@@ -442,7 +456,7 @@ int
 st_begin(struct aup_db *db, struct aup_err *err)
 {
 	if (st_exec(db, db->tx_depth == 0 ? sql_begin : sql_savepoint,
-	    "starting a transaction", err, "") != 0)
+		"starting a transaction", err, "") != 0)
 		return -1;
 	db->tx_depth++;
 	return 0;
@@ -452,10 +466,11 @@ int
 st_commit(struct aup_db *db, struct aup_err *err)
 {
 	if (db->tx_depth == 0)
-		return aup_err_set(err, AUP_EX_SOFTWARE, "commit with no "
+		return aup_err_set(err, AUP_EX_SOFTWARE,
+		    "commit with no "
 		    "transaction open");
 	if (st_exec(db, db->tx_depth == 1 ? sql_commit : sql_release,
-	    "saving the change", err, "") != 0) {
+		"saving the change", err, "") != 0) {
 		st_rollback(db);
 		return -1;
 	}
@@ -486,8 +501,7 @@ st_tx_depth(const struct aup_db *db)
 }
 
 int
-st_explain(struct aup_db *db, const char *sql, char **plan,
-    struct aup_err *err)
+st_explain(struct aup_db *db, const char *sql, char **plan, struct aup_err *err)
 {
 	struct aup_buf b = { 0 };
 	sqlite3_stmt *e;
@@ -516,7 +530,7 @@ st_integrity(struct aup_db *db, struct aup_db_report *r, struct aup_err *err)
 	r->integrity_ok = false;
 	r->fk_violations = 0;
 	if (sqlite3_prepare_v2(db->sql, "PRAGMA integrity_check", -1, &s,
-	    NULL) != SQLITE_OK)
+		NULL) != SQLITE_OK)
 		return st_fail(db, err, "checking integrity");
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
@@ -529,7 +543,7 @@ st_integrity(struct aup_db *db, struct aup_db_report *r, struct aup_err *err)
 	if (rc != SQLITE_ROW)
 		return st_fail(db, err, "checking integrity");
 	if (sqlite3_prepare_v2(db->sql, "PRAGMA foreign_key_check", -1, &s,
-	    NULL) != SQLITE_OK)
+		NULL) != SQLITE_OK)
 		return st_fail(db, err, "checking foreign keys");
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		r->fk_violations++;
@@ -551,7 +565,8 @@ st_backup(struct aup_db *db, const char *file, struct aup_err *err)
 		aup_err_set(err, AUP_EX_CANTCREAT, "cannot create %s: %s", file,
 		    strerror(errno));
 		if (errno == EEXIST)
-			aup_err_hint(err, "a backup never overwrites a file; "
+			aup_err_hint(err,
+			    "a backup never overwrites a file; "
 			    "choose a new name");
 		return -1;
 	}

@@ -14,21 +14,19 @@
 /* The schema: st_migrations[i] takes user_version i to i + 1 (generated
  * from migrations/ at build time). */
 extern const char *const st_migrations[];
-extern const int	 st_nmigrations;
+extern const int st_nmigrations;
 
 /* The prepared statement for SQL, a string constant of the caller's, made
  * once per handle and kept until it closes. NULL with ERR set. */
-sqlite3_stmt	*st_stmt(struct aup_db *db, const char *sql,
-		    struct aup_err *err);
+sqlite3_stmt *st_stmt(struct aup_db *db, const char *sql, struct aup_err *err);
 /* The same for SQL built at run time, kept under KEY: the address of
  * something static that stands for that statement's shape. */
-sqlite3_stmt	*st_stmt_keyed(struct aup_db *db, const void *key,
-		    const char *sql, struct aup_err *err);
+sqlite3_stmt *st_stmt_keyed(struct aup_db *db, const void *key, const char *sql,
+    struct aup_err *err);
 /* Reset S for its next use and drop its bindings. */
-void		 st_done(sqlite3_stmt *s);
+void st_done(sqlite3_stmt *s);
 /* Turn the handle's last SQLite error into ERR, while doing WHAT. */
-int		 st_fail(struct aup_db *db, struct aup_err *err,
-		    const char *what);
+int st_fail(struct aup_db *db, struct aup_err *err, const char *what);
 
 /*
  * Bind the values after TYPES to S from parameter 1 on, one letter each:
@@ -36,24 +34,24 @@ int		 st_fail(struct aup_db *db, struct aup_err *err,
  * 'T' time_t (0 binds NULL), 'U' int64_t id (0 binds NULL), 'y' year group
  * (AUP_YEAR_NONE binds NULL).
  */
-void		 st_bind(sqlite3_stmt *s, const char *types, ...);
-void		 st_bindv(sqlite3_stmt *s, const char *types, va_list ap);
+void st_bind(sqlite3_stmt *s, const char *types, ...);
+void st_bindv(sqlite3_stmt *s, const char *types, va_list ap);
 /* Prepare SQL, bind as st_bind, step once and reset: for statements that
  * return no rows. */
-int		 st_exec(struct aup_db *db, const char *sql, const char *what,
-		    struct aup_err *err, const char *types, ...);
+int st_exec(struct aup_db *db, const char *sql, const char *what,
+    struct aup_err *err, const char *types, ...);
 /* Step S once, then reset it, for statements that return no rows. */
-int		 st_run(struct aup_db *db, sqlite3_stmt *s, struct aup_err *err,
-		    const char *what);
+int st_run(struct aup_db *db, sqlite3_stmt *s, struct aup_err *err,
+    const char *what);
 
-void		 st_bind_text(sqlite3_stmt *s, int i, const char *v);
-char		*st_col_text(sqlite3_stmt *s, int i);
+void st_bind_text(sqlite3_stmt *s, int i, const char *v);
+char *st_col_text(sqlite3_stmt *s, int i);
 /* A column holding a year group, a time or an id; NULL reads as none. */
-int		 st_col_year(sqlite3_stmt *s, int i);
+int st_col_year(sqlite3_stmt *s, int i);
 
 /* The plan SQLite makes for SQL, one line a step (EXPLAIN QUERY PLAN). */
-int		 st_explain(struct aup_db *db, const char *sql, char **plan,
-		    struct aup_err *err);
+int st_explain(struct aup_db *db, const char *sql, char **plan,
+    struct aup_err *err);
 /* st-query.c: the nightly check's statements, NULL-terminated. */
 extern const char *const st_nightly_sql[];
 
@@ -63,6 +61,6 @@ extern const char *const st_nightly_sql[];
 	"mis_id, email, status, status_reason, status_until, created_at, " \
 	"updated_at, pw_hash IS NOT NULL, pw_changed_at, must_change, " \
 	"failures, locked_until, last_login_at, expires_at"
-void		 st_row_user(sqlite3_stmt *s, struct aup_user *u);
+void st_row_user(sqlite3_stmt *s, struct aup_user *u);
 
 #endif

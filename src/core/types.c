@@ -62,7 +62,11 @@ aup_log_list_free(struct aup_log_list *l)
 }
 
 static const char *const role_names[AUP_OP_COUNT] = {
-	"admin", "netmgr", "office", "auditor", "auth",
+	"admin",
+	"netmgr",
+	"office",
+	"auditor",
+	"auth",
 };
 
 const char *

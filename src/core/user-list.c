@@ -8,8 +8,7 @@
 #include "core.h"
 
 enum aup_status
-user_status_at(enum aup_status status, time_t until, time_t expires,
-    time_t now)
+user_status_at(enum aup_status status, time_t until, time_t expires, time_t now)
 {
 	if (status == AUP_STATUS_SUSPENDED && until != 0 && until <= now)
 		return AUP_STATUS_ACTIVE;
@@ -36,8 +35,10 @@ static int
 check_filter(const struct aup_user_filter *f, struct aup_err *err)
 {
 	if (f->search != NULL && strlen(f->search) > AUP_SEARCH_MAX)
-		return aup_err_set(err, AUP_EX_USAGE, "the search text is "
-		    "longer than %d characters", AUP_SEARCH_MAX);
+		return aup_err_set(err, AUP_EX_USAGE,
+		    "the search text is "
+		    "longer than %d characters",
+		    AUP_SEARCH_MAX);
 	return 0;
 }
 
@@ -46,19 +47,17 @@ aup_user_query(struct aup_db *db, const struct aup_user_filter *f,
     const struct aup_user_cursor *after, size_t limit, aup_user_row_fn fn,
     void *arg, struct aup_err *err)
 {
-	if (aup_perm(db, AUP_PERM_READ, err) != 0 ||
-	    check_filter(f, err) != 0)
+	if (aup_perm(db, AUP_PERM_READ, err) != 0 || check_filter(f, err) != 0)
 		return -1;
 	return st_user_query(db, f, after, limit, fn, arg, err);
 }
 
 int
-aup_user_count(struct aup_db *db, const struct aup_user_filter *f,
-    int64_t *n, struct aup_err *err)
+aup_user_count(struct aup_db *db, const struct aup_user_filter *f, int64_t *n,
+    struct aup_err *err)
 {
 	*n = 0;
-	if (aup_perm(db, AUP_PERM_READ, err) != 0 ||
-	    check_filter(f, err) != 0)
+	if (aup_perm(db, AUP_PERM_READ, err) != 0 || check_filter(f, err) != 0)
 		return -1;
 	return st_user_count(db, f, n, err);
 }
@@ -97,8 +96,8 @@ aup_user_from_row(struct aup_user *u, const struct aup_user_row *r)
 }
 
 struct collect {
-	struct aup_user_list	*out;
-	size_t			 cap;
+	struct aup_user_list *out;
+	size_t cap;
 };
 
 static int
@@ -108,8 +107,7 @@ collect_row(void *arg, const struct aup_user_row *r)
 
 	if (c->out->n == c->cap) {
 		c->cap = c->cap ? c->cap * 2 : 64;
-		c->out->v = xreallocarray(c->out->v, c->cap,
-		    sizeof *c->out->v);
+		c->out->v = xreallocarray(c->out->v, c->cap, sizeof *c->out->v);
 	}
 	aup_user_from_row(&c->out->v[c->out->n++], r);
 	return 0;
@@ -137,8 +135,10 @@ user_reread(struct aup_db *db, int64_t id, struct aup_user *u,
 	int rc = st_user_get_id(db, id, u, err);
 
 	if (rc > 0)
-		aup_err_set(err, AUP_EX_NOUSER, "person id:%" PRId64 " was "
-		    "removed while this ran; nothing was changed", id);
+		aup_err_set(err, AUP_EX_NOUSER,
+		    "person id:%" PRId64 " was "
+		    "removed while this ran; nothing was changed",
+		    id);
 	return rc == 0 ? 0 : -1;
 }
 
@@ -157,8 +157,10 @@ aup_user_find(struct aup_db *db, const char *ref, struct aup_user **out,
 		long id;
 		if (aup_parse_long(ref + 3, 1, INT64_MAX, &id) != 0) {
 			free(u);
-			return aup_err_set(err, AUP_EX_USAGE, "'%s' is not a "
-			    "valid id: reference (id:N)", ref);
+			return aup_err_set(err, AUP_EX_USAGE,
+			    "'%s' is not a "
+			    "valid id: reference (id:N)",
+			    ref);
 		}
 		rc = st_user_get_id(db, id, u, err);
 	} else if (strncmp(ref, "mis:", 4) == 0)
@@ -168,8 +170,10 @@ aup_user_find(struct aup_db *db, const char *ref, struct aup_user **out,
 	if (rc != 0) {
 		free(u);
 		if (rc > 0) {
-			aup_err_set(err, AUP_EX_NOUSER, "no such user: %s", ref);
-			aup_err_hint(err, "search the list of people for "
+			aup_err_set(err, AUP_EX_NOUSER, "no such user: %s",
+			    ref);
+			aup_err_hint(err,
+			    "search the list of people for "
 			    "them");
 			aup_err_field(err, "user");
 		}

@@ -15,8 +15,8 @@
 #include "core.h"
 #include "pwstore.h"
 
-#define NAME_MAX_BYTES	100
-#define USERNAME_MAX	32
+#define NAME_MAX_BYTES 100
+#define USERNAME_MAX   32
 
 bool
 aup_username_valid(const char *s)
@@ -26,8 +26,9 @@ aup_username_valid(const char *s)
 	if (n == 0 || n > USERNAME_MAX || !isalnum((unsigned char)s[0]))
 		return false;
 	for (; *s != '\0'; s++)
-		if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s) ||
-		    *s == '.' || *s == '_' || *s == '-'))
+		if (!(islower((unsigned char)*s) ||
+			isdigit((unsigned char)*s) || *s == '.' || *s == '_' ||
+			*s == '-'))
 			return false;
 	return true;
 }
@@ -72,8 +73,8 @@ is_blank(int32_t cp)
 static bool
 is_hidden(int32_t cp)
 {
-	return (cp >= 0x200b && cp <= 0x200f) || cp == 0x2060 ||
-	    cp == 0xfeff || cp == 0x061c || (cp >= 0x202a && cp <= 0x202e) ||
+	return (cp >= 0x200b && cp <= 0x200f) || cp == 0x2060 || cp == 0xfeff ||
+	    cp == 0x061c || (cp >= 0x202a && cp <= 0x202e) ||
 	    (cp >= 0x2066 && cp <= 0x2069);
 }
 
@@ -90,7 +91,8 @@ check_name(const char *what, const char *v, struct aup_err *err)
 		return refuse(err, what);
 	}
 	if (strlen(v) > NAME_MAX_BYTES || !aup_utf8_valid(v)) {
-		aup_err_set(err, AUP_EX_DATAERR, "the %s name '%s' is not a "
+		aup_err_set(err, AUP_EX_DATAERR,
+		    "the %s name '%s' is not a "
 		    "name (at most %d bytes of text, no control characters)",
 		    what, v, NAME_MAX_BYTES);
 		return refuse(err, what);
@@ -98,16 +100,20 @@ check_name(const char *what, const char *v, struct aup_err *err)
 	while ((cp = aup_utf8_next(&p)) > 0) {
 		if (is_hidden(cp)) {
 			/* Not echoed: it would hide or reorder the message. */
-			aup_err_set(err, AUP_EX_DATAERR, "the %s name holds an "
+			aup_err_set(err, AUP_EX_DATAERR,
+			    "the %s name holds an "
 			    "invisible or direction-changing character "
-			    "(U+%04" PRIX32 ")", what, (uint32_t)cp);
+			    "(U+%04" PRIX32 ")",
+			    what, (uint32_t)cp);
 			return refuse(err, what);
 		}
 		blank = blank && is_blank(cp);
 	}
 	if (blank) {
-		aup_err_set(err, AUP_EX_DATAERR, "the %s name is only white "
-		    "space", what);
+		aup_err_set(err, AUP_EX_DATAERR,
+		    "the %s name is only white "
+		    "space",
+		    what);
 		return refuse(err, what);
 	}
 	return 0;
@@ -120,13 +126,16 @@ check_token(const char *field, const char *what, const char *v, size_t max,
 	if (v == NULL || *v == '\0')
 		return 0;
 	if (strlen(v) > max) {
-		aup_err_set(err, AUP_EX_DATAERR, "%s '%s' is longer than %zu "
-		    "characters", what, v, max);
+		aup_err_set(err, AUP_EX_DATAERR,
+		    "%s '%s' is longer than %zu "
+		    "characters",
+		    what, v, max);
 		return refuse(err, field);
 	}
 	for (const char *p = v; *p != '\0'; p++)
 		if ((unsigned char)*p <= ' ' || (unsigned char)*p >= 0x7f) {
-			aup_err_set(err, AUP_EX_DATAERR, "%s '%s' may hold "
+			aup_err_set(err, AUP_EX_DATAERR,
+			    "%s '%s' may hold "
 			    "only letters, digits and punctuation, no spaces",
 			    what, v);
 			return refuse(err, field);
@@ -160,8 +169,10 @@ check_class(const char *v, struct aup_err *err)
 	if (v == NULL || *v == '\0')
 		return 0;
 	if (strlen(v) > 32 || !aup_utf8_valid(v)) {
-		aup_err_set(err, AUP_EX_DATAERR, "class '%s' is not a class "
-		    "name (at most 32 bytes of text)", v);
+		aup_err_set(err, AUP_EX_DATAERR,
+		    "class '%s' is not a class "
+		    "name (at most 32 bytes of text)",
+		    v);
 		return refuse(err, "class");
 	}
 	return 0;
@@ -177,13 +188,14 @@ check_year(enum aup_role role, int year, struct aup_err *err)
 	}
 	if (year != AUP_YEAR_NONE && role != AUP_ROLE_PUPIL &&
 	    role != AUP_ROLE_CLASS) {
-		aup_err_set(err, AUP_EX_DATAERR, "a year group is only for "
-		    "pupils and class logons, not for %s", aup_role_name(role));
+		aup_err_set(err, AUP_EX_DATAERR,
+		    "a year group is only for "
+		    "pupils and class logons, not for %s",
+		    aup_role_name(role));
 		return refuse(err, "year");
 	}
 	return 0;
 }
-
 
 /* Does the username template TPL use the name NAME ("first": {first} or
  * {f})? */
@@ -208,7 +220,7 @@ template_username(const struct aup_config *cfg, const struct aup_user_spec *s,
     char *out, size_t size, struct aup_err *err)
 {
 	const char *tpl = s->role == AUP_ROLE_PUPIL ? cfg->pupil_username :
-	    cfg->staff_username;
+						      cfg->staff_username;
 	char first[64], last[64];
 	struct aup_buf b = { 0 };
 	bool class_logon = s->role == AUP_ROLE_CLASS && s->class_name != NULL;
@@ -222,15 +234,22 @@ template_username(const struct aup_config *cfg, const struct aup_user_spec *s,
 	if ((first[0] == '\0' && template_uses(tpl, "first")) ||
 	    (last[0] == '\0' && template_uses(tpl, "last"))) {
 		if (class_logon)
-			aup_err_set(err, AUP_EX_DATAERR, "no username can be "
+			aup_err_set(err, AUP_EX_DATAERR,
+			    "no username can be "
 			    "made from the class '%s', which has no letters "
-			    "a-z; give a username", s->class_name);
+			    "a-z; give a username",
+			    s->class_name);
 		else
-			aup_err_set(err, AUP_EX_DATAERR, "no username can be "
+			aup_err_set(err, AUP_EX_DATAERR,
+			    "no username can be "
 			    "made from '%s %s': %s no letters a-z; give a "
-			    "username", s->first, s->last, first[0] == '\0' &&
-			    last[0] == '\0' ? "the names have" : "one name has");
-		aup_err_hint(err, "a username is 1 to 32 of a-z, 0-9, '.', '_' "
+			    "username",
+			    s->first, s->last,
+			    first[0] == '\0' && last[0] == '\0' ?
+				"the names have" :
+				"one name has");
+		aup_err_hint(err,
+		    "a username is 1 to 32 of a-z, 0-9, '.', '_' "
 		    "and '-', such as the name as it is written in Latin "
 		    "letters");
 		return -1;
@@ -240,8 +259,9 @@ template_username(const struct aup_config *cfg, const struct aup_user_spec *s,
 		size_t n = end ? (size_t)(end - p - 1) : 0;
 
 		if (end == NULL) {
-			if (islower((unsigned char)*p) || isdigit((unsigned char)*p)
-			    || *p == '.' || *p == '_' || *p == '-')
+			if (islower((unsigned char)*p) ||
+			    isdigit((unsigned char)*p) || *p == '.' ||
+			    *p == '_' || *p == '-')
 				aup_buf_add(&b, p, 1);
 			continue;
 		}
@@ -258,7 +278,8 @@ template_username(const struct aup_config *cfg, const struct aup_user_spec *s,
 			int ay = aup_academic_year(aup_now(),
 			    cfg->year_start_month, cfg->year_start_day);
 			int yr = s->year != AUP_YEAR_NONE ? s->year : 0;
-			aup_buf_printf(&b, "%02d", ((ay - yr) % 100 + 100) % 100);
+			aup_buf_printf(&b, "%02d",
+			    ((ay - yr) % 100 + 100) % 100);
 		} else if (n == 3 && strncmp(p + 1, "mis", 3) == 0 &&
 		    s->mis_id != NULL) {
 			char mis[64];
@@ -272,8 +293,8 @@ template_username(const struct aup_config *cfg, const struct aup_user_spec *s,
 		aup_buf_puts(&b, "user");
 	}
 	/* Leave room for a numeric suffix. */
-	aup_strlcpy(out, b.data, size < USERNAME_MAX - 3 ? size :
-	    USERNAME_MAX - 3);
+	aup_strlcpy(out, b.data,
+	    size < USERNAME_MAX - 3 ? size : USERNAME_MAX - 3);
 	aup_buf_free(&b);
 	return 0;
 }
@@ -284,14 +305,14 @@ template_username(const struct aup_config *cfg, const struct aup_user_spec *s,
  * ids with the username each is planned for. Open addressing, FNV-1a.
  */
 struct strmap_entry {
-	char	*key;
-	char	*val;
-	long	 num;
+	char *key;
+	char *val;
+	long num;
 };
 struct strmap {
-	struct strmap_entry	*v;
-	size_t			 cap;	/* a power of two, or 0 */
-	size_t			 n;
+	struct strmap_entry *v;
+	size_t cap; /* a power of two, or 0 */
+	size_t n;
 };
 
 static size_t
@@ -301,7 +322,7 @@ strmap_slot(const struct strmap *m, const char *key)
 
 	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
 		h = (h ^ *p) * 1099511628211u;
-	for (size_t i = (size_t)h & (m->cap - 1); ; i = (i + 1) & (m->cap - 1))
+	for (size_t i = (size_t)h & (m->cap - 1);; i = (i + 1) & (m->cap - 1))
 		if (m->v[i].key == NULL || strcmp(m->v[i].key, key) == 0)
 			return i;
 }
@@ -353,10 +374,10 @@ strmap_free(struct strmap *m)
 }
 
 struct aup_user_batch {
-	struct strmap	names;		/* usernames planned */
-	struct strmap	bases;		/* template base: next suffix to try */
-	struct strmap	mis;		/* MIS id: the username planned */
-	int		final_year;	/* the school's; 0 until read */
+	struct strmap names; /* usernames planned */
+	struct strmap bases; /* template base: next suffix to try */
+	struct strmap mis;   /* MIS id: the username planned */
+	int final_year;	     /* the school's; 0 until read */
 };
 
 /* A pupil's YEAR may not be above the school's final year, read into
@@ -382,9 +403,12 @@ check_final_year(struct aup_db *db, int *cache, enum aup_role role, int year,
 	}
 	if (year <= final)
 		return 0;
-	aup_err_set(err, AUP_EX_DATAERR, "year %s is above the school's final "
-	    "year, %d", aup_year_name(year), final);
-	aup_err_hint(err, "the school's final year was given when the database "
+	aup_err_set(err, AUP_EX_DATAERR,
+	    "year %s is above the school's final "
+	    "year, %d",
+	    aup_year_name(year), final);
+	aup_err_hint(err,
+	    "the school's final year was given when the database "
 	    "was made; [school] final_year in the configuration sets another");
 	return -1;
 }
@@ -392,7 +416,7 @@ check_final_year(struct aup_db *db, int *cache, enum aup_role role, int year,
 struct aup_user_batch *
 aup_user_batch_new(void)
 {
-	return xcalloc(1, sizeof (struct aup_user_batch));
+	return xcalloc(1, sizeof(struct aup_user_batch));
 }
 
 void
@@ -424,8 +448,7 @@ username_free(struct aup_db *db, const struct aup_user_batch *b,
  * free numeric suffix from 2, counting on from where B last stopped. */
 static int
 choose_username(struct aup_db *db, struct aup_user_batch *b,
-    const struct aup_user_spec *s, char *out, size_t size,
-    struct aup_err *err)
+    const struct aup_user_spec *s, char *out, size_t size, struct aup_err *err)
 {
 	char base[USERNAME_MAX + 1];
 	struct strmap_entry *e;
@@ -435,8 +458,10 @@ choose_username(struct aup_db *db, struct aup_user_batch *b,
 	if (s->username != NULL) {
 		if ((rc = username_free(db, b, s->username, err)) <= 0) {
 			if (rc == 0) {
-				aup_err_set(err, AUP_EX_DATAERR, "username '%s' "
-				    "is already in use", s->username);
+				aup_err_set(err, AUP_EX_DATAERR,
+				    "username '%s' "
+				    "is already in use",
+				    s->username);
 				aup_err_field(err, "username");
 			}
 			return -1;
@@ -452,8 +477,10 @@ choose_username(struct aup_db *db, struct aup_user_batch *b,
 		char suffix[8] = "";
 
 		if (i >= 100000)
-			return aup_err_set(err, AUP_EX_DATAERR, "every username "
-			    "from %s to %s99999 is taken", base, base);
+			return aup_err_set(err, AUP_EX_DATAERR,
+			    "every username "
+			    "from %s to %s99999 is taken",
+			    base, base);
 		if (i > 1)
 			snprintf(suffix, sizeof suffix, "%ld", i);
 		snprintf(out, size, "%.*s%s", (int)(size - 1 - strlen(suffix)),
@@ -552,7 +579,8 @@ aup_user_validate(const struct aup_config *cfg, const struct aup_user_spec *s,
 	if (s->username != NULL && !aup_username_valid(s->username)) {
 		aup_err_set(&e, AUP_EX_DATAERR, "username '%s' is not allowed",
 		    s->username);
-		aup_err_hint(&e, "use 1 to 32 of a-z, 0-9, '.', '_' and '-', "
+		aup_err_hint(&e,
+		    "use 1 to 32 of a-z, 0-9, '.', '_' and '-', "
 		    "starting with a letter or digit");
 		problem_add(out, "username", &e);
 	} else if (s->username == NULL && role_ok && names_ok &&
@@ -563,7 +591,8 @@ aup_user_validate(const struct aup_config *cfg, const struct aup_user_spec *s,
 			problem_add(out, "username", &e);
 	}
 	if (s->password != NULL && s->generate) {
-		aup_err_set(&e, AUP_EX_DATAERR, "a password was given and one "
+		aup_err_set(&e, AUP_EX_DATAERR,
+		    "a password was given and one "
 		    "was to be made: choose one");
 		problem_add(out, "password", &e);
 	} else if (role_ok && (s->password != NULL || s->generate) &&
@@ -571,7 +600,8 @@ aup_user_validate(const struct aup_config *cfg, const struct aup_user_spec *s,
 		problem_add(out, "password", &e);
 	if (s->status != AUP_STATUS_ACTIVE && s->status != AUP_STATUS_LEAVING &&
 	    s->status != AUP_STATUS_LEFT) {
-		aup_err_set(&e, AUP_EX_DATAERR, "a new person is active, "
+		aup_err_set(&e, AUP_EX_DATAERR,
+		    "a new person is active, "
 		    "leaving or left");
 		problem_add(out, "status", &e);
 	}
@@ -589,8 +619,7 @@ aup_user_plan_clear(struct aup_user_plan *p)
 
 int
 aup_user_plan(struct aup_db *db, struct aup_user_batch *b,
-    const struct aup_user_spec *s, struct aup_user_plan *p,
-    struct aup_err *err)
+    const struct aup_user_spec *s, struct aup_user_plan *p, struct aup_err *err)
 {
 	struct aup_problems probs;
 	struct aup_user *u = &p->user;
@@ -609,7 +638,7 @@ aup_user_plan(struct aup_db *db, struct aup_user_batch *b,
 	    aup_perm(db, aup_perm_pw(s->role), err) != 0)
 		return -1;
 	if (check_final_year(db, b != NULL ? &b->final_year : NULL, s->role,
-	    s->year, err) != 0)
+		s->year, err) != 0)
 		return -1;
 	if (s->mis_id != NULL && *s->mis_id != '\0') {
 		struct aup_user other;
@@ -617,14 +646,17 @@ aup_user_plan(struct aup_db *db, struct aup_user_batch *b,
 
 		if (b != NULL &&
 		    (e = strmap_find(&b->mis, s->mis_id)) != NULL) {
-			aup_err_set(err, AUP_EX_DATAERR, "MIS id %s already "
+			aup_err_set(err, AUP_EX_DATAERR,
+			    "MIS id %s already "
 			    "belongs to %s, planned earlier in this batch",
 			    s->mis_id, e->val);
 			return refuse(err, "mis_id");
 		}
 		if ((rc = st_user_get_mis(db, s->mis_id, &other, err)) == 0) {
-			aup_err_set(err, AUP_EX_DATAERR, "MIS id %s already "
-			    "belongs to %s", s->mis_id, other.username);
+			aup_err_set(err, AUP_EX_DATAERR,
+			    "MIS id %s already "
+			    "belongs to %s",
+			    s->mis_id, other.username);
 			aup_err_field(err, "mis_id");
 			aup_user_clear(&other);
 		}
@@ -665,13 +697,12 @@ aup_user_hash(const struct aup_pw_rules *r, struct aup_user_plan *p,
 	if (p->generate) {
 		aup_secret_free(p->password);
 		p->password = NULL;
-		if (aup_pw_rules_generate(r, u, u->role, &p->password,
-		    err) != 0)
+		if (aup_pw_rules_generate(r, u, u->role, &p->password, err) !=
+		    0)
 			return -1;
 	} else if (p->password == NULL)
 		return 0;
-	else if (aup_pw_rules_check(r, u, u->role, p->password, NULL,
-	    err) != 0)
+	else if (aup_pw_rules_check(r, u, u->role, p->password, NULL, err) != 0)
 		return -1;
 	return aup_pw_hash(r->cfg, p->password, &p->phc, err);
 }
@@ -690,16 +721,20 @@ user_insert(struct aup_db *db, struct aup_user_plan *p, struct aup_err *err)
 	if (aup_perm(db, AUP_PERM_PEOPLE, err) != 0)
 		return -1;
 	if ((p->generate || p->password != NULL) && p->phc == NULL)
-		return aup_err_set(err, AUP_EX_SOFTWARE, "the password of %s "
-		    "was not hashed before the insert", u->username);
+		return aup_err_set(err, AUP_EX_SOFTWARE,
+		    "the password of %s "
+		    "was not hashed before the insert",
+		    u->username);
 	if (st_begin(db, err) != 0)
 		return -1;
 	/* The plan read outside this transaction: check again inside it. */
 	if (u->mis_id != NULL &&
 	    (rc = st_user_get_mis(db, u->mis_id, &other, err)) <= 0) {
 		if (rc == 0) {
-			aup_err_set(err, AUP_EX_DATAERR, "MIS id %s already "
-			    "belongs to %s", u->mis_id, other.username);
+			aup_err_set(err, AUP_EX_DATAERR,
+			    "MIS id %s already "
+			    "belongs to %s",
+			    u->mis_id, other.username);
 			aup_err_field(err, "mis_id");
 			aup_user_clear(&other);
 		}
@@ -708,8 +743,10 @@ user_insert(struct aup_db *db, struct aup_user_plan *p, struct aup_err *err)
 	if ((rc = st_username_taken(db, u->username, err)) != 0) {
 		if (rc < 0)
 			goto rollback;
-		aup_err_set(err, AUP_EX_DATAERR, "username '%s' is already in "
-		    "use", u->username);
+		aup_err_set(err, AUP_EX_DATAERR,
+		    "username '%s' is already in "
+		    "use",
+		    u->username);
 		aup_err_field(err, "username");
 		st_rollback(db);
 		return 1;
@@ -743,8 +780,7 @@ fail:
 }
 
 int
-aup_user_insert(struct aup_db *db, struct aup_user_plan *p,
-    struct aup_err *err)
+aup_user_insert(struct aup_db *db, struct aup_user_plan *p, struct aup_err *err)
 {
 	return user_insert(db, p, err) == 0 ? 0 : -1;
 }
@@ -807,15 +843,13 @@ aup_user_likely_duplicates(struct aup_db *db, const struct aup_user *u,
 	return st_user_same(db, u, u->role == AUP_ROLE_PUPIL, out, err);
 }
 
-
-
 /* A field that changed, as a member of both BEFORE and AFTER. */
 static void
 diff_str(struct aup_json *before, struct aup_json *after, const char *field,
     const char *old, const char *new)
 {
 	if ((old == NULL && new == NULL) ||
-	    (old != NULL && new != NULL && strcmp(old, new) == 0))
+	    (old != NULL && new != NULL &&strcmp(old, new) == 0))
 		return;
 	aup_json_kstr(before, field, old);
 	aup_json_kstr(after, field, new);
@@ -838,9 +872,9 @@ save_changes(struct aup_db *db, const char *action, const struct aup_user *old,
 	aup_json_object(&ja);
 	diff_str(&jb, &ja, "first", old->first, u->first);
 	diff_str(&jb, &ja, "last", old->last, u->last);
-	diff_str(&jb, &ja, "year", old->year == AUP_YEAR_NONE ? NULL :
-	    aup_year_name(old->year), u->year == AUP_YEAR_NONE ? NULL :
-	    aup_year_name(u->year));
+	diff_str(&jb, &ja, "year",
+	    old->year == AUP_YEAR_NONE ? NULL : aup_year_name(old->year),
+	    u->year == AUP_YEAR_NONE ? NULL : aup_year_name(u->year));
 	diff_str(&jb, &ja, "class", old->class_name, u->class_name);
 	diff_str(&jb, &ja, "mis_id", old->mis_id, u->mis_id);
 	diff_str(&jb, &ja, "email", old->email, u->email);
@@ -937,9 +971,10 @@ edit_fields(struct aup_db *db, const struct aup_user *old, struct aup_user *u,
 	    check_token("mis_id", "MIS id", e->mis_id, 32, err) != 0 ||
 	    check_email(e->email, err) != 0)
 		return -1;
-	if (e->set_year && (check_final_year(db, NULL, old->role, e->year,
-	    err) != 0 || (old->has_password &&
-	    pw_allowed(db->cfg, old->role, e->year, err) != 0)))
+	if (e->set_year &&
+	    (check_final_year(db, NULL, old->role, e->year, err) != 0 ||
+		(old->has_password &&
+		    pw_allowed(db->cfg, old->role, e->year, err) != 0)))
 		return refuse(err, "year");
 	if (e->first != NULL)
 		replace(&u->first, e->first);
@@ -961,8 +996,8 @@ aup_user_edit(struct aup_db *db, const char *ref, const struct aup_user_edit *e,
 }
 
 struct suspension {
-	const char	*reason;
-	time_t		 until;
+	const char *reason;
+	time_t until;
 };
 
 static int
@@ -995,23 +1030,27 @@ aup_user_suspend(struct aup_db *db, const char *ref, const char *reason,
 		return -1;
 	if (reason == NULL || *reason == '\0') {
 		aup_err_set(err, AUP_EX_USAGE, "a suspension needs a reason");
-		aup_err_hint(err, "say why, in a few words; it is kept in the "
+		aup_err_hint(err,
+		    "say why, in a few words; it is kept in the "
 		    "log");
 		return refuse(err, "reason");
 	}
 	if (strpbrk(reason, "\n\r") != NULL) {
-		aup_err_set(err, AUP_EX_DATAERR, "the reason may not hold a "
+		aup_err_set(err, AUP_EX_DATAERR,
+		    "the reason may not hold a "
 		    "line break");
 		aup_err_hint(err, "give it on one line");
 		return refuse(err, "reason");
 	}
 	if (!aup_utf8_valid(reason)) {
-		aup_err_set(err, AUP_EX_DATAERR, "the reason holds control "
+		aup_err_set(err, AUP_EX_DATAERR,
+		    "the reason holds control "
 		    "characters or is not valid text");
 		return refuse(err, "reason");
 	}
 	if (until != 0 && until <= aup_now()) {
-		aup_err_set(err, AUP_EX_DATAERR, "the suspension would end "
+		aup_err_set(err, AUP_EX_DATAERR,
+		    "the suspension would end "
 		    "before it starts");
 		aup_err_hint(err, "give a date in the future");
 		return refuse(err, "until");
@@ -1026,8 +1065,10 @@ reactivate(struct aup_db *db, const struct aup_user *old, struct aup_user *u,
 	(void)db;
 	(void)arg;
 	if (old->status != AUP_STATUS_SUSPENDED)
-		return aup_err_set(err, AUP_EX_DATAERR, "%s is %s, not "
-		    "suspended", old->username, aup_status_name(old->status));
+		return aup_err_set(err, AUP_EX_DATAERR,
+		    "%s is %s, not "
+		    "suspended",
+		    old->username, aup_status_name(old->status));
 	u->status = AUP_STATUS_ACTIVE;
 	free(u->status_reason);
 	u->status_reason = NULL;

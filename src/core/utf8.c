@@ -11,8 +11,10 @@
  * Latin letters as lower-case ASCII, one entry a code point: Latin-1
  * Supplement, Latin Extended-A and -B, then Latin Extended Additional. An
  * empty entry is a character with no ASCII letter (× ÷ ə ʒ): the search key
- * keeps it, a name's ASCII form drops it.
+ * keeps it, a name's ASCII form drops it. The tables are laid out by hand,
+ * eight code points a row as the comments count them.
  */
+/* clang-format off */
 static const char latin[0x250 - 0xc0][3] = {
 	/* 00C0 */ "a", "a", "a", "a", "a", "a", "ae", "c",
 	/* 00C8 */ "e", "e", "e", "e", "i", "i", "i", "i",
@@ -99,21 +101,21 @@ static const char latin_additional[0x1f00 - 0x1e00][3] = {
 	/* 1EF0 */ "u", "u", "y", "y", "y", "y", "y", "y",
 	/* 1EF8 */ "y", "y", "ll", "ll", "", "", "y", "y",
 };
+/* clang-format on */
 
 /* Usernames and the password rules have always transliterated Latin-1 and
  * Latin Extended-A only; the letters beyond fold for search but leave the
  * usernames they make as they were. */
-#define NAME_ASCII_LAST	0x17f
+#define NAME_ASCII_LAST 0x17f
 
 /* Latin capitals of Extended-B and Additional with no ASCII letter, and
  * their small letters, which Unicode does not keep next to them. */
-static const uint16_t latin_case[][2] = {
-	{ 0x184, 0x185 }, { 0x186, 0x254 }, { 0x18f, 0x259 }, { 0x194, 0x263 },
-	{ 0x196, 0x269 }, { 0x19c, 0x26f }, { 0x1a6, 0x280 }, { 0x1a7, 0x1a8 },
-	{ 0x1a9, 0x283 }, { 0x1b1, 0x28a }, { 0x1b7, 0x292 }, { 0x1b8, 0x1b9 },
-	{ 0x1bc, 0x1bd }, { 0x1ee, 0x1ef }, { 0x1f7, 0x1bf }, { 0x21c, 0x21d },
-	{ 0x241, 0x242 }, { 0x245, 0x28c }, { 0x1efc, 0x1efd },
-};
+static const uint16_t latin_case[][2] = { { 0x184, 0x185 }, { 0x186, 0x254 },
+	{ 0x18f, 0x259 }, { 0x194, 0x263 }, { 0x196, 0x269 }, { 0x19c, 0x26f },
+	{ 0x1a6, 0x280 }, { 0x1a7, 0x1a8 }, { 0x1a9, 0x283 }, { 0x1b1, 0x28a },
+	{ 0x1b7, 0x292 }, { 0x1b8, 0x1b9 }, { 0x1bc, 0x1bd }, { 0x1ee, 0x1ef },
+	{ 0x1f7, 0x1bf }, { 0x21c, 0x21d }, { 0x241, 0x242 }, { 0x245, 0x28c },
+	{ 0x1efc, 0x1efd } };
 
 int32_t
 aup_utf8_next(const char **p)
@@ -228,20 +230,19 @@ static bool
 is_ignored(int32_t cp)
 {
 	switch (cp) {
-	case 0x27:	/* ' */
-	case 0x60:	/* ` */
-	case 0xad:	/* soft hyphen */
-	case 0xb4:	/* ´ */
-	case 0x2bb:	/* ʻ */
-	case 0x2bc:	/* ʼ */
-	case 0x2018:	/* ‘ */
-	case 0x2019:	/* ’ */
-	case 0x201b:	/* ‛ */
-	case 0x2032:	/* ′ */
-	case 0x2060:	/* word joiner */
-	case 0xfeff:	/* zero width no-break space */
-	case 0xff07:	/* ＇ */
-		return true;
+	case 0x27:   /* ' */
+	case 0x60:   /* ` */
+	case 0xad:   /* soft hyphen */
+	case 0xb4:   /* ´ */
+	case 0x2bb:  /* ʻ */
+	case 0x2bc:  /* ʼ */
+	case 0x2018: /* ‘ */
+	case 0x2019: /* ’ */
+	case 0x201b: /* ‛ */
+	case 0x2032: /* ′ */
+	case 0x2060: /* word joiner */
+	case 0xfeff: /* zero width no-break space */
+	case 0xff07: /* ＇ */ return true;
 	}
 	return cp < 0 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) ||
 	    (cp >= 0x300 && cp <= 0x36f) || (cp >= 0x200b && cp <= 0x200d);
@@ -252,9 +253,9 @@ is_ignored(int32_t cp)
 static int32_t
 lower(int32_t cp)
 {
-	if ((cp >= 'A' && cp <= 'Z') || (cp >= 0x391 && cp <= 0x3ab &&
-	    cp != 0x3a2) || (cp >= 0x410 && cp <= 0x42f) ||
-	    (cp >= 0xff21 && cp <= 0xff3a))
+	if ((cp >= 'A' && cp <= 'Z') ||
+	    (cp >= 0x391 && cp <= 0x3ab && cp != 0x3a2) ||
+	    (cp >= 0x410 && cp <= 0x42f) || (cp >= 0xff21 && cp <= 0xff3a))
 		return cp + 0x20;
 	if (cp >= 0x400 && cp <= 0x40f)
 		return cp + 0x50;
@@ -272,7 +273,8 @@ lower(int32_t cp)
 	}
 	/* Cyrillic letters beyond the basic ones come in pairs. */
 	if (((cp >= 0x460 && cp <= 0x481) || (cp >= 0x48a && cp <= 0x4bf) ||
-	    (cp >= 0x4d0 && cp <= 0x52f)) && cp % 2 == 0)
+		(cp >= 0x4d0 && cp <= 0x52f)) &&
+	    cp % 2 == 0)
 		return cp + 1;
 	if (cp >= 0x4c1 && cp <= 0x4ce && cp % 2 == 1)
 		return cp + 1;
@@ -314,9 +316,9 @@ void
 aup_utf8_fold(const char *s, struct aup_buf *out)
 {
 	size_t start = out->len;
-	bool space = false;	/* a space is owed before what comes next */
+	bool space = false; /* a space is owed before what comes next */
 
-	aup_buf_add(out, "", 0);	/* OUT holds a string, if empty */
+	aup_buf_add(out, "", 0); /* OUT holds a string, if empty */
 	while (*s != '\0') {
 		int32_t cp = aup_utf8_next(&s);
 		const char *a;

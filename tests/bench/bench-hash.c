@@ -14,7 +14,7 @@
 #include "aup/user.h"
 #include "aup/util.h"
 
-#define N	41
+#define N 41
 
 static int
 cmp_double(const void *x, const void *y)
@@ -82,7 +82,8 @@ main(int argc, char **argv)
 	int n = 20;
 
 	if (cfg == NULL || mkdtemp(dir) == NULL) {
-		fprintf(stderr, "bench: %s\n", cfg ? "mkdtemp failed" : err.msg);
+		fprintf(stderr, "bench: %s\n",
+		    cfg ? "mkdtemp failed" : err.msg);
 		return 1;
 	}
 	m = cfg->argon2_m;
@@ -137,7 +138,8 @@ main(int argc, char **argv)
 	printf("one hash:        %8.2f ms\n", hash_ms);
 	printf("one verify:      %8.2f ms (median of %d)\n", verify_ms, N);
 	printf("one aup_auth:    %8.2f ms (verify + %.3f ms: lookup, counters, "
-	    "commit)\n", auth_ms, auth_ms - verify_ms);
+	       "commit)\n",
+	    auth_ms, auth_ms - verify_ms);
 	printf("overhead with a minimal-cost hash: %.3f ms\n", cheap_ms);
 	printf("auth overhead beyond one verify: %.3f ms (target < 1 ms): %s\n",
 	    cheap_ms, cheap_ms < 1.0 ? "met" : "MISSED");

@@ -14,14 +14,13 @@
 #include "aup/user.h"
 #include "aup/util.h"
 
-#define RUNS	21
+#define RUNS 21
 
-static const char *const terms[] = {
-	"smith", "sian", "SIÂN", "lukasz", "o'n", "o’neill", "kowal", "ev",
-	"zo", "nguyen", "jones", "obriain", "ahmed", "patel", "ann", "a",
-	"k", "ko", "kow", "kowa", "kowal", "kowals", "kowalsk", "kowalska",
-};
-#define NTERMS	(sizeof terms / sizeof terms[0])
+static const char *const terms[] = { "smith", "sian", "SIÂN", "lukasz", "o'n",
+	"o’neill", "kowal", "ev", "zo", "nguyen", "jones", "obriain", "ahmed",
+	"patel", "ann", "a", "k", "ko", "kow", "kowa", "kowal", "kowals",
+	"kowalsk", "kowalska" };
+#define NTERMS (sizeof terms / sizeof terms[0])
 
 static double
 now_ms(void)
@@ -48,8 +47,8 @@ median(double *v, size_t n)
 }
 
 struct page {
-	size_t	n;
-	size_t	bytes;	/* touch the strings, as a face would */
+	size_t n;
+	size_t bytes; /* touch the strings, as a face would */
 };
 
 static int
@@ -81,7 +80,8 @@ main(int argc, char **argv)
 	int64_t count;
 
 	if (argc != 2) {
-		fprintf(stderr, "usage: bench-query DB (make one with "
+		fprintf(stderr,
+		    "usage: bench-query DB (make one with "
 		    "gen-school)\n");
 		return 64;
 	}
@@ -104,15 +104,14 @@ main(int argc, char **argv)
 			p.n = 0;
 			t0 = now_ms();
 			if (aup_user_query(db, &f, NULL, 50, page_row, &p,
-			    &err) != 0)
+				&err) != 0)
 				goto fail;
 			per[i] = all[nall++] = now_ms() - t0;
 		}
 		printf("  search %-12s first page %2zu rows  median %7.3f ms\n",
 		    terms[t], p.n, median(per, RUNS));
 	}
-	report("search: first page of 50, median of all", median(all, nall),
-	    5);
+	report("search: first page of 50, median of all", median(all, nall), 5);
 
 	for (int i = 0; i < RUNS; i++) {
 		struct aup_check_report r;
@@ -139,8 +138,7 @@ main(int argc, char **argv)
 			printf("  password expired --within 14: %zu\n", l.n);
 		aup_user_list_free(&l);
 	}
-	report("aup_pw_expired within 14 days, median", median(per, RUNS),
-	    100);
+	report("aup_pw_expired within 14 days, median", median(per, RUNS), 100);
 
 	aup_db_close(db);
 	aup_config_free(cfg);

@@ -18,61 +18,55 @@
 #include "aup/user.h"
 #include "aup/util.h"
 
-#define DAY		86400
-#define CHUNK		4096		/* rows planned, hashed, inserted */
-#define MAX_THREADS	64
+#define DAY	    86400
+#define CHUNK	    4096 /* rows planned, hashed, inserted */
+#define MAX_THREADS 64
 
-static const char *const firsts[] = {
-	"Zoë", "Siân", "Łukasz", "Amelia", "Oliver", "Mohammed", "Aoife",
-	"Seán", "Chloé", "Noah", "Isla", "Jakub", "Zofia", "Priya", "Arjun",
-	"Fatima", "Yusuf", "Olivia", "George", "Ava", "Leo", "Mia", "Harry",
-	"Amira", "Ngọc", "Minh", "Bartłomiej", "Małgorzata", "Ioana", "Björn",
-	"Renée", "François", "Dafydd", "Ffion", "Eilidh", "Ruairí", "Niamh",
-	"Kofi", "Ama", "Chen", "Wei", "Hana", "Łucja", "Jürgen", "Zeynep",
-	"Emre", "Sofía", "José", "Mateo", "Elif", "Jack", "Charlie", "Freya",
-	"Grace", "Oscar", "Alfie", "Poppy", "Evie", "Jacob", "Ruby", "Aarav",
-	"Anaïs", "Zainab", "Ibrahim", "Maja", "Szymon", "Thuỳ", "Dũng",
-	"Oisín", "Caoimhe", "Gwenllian", "Rhys", "Tomás", "Inès", "Lily",
-	"Archie", "Sophie", "Max", "Ella", "Ethan", "Daisy", "Samuel", "Erin",
-};
+static const char *const firsts[] = { "Zoë", "Siân", "Łukasz", "Amelia",
+	"Oliver", "Mohammed", "Aoife", "Seán", "Chloé", "Noah", "Isla", "Jakub",
+	"Zofia", "Priya", "Arjun", "Fatima", "Yusuf", "Olivia", "George", "Ava",
+	"Leo", "Mia", "Harry", "Amira", "Ngọc", "Minh", "Bartłomiej",
+	"Małgorzata", "Ioana", "Björn", "Renée", "François", "Dafydd", "Ffion",
+	"Eilidh", "Ruairí", "Niamh", "Kofi", "Ama", "Chen", "Wei", "Hana",
+	"Łucja", "Jürgen", "Zeynep", "Emre", "Sofía", "José", "Mateo", "Elif",
+	"Jack", "Charlie", "Freya", "Grace", "Oscar", "Alfie", "Poppy", "Evie",
+	"Jacob", "Ruby", "Aarav", "Anaïs", "Zainab", "Ibrahim", "Maja",
+	"Szymon", "Thuỳ", "Dũng", "Oisín", "Caoimhe", "Gwenllian", "Rhys",
+	"Tomás", "Inès", "Lily", "Archie", "Sophie", "Max", "Ella", "Ethan",
+	"Daisy", "Samuel", "Erin" };
 
-static const char *const lasts[] = {
-	"O’Neill", "Ó Briain", "Nguyễn", "Kowalska", "Kowalski", "Smith",
-	"Jones", "Williams", "Taylor", "Brown", "Davies", "Evans", "Wilson",
-	"Thomas", "Roberts", "Khan", "Ahmed", "Patel", "Singh", "Begum", "Ali",
-	"Hussain", "Wright", "Walker", "Green", "Hughes", "Edwards", "Lewis",
-	"Wood", "Harris", "Martin", "Jackson", "Clarke", "Ní Bhriain",
-	"Mac Giolla Phádraig", "Wiśniewska", "Lewandowski", "Dąbrowska",
-	"Trần", "Lê", "Phạm", "Müller", "Sørensen", "García", "Fernández",
-	"Öztürk", "Yılmaz", "Okafor", "Mensah", "Zhang", "Wang", "Li",
-	"O’Connor", "D’Souza", "Smith-Jones", "ap Rhys", "Llewelyn",
-	"Baptiste", "Robinson", "Thompson", "White", "Hall", "Young", "King",
-	"Scott", "Mitchell", "Campbell", "Anderson", "Murphy", "Kelly",
-	"Nowak", "Wójcik", "Kamińska", "Horvát", "Popescu", "Ionescu",
-	"Şahin", "Demir", "Adeyemi", "Osei", "Bianchi", "Rossi", "Costa",
-};
+static const char *const lasts[] = { "O’Neill", "Ó Briain", "Nguyễn",
+	"Kowalska", "Kowalski", "Smith", "Jones", "Williams", "Taylor", "Brown",
+	"Davies", "Evans", "Wilson", "Thomas", "Roberts", "Khan", "Ahmed",
+	"Patel", "Singh", "Begum", "Ali", "Hussain", "Wright", "Walker",
+	"Green", "Hughes", "Edwards", "Lewis", "Wood", "Harris", "Martin",
+	"Jackson", "Clarke", "Ní Bhriain", "Mac Giolla Phádraig", "Wiśniewska",
+	"Lewandowski", "Dąbrowska", "Trần", "Lê", "Phạm", "Müller", "Sørensen",
+	"García", "Fernández", "Öztürk", "Yılmaz", "Okafor", "Mensah", "Zhang",
+	"Wang", "Li", "O’Connor", "D’Souza", "Smith-Jones", "ap Rhys",
+	"Llewelyn", "Baptiste", "Robinson", "Thompson", "White", "Hall",
+	"Young", "King", "Scott", "Mitchell", "Campbell", "Anderson", "Murphy",
+	"Kelly", "Nowak", "Wójcik", "Kamińska", "Horvát", "Popescu", "Ionescu",
+	"Şahin", "Demir", "Adeyemi", "Osei", "Bianchi", "Rossi", "Costa" };
 
-static const char *const reasons[] = {
-	"behaviour: misuse of school devices",
-	"shared a password with a friend",
-	"on long-term leave",
-	"investigation in progress",
-};
+static const char *const reasons[] = { "behaviour: misuse of school devices",
+	"shared a password with a friend", "on long-term leave",
+	"investigation in progress" };
 
 /* One person to make, and what became of them. */
 struct row {
-	struct aup_user_spec	 spec;
-	time_t			 at;		/* when they are added */
-	char			 class_name[8];
-	char			 mis[24];
-	bool			 email;		/* from their username */
-	bool			 suspend;
-	bool			 lock;
+	struct aup_user_spec spec;
+	time_t at; /* when they are added */
+	char class_name[8];
+	char mis[24];
+	bool email; /* from their username */
+	bool suspend;
+	bool lock;
 	/* Filled by the insert. */
-	int64_t			 id;
-	char			 username[40];
-	time_t			 pw_changed;
-	bool			 has_password;
+	int64_t id;
+	char username[40];
+	time_t pw_changed;
+	bool has_password;
 };
 
 static uint64_t seed = 0x5eed2026c0ffee01u;
@@ -87,7 +81,7 @@ rnd(uint32_t n)
 	return (uint32_t)((seed * 0x2545f4914f6cdd1du) >> 32) % n;
 }
 
-#define PICK(a)	((a)[rnd(sizeof (a) / sizeof (a)[0])])
+#define PICK(a) ((a)[rnd(sizeof(a) / sizeof(a)[0])])
 
 static double
 now_s(void)
@@ -132,9 +126,9 @@ person(struct row *r, enum aup_role role, time_t now, uint32_t max_days)
 }
 
 struct school {
-	struct row	*rows;
-	size_t		 n;
-	size_t		 classes;
+	struct row *rows;
+	size_t n;
+	size_t classes;
 };
 
 /* About 95% pupils across N..13 in classes of about 30, a class logon for
@@ -148,8 +142,8 @@ make_people(struct school *s, size_t total, const struct aup_config *cfg,
 
 	s->rows = xcalloc(total, sizeof *s->rows);
 	for (int y = AUP_YEAR_N; y <= AUP_YEAR_MAX; y++) {
-		size_t in_year = per_year + ((size_t)(y - AUP_YEAR_N) <
-		    pupils % 15 ? 1 : 0);
+		size_t in_year = per_year +
+		    ((size_t)(y - AUP_YEAR_N) < pupils % 15 ? 1 : 0);
 		size_t nclasses = (in_year + 29) / 30;
 
 		for (size_t i = 0; i < in_year; i++) {
@@ -173,8 +167,8 @@ make_people(struct school *s, size_t total, const struct aup_config *cfg,
 	}
 	/* Class logons, then adults in the rest. */
 	for (int y = AUP_YEAR_N; y < cfg->individual_from; y++) {
-		size_t in_year = per_year + ((size_t)(y - AUP_YEAR_N) <
-		    pupils % 15 ? 1 : 0);
+		size_t in_year = per_year +
+		    ((size_t)(y - AUP_YEAR_N) < pupils % 15 ? 1 : 0);
 		size_t nclasses = (in_year + 29) / 30;
 
 		for (size_t c = 0; c < nclasses && k < total; c++) {
@@ -248,19 +242,19 @@ cmp_at(const void *a, const void *b)
 }
 
 struct hash_job {
-	const struct aup_pw_rules	*rules;
-	struct aup_user_plan		*plans;
-	size_t				 n, first, step;
-	pthread_t			 thread;
-	bool				 started;
-	bool				 failed;
-	struct aup_err			 err;
+	const struct aup_pw_rules *rules;
+	struct aup_user_plan *plans;
+	size_t n, first, step;
+	pthread_t thread;
+	bool started;
+	bool failed;
+	struct aup_err err;
 };
 
 /* One chunk's hashing, running on threads of its own. */
 struct hashing {
-	struct hash_job	jobs[MAX_THREADS];
-	int		njobs;
+	struct hash_job jobs[MAX_THREADS];
+	int njobs;
 };
 
 static void *
@@ -284,10 +278,13 @@ hash_start(struct hashing *h, const struct aup_pw_rules *rules,
 	for (int k = 0; k < nthreads; k++) {
 		struct hash_job *j = &h->jobs[k];
 
-		*j = (struct hash_job){ .rules = rules, .plans = plans,
-		    .n = n, .first = (size_t)k, .step = (size_t)nthreads };
-		j->started = pthread_create(&j->thread, NULL, hash_part,
-		    j) == 0;
+		*j = (struct hash_job){ .rules = rules,
+			.plans = plans,
+			.n = n,
+			.first = (size_t)k,
+			.step = (size_t)nthreads };
+		j->started = pthread_create(&j->thread, NULL, hash_part, j) ==
+		    0;
 		if (!j->started)
 			hash_part(j);
 	}
@@ -322,7 +319,7 @@ fail(const char *what, const struct aup_err *err)
 }
 
 struct timing {
-	double	plan, hash, insert, status;
+	double plan, hash, insert, status;
 };
 
 /* Plan rows BASE.. of S, up to CHUNK, into PLANS; how many. */
@@ -410,7 +407,7 @@ add_all(struct aup_db *db, struct school *s, int nthreads, struct timing *tm,
 		t0 = now_s();
 		if (next < s->n) {
 			if (plan_chunk(db, batch, s, next, plans[!cur],
-			    &n[!cur], err) != 0)
+				&n[!cur], err) != 0)
 				goto out;
 			hash_start(&h, rules, plans[!cur], n[!cur], nthreads);
 		}
@@ -453,15 +450,17 @@ statuses(struct aup_db *db, struct school *s, const struct aup_config *cfg,
 		char ref[32];
 
 		snprintf(ref, sizeof ref, "id:%lld", (long long)r->id);
-		if (r->suspend && aup_user_suspend(db, ref, PICK(reasons),
-		    now + (time_t)(1 + rnd(30)) * DAY, err) != 0)
+		if (r->suspend &&
+		    aup_user_suspend(db, ref, PICK(reasons),
+			now + (time_t)(1 + rnd(30)) * DAY, err) != 0)
 			return -1;
-		for (int k = 0; r->lock &&
-		    k < cfg->pw[r->spec.role].lockout_attempts; k++) {
+		for (int k = 0;
+		     r->lock && k < cfg->pw[r->spec.role].lockout_attempts;
+		     k++) {
 			enum aup_auth_result res;
 
 			if (aup_auth(db, r->username, "not-the-password", &res,
-			    err) != 0)
+				err) != 0)
 				return -1;
 		}
 	}
@@ -478,10 +477,10 @@ print_counts(const struct school *s, const struct aup_config *cfg)
 	for (size_t i = 0; i < s->n; i++) {
 		const struct row *r = &s->rows[i];
 		struct aup_user u = { .role = r->spec.role,
-		    .has_password = r->has_password,
-		    .pw_changed = r->pw_changed };
+			.has_password = r->has_password,
+			.pw_changed = r->pw_changed };
 		enum aup_status status = r->suspend ? AUP_STATUS_SUSPENDED :
-		    r->spec.status;
+						      r->spec.status;
 
 		roles[r->spec.role]++;
 		st[status]++;
@@ -490,14 +489,9 @@ print_counts(const struct school *s, const struct aup_config *cfg)
 		if (status != AUP_STATUS_ACTIVE)
 			continue;
 		switch (aup_pw_state(cfg, &u, now, 0, NULL)) {
-		case AUP_PW_EXPIRED:
-			expired++;
-			break;
-		case AUP_PW_EXPIRING:
-			expiring++;
-			break;
-		default:
-			break;
+		case AUP_PW_EXPIRED: expired++; break;
+		case AUP_PW_EXPIRING: expiring++; break;
+		default: break;
 		}
 	}
 	printf("count people %zu\n", s->n);
@@ -524,12 +518,13 @@ main(int argc, char **argv)
 	struct aup_err err;
 	struct timing tm = { 0 };
 	long n = 100000, cores = sysconf(_SC_NPROCESSORS_ONLN);
-	int nthreads = cores < 1 ? 1 : cores > MAX_THREADS ? MAX_THREADS :
-	    (int)cores;
+	int nthreads = cores < 1 ? 1 :
+	    cores > MAX_THREADS	 ? MAX_THREADS :
+				   (int)cores;
 	double t0, t1, t2;
 
-	if (argc < 2 || argc > 3 || (argc == 3 &&
-	    aup_parse_long(argv[2], 1, 10000000, &n) != 0)) {
+	if (argc < 2 || argc > 3 ||
+	    (argc == 3 && aup_parse_long(argv[2], 1, 10000000, &n) != 0)) {
 		fprintf(stderr, "usage: gen-school DB [N]\n");
 		return 64;
 	}
@@ -575,12 +570,12 @@ main(int argc, char **argv)
 		goto fail;
 	t2 = now_s();
 	printf("gen-school: %zu people in %.2f s (%.0f a second), one "
-	    "transaction, hashing on %d thread%s at m=%u t=%u\n", s.n, t2 - t0,
-	    (double)s.n / (t2 - t0), nthreads, nthreads == 1 ? "" : "s",
-	    cfg->argon2_m, cfg->argon2_t);
+	       "transaction, hashing on %d thread%s at m=%u t=%u\n",
+	    s.n, t2 - t0, (double)s.n / (t2 - t0), nthreads,
+	    nthreads == 1 ? "" : "s", cfg->argon2_m, cfg->argon2_t);
 	printf("gen-school: plan %.2f s, insert %.2f s, waiting for hashes "
-	    "%.2f s, statuses %.2f s, commit %.2f s\n", tm.plan, tm.insert,
-	    tm.hash, tm.status, t2 - t1 - tm.status);
+	       "%.2f s, statuses %.2f s, commit %.2f s\n",
+	    tm.plan, tm.insert, tm.hash, tm.status, t2 - t1 - tm.status);
 	print_counts(&s, cfg);
 	aup_db_close(db);
 	aup_config_free(cfg);

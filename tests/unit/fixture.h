@@ -21,11 +21,11 @@
 #include "aup/util.h"
 
 struct fixture {
-	char			 dir[64];
-	char			 path[96];
-	struct aup_config	*cfg;
-	struct aup_db		*db;
-	struct aup_err		 err;
+	char dir[64];
+	char path[96];
+	struct aup_config *cfg;
+	struct aup_db *db;
+	struct aup_err err;
 };
 
 static inline int

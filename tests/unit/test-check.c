@@ -6,8 +6,8 @@
 #include "aup/password.h"
 #include "aup/user.h"
 
-#define DAY	86400
-#define T0	((time_t)1800000000)
+#define DAY 86400
+#define T0  ((time_t)1800000000)
 
 static void
 test_kind_names(void **state)
@@ -83,7 +83,8 @@ test_report_by_kind(void **state)
 	f->cfg->pw[AUP_ROLE_STAFF].max_age_days = 90;
 	f->cfg->pw[AUP_ROLE_STAFF].warn_days = 14;
 	f->cfg->pw[AUP_ROLE_STAFF].lockout_attempts = 3;
-	/* The first wait after three failures is lockout_minutes / 32: an hour. */
+	/* The first wait after three failures is lockout_minutes / 32: an hour.
+	 */
 	f->cfg->pw[AUP_ROLE_STAFF].lockout_minutes = 32 * 60;
 	aup_clock_set(T0);
 	fixture_person(f, AUP_ROLE_STAFF, "Amy", "Smith",
@@ -97,13 +98,15 @@ test_report_by_kind(void **state)
 	    "river-paper-swan-17");
 	fixture_person(f, AUP_ROLE_GOVERNOR, "Gil", "Moss", NULL);
 	assert_int_equal(aup_user_suspend(f->db, "gmoss", "sanction",
-	    T0 + 100 * DAY, &f->err), 0);
+			     T0 + 100 * DAY, &f->err),
+	    0);
 	aup_clock_set(T0 + 100 * DAY);
 	fixture_person(f, AUP_ROLE_STAFF, "Cat", "Wood", "tiger-cloud-lamp-81");
 	aup_clock_set(T0 + 110 * DAY);
 	for (int i = 0; i < 3; i++)
 		assert_int_equal(aup_auth(f->db, "cwood", "wrong", &res,
-		    &f->err), 0);
+				     &f->err),
+		    0);
 	assert_int_equal(aup_check_run(f->db, false, &r, &f->err), 0);
 	expect_found(f, &r, AUP_CHECK_PW_EXPIRED, "asmith", "since 2027-04-15");
 	expect_found(f, &r, AUP_CHECK_PW_EXPIRING, "bjones", "on 2027-05-15");

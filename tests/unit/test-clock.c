@@ -13,7 +13,7 @@
 
 /* The zone of a school in England, spelt so that no tz database is
  * needed: GMT in winter, BST (+01:00) from March to October. */
-#define LONDON	"GMT0BST,M3.5.0/1,M10.5.0"
+#define LONDON "GMT0BST,M3.5.0/1,M10.5.0"
 
 static void
 zone(const char *tz)
@@ -73,15 +73,14 @@ test_zones(void **state)
 static void
 test_refused(void **state)
 {
-	static const char *const bad[] = {
-		"", "yesterday", "2026-9-1", "2026-02-31", "2027-02-29",
-		"2026-13-01", "2026-09-01T25:00", "2026-09-01T15:60",
-		"2026-09-01T15:30:61", "2026-09-01T15", "2026-09-01T",
-		"2026-09-01Z", "2026-09-01T15:30Y", "2026-09-01T15:30+1",
-		"2026-09-01T15:30+01:0", "2026-09-01T15:30+24:00",
-		"2026-09-01T15:30+01:60", "2026-09-01T15:30Z ", "1969-12-31",
-		"2026-09-01x", "+026-09-01",
-	};
+	static const char *const bad[] = { "", "yesterday", "2026-9-1",
+		"2026-02-31", "2027-02-29", "2026-13-01", "2026-09-01T25:00",
+		"2026-09-01T15:60", "2026-09-01T15:30:61", "2026-09-01T15",
+		"2026-09-01T", "2026-09-01Z", "2026-09-01T15:30Y",
+		"2026-09-01T15:30+1", "2026-09-01T15:30+01:0",
+		"2026-09-01T15:30+24:00", "2026-09-01T15:30+01:60",
+		"2026-09-01T15:30Z ", "1969-12-31", "2026-09-01x",
+		"+026-09-01" };
 	time_t t;
 
 	(void)state;
@@ -129,7 +128,8 @@ test_for_people(void **state)
 	assert_string_equal(buf, "2026-09-01 16:30:09");
 	/* A machine time from anywhere reads in local time, seconds kept. */
 	assert_int_equal(aup_time_for_people("2026-09-01T10:30:09-05:00", buf,
-	    sizeof buf), 0);
+			     sizeof buf),
+	    0);
 	assert_string_equal(buf, "2026-09-01 16:30:09");
 	assert_int_equal(aup_time_for_people("2026-09-01", buf, sizeof buf), 0);
 	assert_string_equal(buf, "2026-09-01");

@@ -88,7 +88,8 @@ test_overrides(void **state)
 	    "[password.staff]\nmin_length = 14\n"
 	    "[password]\nmin_length = 9\nmax_age_days = 90\n"
 	    "[argon2]\nm_cost_kib = 65536\n"
-	    "[pupils]\nindividual_accounts_from = KS1\n", &err);
+	    "[pupils]\nindividual_accounts_from = KS1\n",
+	    &err);
 
 	(void)state;
 	assert_non_null(cfg);
@@ -125,7 +126,8 @@ test_errors(void **state)
 	(void)state;
 	expect_error("[school]\ncolour = blue\n", "school.colour");
 	expect_error("[canteen]\nmenu = chips\n", "canteen");
-	expect_error("[password.teacher]\nmin_length = 8\n", "password.teacher");
+	expect_error("[password.teacher]\nmin_length = 8\n",
+	    "password.teacher");
 	expect_error("[password.staff]\nblocklist = /x\n", "blocklist");
 	expect_error("[argon2]\nt_cost = two\n", "t_cost");
 	expect_error("[argon2]\nm_cost_kib = 1\n", "m_cost_kib");
@@ -133,13 +135,15 @@ test_errors(void **state)
 	expect_error("[school]\nyear_start = 13-01\n", "year_start");
 	expect_error("[password]\nmin_length = 30\nmax_length = 20\n",
 	    "min_length");
-	expect_error("[school\nname = x\n", ".ini:1: not a \"key = value\" "
+	expect_error("[school\nname = x\n",
+	    ".ini:1: not a \"key = value\" "
 	    "line");
 	expect_error("colour = blue\n[school]\nname = x\n", "colour");
 	/* The line is named too, whatever the case and spacing. */
 	expect_error("[school]\nname = x\n\n ; note\n Colour=blue\n",
 	    ".ini:5: unknown key 'school.colour'");
-	expect_error("[school]\nname = x\n[ Canteen ]\n", ".ini:3: unknown "
+	expect_error("[school]\nname = x\n[ Canteen ]\n",
+	    ".ini:3: unknown "
 	    "section 'canteen'");
 	expect_error("[password]\nhistory = 3\n[argon2]\nt_cost=two\n",
 	    ".ini:4: [argon2] t_cost = 'two'");
@@ -176,9 +180,11 @@ test_role_sections(void **state)
 		struct aup_config *cfg;
 		char text[256];
 
-		snprintf(text, sizeof text, "[password.%s]\nmin_length = 20\n"
+		snprintf(text, sizeof text,
+		    "[password.%s]\nmin_length = 20\n"
 		    "lockout_minutes = 7\n[password]\nmin_length = 9\n"
-		    "max_length = 99\n", name);
+		    "max_length = 99\n",
+		    name);
 		cfg = load(text, &err);
 		if (cfg == NULL)
 			fail_msg("[password.%s]: %s", name, err.msg);
@@ -186,8 +192,8 @@ test_role_sections(void **state)
 			assert_int_equal(cfg->pw[r].min_length,
 			    r == role ? 20 : 9);
 			assert_int_equal(cfg->pw[r].max_length, 99);
-			assert_int_equal(cfg->pw[r].lockout_minutes, r == role ?
-			    7 : def->pw[r].lockout_minutes);
+			assert_int_equal(cfg->pw[r].lockout_minutes,
+			    r == role ? 7 : def->pw[r].lockout_minutes);
 		}
 		aup_config_free(cfg);
 		unlink(path);
@@ -211,11 +217,11 @@ static void
 test_leaver_lists(void **state)
 {
 	const char *staff[] = { "Laptop returned", "Badge, lanyard",
-	    "Keys; all of them", "O'Neill's fob" };
+		"Keys; all of them", "O'Neill's fob" };
 	const char *pupil[] = { "Tablet returned", "Images deleted" };
 	const char *dflt[] = { "Equipment handed back",
-	    "PINs, passwords and access codes reset",
-	    "Removed from the system" };
+		"PINs, passwords and access codes reset",
+		"Removed from the system" };
 	struct aup_err err;
 	struct aup_config *cfg = aup_config_read(NULL, &err);
 	size_t n;
@@ -232,9 +238,10 @@ test_leaver_lists(void **state)
 	/* Quotes keep commas, ; and #; outside them ; starts a comment;
 	 * a trailing backslash goes on to the next line. */
 	cfg = load("[leaver.staff]\n"
-	    "items =  Laptop returned , \"Badge, lanyard\",\t\\\n"
-	    "   'Keys; all of them', O'Neill's fob ; not an item\n"
-	    "[leaver.pupil]\nitems = Tablet returned,Images deleted\n", &err);
+		   "items =  Laptop returned , \"Badge, lanyard\",\t\\\n"
+		   "   'Keys; all of them', O'Neill's fob ; not an item\n"
+		   "[leaver.pupil]\nitems = Tablet returned,Images deleted\n",
+	    &err);
 	if (cfg == NULL)
 		fail_msg("%s", err.msg);
 	assert_items(cfg, AUP_ROLE_STAFF, staff, 4);
@@ -246,8 +253,8 @@ test_leaver_lists(void **state)
 	/* A list of one is a list. */
 	cfg = load("[leaver.visitor]\nitems = \"Badge returned\"\n", &err);
 	assert_non_null(cfg);
-	assert_items(cfg, AUP_ROLE_VISITOR, (const char *[]){
-	    "Badge returned" }, 1);
+	assert_items(cfg, AUP_ROLE_VISITOR,
+	    (const char *[]){ "Badge returned" }, 1);
 	aup_config_free(cfg);
 	unlink(path);
 }
@@ -274,18 +281,20 @@ static void
 test_import_maps(void **state)
 {
 	struct aup_err err;
-	struct aup_config *cfg = load("[import.sims]\nfirst = Forename\n"
-	    "last = Surname\npreferred_first = Preferred Forename\n"
-	    "preferred_last = Preferred Surname\nyear = NC Year\n"
-	    "class = Reg Group\nmis_id = UPN\nemail = Email\n"
-	    "username = Login\n"
-	    "[import.arbor-2026]\nLast = \"Legal Surname\"\n", &err);
+	struct aup_config *cfg =
+	    load("[import.sims]\nfirst = Forename\n"
+		 "last = Surname\npreferred_first = Preferred Forename\n"
+		 "preferred_last = Preferred Surname\nyear = NC Year\n"
+		 "class = Reg Group\nmis_id = UPN\nemail = Email\n"
+		 "username = Login\n"
+		 "[import.arbor-2026]\nLast = \"Legal Surname\"\n",
+		&err);
 	const char *want[AUP_IMPORT_FIELD_COUNT] = { "Forename", "Surname",
-	    "Preferred Forename", "Preferred Surname", "NC Year",
-	    "Reg Group", "UPN", "Email", "Login" };
+		"Preferred Forename", "Preferred Surname", "NC Year",
+		"Reg Group", "UPN", "Email", "Login" };
 	const char *names[AUP_IMPORT_FIELD_COUNT] = { "first", "last",
-	    "preferred_first", "preferred_last", "year", "class", "mis_id",
-	    "email", "username" };
+		"preferred_first", "preferred_last", "year", "class", "mis_id",
+		"email", "username" };
 	const struct aup_import_map *m;
 
 	(void)state;
@@ -296,7 +305,8 @@ test_import_maps(void **state)
 	for (int f = 0; f < AUP_IMPORT_FIELD_COUNT; f++) {
 		assert_string_equal(m->header[f], want[f]);
 		assert_string_equal(aup_import_field_name(
-		    (enum aup_import_field)f), names[f]);
+					(enum aup_import_field)f),
+		    names[f]);
 	}
 	assert_non_null(m = aup_config_import_map(cfg, "arbor-2026"));
 	assert_string_equal(m->header[AUP_IMPORT_LAST], "Legal Surname");
@@ -320,26 +330,36 @@ test_named_errors(void **state)
 	    ".ini:3: unknown section 'leaver.wizard': write [leaver.ROLE], "
 	    "where ROLE is one of pupil, staff, governor, volunteer, visitor, "
 	    "class");
-	expect_error("[leaver]\nitems = Keys\n", ".ini:1: unknown section "
+	expect_error("[leaver]\nitems = Keys\n",
+	    ".ini:1: unknown section "
 	    "'leaver': write [leaver.ROLE], where ROLE is one of pupil");
-	expect_error("[import]\nfirst = Forename\n", "unknown section "
+	expect_error("[import]\nfirst = Forename\n",
+	    "unknown section "
 	    "'import': write [import.NAME], where NAME is letters, digits");
-	expect_error("[import.my map]\nfirst = Forename\n", "unknown section "
+	expect_error("[import.my map]\nfirst = Forename\n",
+	    "unknown section "
 	    "'import.my map'");
 	expect_error("[import.]\nfirst = Forename\n", "'import.'");
-	expect_error("[school.main]\nname = x\n", "unknown section "
+	expect_error("[school.main]\nname = x\n",
+	    "unknown section "
 	    "'school.main': write [school]");
 	expect_hint("[import.sims]\nfirst = Forename\nforenames = Forename\n",
-	    ".ini:3: unknown key 'import.sims.forenames'", "the keys of "
+	    ".ini:3: unknown key 'import.sims.forenames'",
+	    "the keys of "
 	    "[import.NAME] are first, last, preferred_first, preferred_last, "
 	    "year, class, mis_id, email, username");
-	expect_hint("[leaver.staff]\ncolour = blue\n", "unknown key "
-	    "'leaver.staff.colour'", "the keys of [leaver.ROLE] are items;");
+	expect_hint("[leaver.staff]\ncolour = blue\n",
+	    "unknown key "
+	    "'leaver.staff.colour'",
+	    "the keys of [leaver.ROLE] are items;");
 	/* A role section takes only the keys that are per role. */
-	expect_hint("[password.pupil]\nwordlist = /x\n", "unknown key "
-	    "'password.pupil.wordlist'", "[password.ROLE] are min_length, "
+	expect_hint("[password.pupil]\nwordlist = /x\n",
+	    "unknown key "
+	    "'password.pupil.wordlist'",
+	    "[password.ROLE] are min_length, "
 	    "max_length,");
-	expect_error("[import.sims]\nfirst =\n", "[import.sims] first = '' is "
+	expect_error("[import.sims]\nfirst =\n",
+	    "[import.sims] first = '' is "
 	    "not a non-empty line of text");
 }
 
@@ -349,11 +369,11 @@ test_given_twice(void **state)
 {
 	(void)state;
 	expect_error("[password]\nhistory = 3\n\n; the office asked\n"
-	    "[school]\nname = x\n[password]\nmin_length = 9\n"
-	    "min_length = 10\n",
+		     "[school]\nname = x\n[password]\nmin_length = 9\n"
+		     "min_length = 10\n",
 	    ".ini:9: 'password.min_length' is given twice (first at line 8)");
 	expect_error("[school]\n Name = x\n[aup]\nenforce = no\n[School]\n"
-	    "name=y\n",
+		     "name=y\n",
 	    ".ini:6: 'school.name' is given twice (first at line 2)");
 	expect_error("[leaver.staff]\nitems = a, \\\n  b\nitems = c\n",
 	    ".ini:4: 'leaver.staff.items' is given twice (first at line 2)");
@@ -368,8 +388,8 @@ test_syntax_error_quiet(void **state)
 	char long_line[2048];
 
 	(void)state;
-	assert_null(load("[school]\nname = x\n\nroot:$6$hidden-hash:19000:0\n",
-	    &err));
+	assert_null(
+	    load("[school]\nname = x\n\nroot:$6$hidden-hash:19000:0\n", &err));
 	assert_int_equal(err.code, AUP_EX_CONFIG);
 	assert_non_null(strstr(err.msg, ".ini:4: not a \"key = value\" line"));
 	assert_null(strstr(err.msg, "hidden"));
@@ -424,8 +444,12 @@ static struct run_ids
 plain_ids(const char *sysconf)
 {
 	struct run_ids ids = {
-		.ruid = 1000, .euid = 1000, .rgid = 1000, .egid = 1000,
-		.sysconf = sysconf, .sysconf_owner = getuid(),
+		.ruid = 1000,
+		.euid = 1000,
+		.rgid = 1000,
+		.egid = 1000,
+		.sysconf = sysconf,
+		.sysconf_owner = getuid(),
 	};
 
 	return ids;
@@ -438,17 +462,17 @@ test_privileged(void **state)
 
 	(void)state;
 	assert_false(run_privileged(&ids));
-	ids.egid = 999;				/* setgid */
+	ids.egid = 999; /* setgid */
 	assert_true(run_privileged(&ids));
 	ids = plain_ids(NULL);
-	ids.euid = 0;				/* setuid root */
+	ids.euid = 0; /* setuid root */
 	assert_true(run_privileged(&ids));
 	ids = plain_ids(NULL);
-	ids.sudo_user = "mallory";		/* not root: not sudo */
+	ids.sudo_user = "mallory"; /* not root: not sudo */
 	assert_false(run_privileged(&ids));
-	ids.ruid = ids.euid = 0;		/* sudo */
+	ids.ruid = ids.euid = 0; /* sudo */
 	assert_true(run_privileged(&ids));
-	ids.sudo_user = NULL;			/* root itself */
+	ids.sudo_user = NULL; /* root itself */
 	assert_false(run_privileged(&ids));
 }
 
@@ -530,17 +554,17 @@ test_privileged_sysconf(void **state)
 	assert_true(cfg->privileged);
 	aup_config_free(cfg);
 
-	assert_int_equal(chmod(file, 0664), 0);	/* group may write */
+	assert_int_equal(chmod(file, 0664), 0); /* group may write */
 	assert_null(config_load_as(&ids, NULL, &err));
 	assert_int_equal(err.code, AUP_EX_CONFIG);
 	assert_non_null(strstr(err.msg, "not safe for a privileged run"));
-	assert_int_equal(chmod(file, 0646), 0);	/* others may write */
+	assert_int_equal(chmod(file, 0646), 0); /* others may write */
 	assert_null(config_load_as(&ids, NULL, &err));
 	assert_int_equal(chmod(file, 0644), 0);
-	assert_int_equal(chmod(dir, 0775), 0);	/* its folder */
+	assert_int_equal(chmod(dir, 0775), 0); /* its folder */
 	assert_null(config_load_as(&ids, NULL, &err));
 	assert_int_equal(chmod(dir, 0755), 0);
-	ids.sysconf_owner = getuid() + 1;	/* someone else's */
+	ids.sysconf_owner = getuid() + 1; /* someone else's */
 	assert_null(config_load_as(&ids, NULL, &err));
 
 	unlink(file);

@@ -99,11 +99,10 @@ test_user_fields(void **state)
 	assert_int_equal(aup_user_edit(f->db, ann, &e, &f->err), -1);
 	expect_field(&f->err, AUP_EX_DATAERR, "year");
 
-	assert_int_equal(aup_user_suspend(f->db, ann, "", 0, &f->err),
-	    -1);
+	assert_int_equal(aup_user_suspend(f->db, ann, "", 0, &f->err), -1);
 	expect_field(&f->err, AUP_EX_USAGE, "reason");
-	assert_int_equal(aup_user_suspend(f->db, ann, "why", 1000,
-	    &f->err), -1);
+	assert_int_equal(aup_user_suspend(f->db, ann, "why", 1000, &f->err),
+	    -1);
 	expect_field(&f->err, AUP_EX_DATAERR, "until");
 	assert_int_equal(aup_user_find(f->db, "nobody", &u, &f->err), -1);
 	expect_field(&f->err, AUP_EX_NOUSER, "user");

@@ -30,12 +30,16 @@ test_controls(void **state)
 	    "x\\naupctl: auth: asmith: OK");
 	expect_safe("a\rb\tc", "a\\rb\\tc");
 	expect_safe("\x1b[31mred\x1b[0m", "\\x1b[31mred\\x1b[0m");
-	expect_safe("bell\x07" "del\x7f", "bell\\x07del\\x7f");
+	expect_safe("bell\x07"
+		    "del\x7f",
+	    "bell\\x07del\\x7f");
 	/* C1 controls, and characters that hide or turn text around. */
 	expect_safe("a\xc2\x85z", "a\\u0085z");
 	expect_safe("txt.\xe2\x80\xaegpj", "txt.\\u202egpj");
 	expect_safe("zero\xe2\x80\x8bwidth", "zero\\u200bwidth");
-	expect_safe("\xef\xbb\xbf" "bom", "\\ufeffbom");
+	expect_safe("\xef\xbb\xbf"
+		    "bom",
+	    "\\ufeffbom");
 	/* A malformed byte is shown, not passed on. */
 	expect_safe("bad\xff", "bad\\xff");
 	/* Letters of every script are kept; a backslash too. */

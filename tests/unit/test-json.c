@@ -39,7 +39,9 @@ test_escapes(void **state)
 	expect_str("\x7f", "\"\x7f\"");
 	/* U+2028 and U+2029 end lines in JavaScript: escaped; other
 	 * characters, U+2027 and U+202A beside them, pass as they are. */
-	expect_str("a\xe2\x80\xa8" "b\xe2\x80\xa9" "c",
+	expect_str("a\xe2\x80\xa8"
+		   "b\xe2\x80\xa9"
+		   "c",
 	    "\"a\\u2028b\\u2029c\"");
 	expect_str("\xe2\x80\xa7\xe2\x80\xaa", "\"\xe2\x80\xa7\xe2\x80\xaa\"");
 	expect_str("Si\xc3\xa2n \xc5\x81ukasz O\xe2\x80\x99Neill",
@@ -65,7 +67,8 @@ test_scalars(void **state)
 	aup_json_null(&j);
 	aup_json_raw(&j, "{\"a\":1}", 7);
 	aup_json_end(&j);
-	assert_string_equal(b.data, "[0,-42,9223372036854775807,true,false,"
+	assert_string_equal(b.data,
+	    "[0,-42,9223372036854775807,true,false,"
 	    "null,{\"a\":1}]");
 	aup_buf_free(&b);
 }
@@ -97,7 +100,8 @@ test_nesting(void **state)
 	aup_json_null(&j);
 	aup_json_end(&j);
 	assert_int_equal(j.depth, 0);
-	assert_string_equal(b.data, "{\"name\":\"Amy\",\"empty\":{},\"list\":"
+	assert_string_equal(b.data,
+	    "{\"name\":\"Amy\",\"empty\":{},\"list\":"
 	    "[[],{\"n\":1,\"ok\":true},\"x\"],\"last\":null}");
 	aup_buf_free(&b);
 }

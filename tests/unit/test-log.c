@@ -46,7 +46,7 @@ test_intact(void **state)
 
 	add_people(f, 5);
 	assert_int_equal(aup_log_verify(f->db, &n, &bad, &f->err), 0);
-	assert_int_equal(n, 6);	/* init and five adds */
+	assert_int_equal(n, 6); /* init and five adds */
 	assert_int_equal(bad, 0);
 }
 
@@ -155,8 +155,9 @@ test_anchor_catches_a_cut(void **state)
 	 * can tell. */
 	add_people(f, 5);
 	anchor(f, true);
-	anchor(f, false);	/* nothing new: no second line */
-	tamper(f, "DELETE FROM audit_log WHERE id = 6; UPDATE meta SET value "
+	anchor(f, false); /* nothing new: no second line */
+	tamper(f,
+	    "DELETE FROM audit_log WHERE id = 6; UPDATE meta SET value "
 	    "= (SELECT id || ' ' || hash FROM audit_log WHERE id = 5) "
 	    "WHERE key = 'log_head'");
 	expect_broken(f, 6);
@@ -174,7 +175,8 @@ test_anchor_catches_a_rewrite(void **state)
 	assert_int_equal(aup_log_verify(f->db, &n, &bad, &f->err), 0);
 	/* Cut the log back to entry 2 and let aupctl write a new, whole
 	 * chain from there: only the anchor of entry 4 shows it. */
-	tamper(f, "DELETE FROM audit_values WHERE entry_id >= 3; "
+	tamper(f,
+	    "DELETE FROM audit_values WHERE entry_id >= 3; "
 	    "DELETE FROM audit_log WHERE id >= 3; UPDATE meta SET value = "
 	    "(SELECT id || ' ' || hash FROM audit_log WHERE id = 2) "
 	    "WHERE key = 'log_head'");
@@ -202,14 +204,16 @@ test_verify_recent(void **state)
 	tamper(f, "UPDATE audit_log SET operator = 'x' WHERE id = 6");
 	assert_int_equal(aup_log_verify_recent(f->db, &n, &bad, &f->err), -1);
 	assert_int_equal(bad, 6);
-	tamper(f, "UPDATE audit_log SET operator = (SELECT operator FROM "
+	tamper(f,
+	    "UPDATE audit_log SET operator = (SELECT operator FROM "
 	    "audit_log WHERE id = 5) WHERE id = 6");
 	assert_int_equal(aup_log_verify_recent(f->db, &n, &bad, &f->err), 0);
 	/* The anchored entry itself edited: caught. */
 	tamper(f, "UPDATE audit_log SET operator = 'x' WHERE id = 4");
 	assert_int_equal(aup_log_verify_recent(f->db, &n, &bad, &f->err), -1);
 	assert_int_equal(bad, 4);
-	tamper(f, "UPDATE audit_log SET operator = (SELECT operator FROM "
+	tamper(f,
+	    "UPDATE audit_log SET operator = (SELECT operator FROM "
 	    "audit_log WHERE id = 5) WHERE id = 4");
 	/* One before it: only the whole chain sees it. */
 	tamper(f, "UPDATE audit_log SET operator = 'x' WHERE id = 2");
@@ -242,7 +246,8 @@ two_people(struct fixture *f, int64_t *amy, int64_t *ben)
 	*amy = add_person(f, "Amy", "Smith", "amy@riverside.example");
 	*ben = add_person(f, "Ben", "Ng", NULL);
 	assert_int_equal(aup_user_suspend(f->db, "asmith", "left her badge", 0,
-	    &f->err), 0);
+			     &f->err),
+	    0);
 }
 
 /* The text of the whole log as listed, for looking for a value in. */
@@ -284,13 +289,19 @@ test_values_beside_chain(void **state)
 
 	two_people(f, &amy, &ben);
 	/* Nothing personal in the chained rows; all of it beside them. */
-	assert_int_equal(count(f, "SELECT count(*) FROM audit_log WHERE "
-	    "before || after LIKE '%Amy%' OR before || after LIKE '%Smith%' "
-	    "OR before || after LIKE '%badge%' OR before || after LIKE "
-	    "'%asmith%' OR after LIKE '%amy@%'"), 0);
-	assert_int_equal(count(f, "SELECT count(*) FROM audit_values WHERE "
-	    "value IN ('Amy', 'Smith', 'asmith', 'amy@riverside.example', "
-	    "'left her badge', 'Ben', 'Ng', 'bng')"), 11);
+	assert_int_equal(
+	    count(f,
+		"SELECT count(*) FROM audit_log WHERE "
+		"before || after LIKE '%Amy%' OR before || after LIKE '%Smith%' "
+		"OR before || after LIKE '%badge%' OR before || after LIKE "
+		"'%asmith%' OR after LIKE '%amy@%'"),
+	    0);
+	assert_int_equal(
+	    count(f,
+		"SELECT count(*) FROM audit_values WHERE "
+		"value IN ('Amy', 'Smith', 'asmith', 'amy@riverside.example', "
+		"'left her badge', 'Ben', 'Ng', 'bng')"),
+	    11);
 }
 
 static void
@@ -307,7 +318,7 @@ test_purge_one_person(void **state)
 	 * reason. */
 	assert_int_equal(erased, 7);
 	assert_int_equal(aup_log_verify(f->db, &n, &bad, &f->err), 0);
-	assert_int_equal(n, 5);	/* init, two adds, suspend, purge */
+	assert_int_equal(n, 5); /* init, two adds, suspend, purge */
 
 	text = listed(f, &l);
 	assert_null(strstr(text, "Amy"));
@@ -315,19 +326,23 @@ test_purge_one_person(void **state)
 	assert_null(strstr(text, "badge"));
 	assert_null(strstr(text, "asmith"));
 	/* Ben is untouched. */
-	assert_non_null(strstr(text, "user.add|bng|-|{\"username\":\"bng\","
+	assert_non_null(strstr(text,
+	    "user.add|bng|-|{\"username\":\"bng\","
 	    "\"role\":\"staff\",\"first\":\"Ben\",\"last\":\"Ng\"}"));
 	/* Amy's entries say what was there, not what it was. */
 	assert_string_equal(l.v[1].action, "user.add");
 	assert_null(l.v[1].subject);
 	assert_true(l.v[1].purged);
-	assert_string_equal(l.v[1].after, "{\"username\":null,\"role\":"
+	assert_string_equal(l.v[1].after,
+	    "{\"username\":null,\"role\":"
 	    "\"staff\",\"first\":null,\"last\":null,\"email\":null}");
 	assert_false(l.v[2].purged);
 	assert_true(l.v[3].purged);
-	assert_string_equal(l.v[3].before, "{\"status\":\"active\","
+	assert_string_equal(l.v[3].before,
+	    "{\"status\":\"active\","
 	    "\"reason\":null}");
-	assert_string_equal(l.v[3].after, "{\"status\":\"suspended\","
+	assert_string_equal(l.v[3].after,
+	    "{\"status\":\"suspended\","
 	    "\"reason\":null}");
 	/* The purge's own entry is about her by id and names no one. */
 	assert_string_equal(l.v[4].action, "log.purge");
@@ -339,12 +354,18 @@ test_purge_one_person(void **state)
 	aup_log_list_free(&l);
 
 	/* Gone from the file too, salts with them. */
-	assert_int_equal(count(f, "SELECT count(*) FROM audit_values WHERE "
-	    "value IS NOT NULL AND entry_id IN (2, 4)"), 0);
-	assert_int_equal(count(f, "SELECT count(*) FROM audit_values WHERE "
-	    "salt IS NOT NULL AND entry_id IN (2, 4)"), 0);
-	assert_int_equal(count(f, "SELECT count(*) FROM audit_values WHERE "
-	    "value IS NOT NULL AND entry_id = 3"), 4);
+	assert_int_equal(count(f,
+			     "SELECT count(*) FROM audit_values WHERE "
+			     "value IS NOT NULL AND entry_id IN (2, 4)"),
+	    0);
+	assert_int_equal(count(f,
+			     "SELECT count(*) FROM audit_values WHERE "
+			     "salt IS NOT NULL AND entry_id IN (2, 4)"),
+	    0);
+	assert_int_equal(count(f,
+			     "SELECT count(*) FROM audit_values WHERE "
+			     "value IS NOT NULL AND entry_id = 3"),
+	    4);
 
 	/* Again: nothing left to erase, and the log still whole. */
 	assert_int_equal(aup_log_purge_user(f->db, amy, &erased, &f->err), 0);
@@ -363,10 +384,12 @@ test_purge_needs_admin(void **state)
 	assert_int_equal(aup_log_purge_user(f->db, amy, NULL, &f->err), -1);
 	assert_int_equal(f->err.code, AUP_EX_NOPERM);
 	f->db->op_role = AUP_OP_ADMIN;
-	assert_int_equal(count(f, "SELECT count(*) FROM audit_values WHERE "
-	    "value IS NULL"), 0);
+	assert_int_equal(count(f,
+			     "SELECT count(*) FROM audit_values WHERE "
+			     "value IS NULL"),
+	    0);
 	assert_int_equal(aup_log_verify(f->db, &n, &bad, &f->err), 0);
-	assert_int_equal(n, 4);	/* no purge entry either */
+	assert_int_equal(n, 4); /* no purge entry either */
 }
 
 static void
@@ -376,10 +399,12 @@ test_value_edited(void **state)
 	int64_t amy, ben;
 
 	two_people(f, &amy, &ben);
-	tamper(f, "UPDATE audit_values SET value = 'Ann' WHERE entry_id = 2 "
+	tamper(f,
+	    "UPDATE audit_values SET value = 'Ann' WHERE entry_id = 2 "
 	    "AND name = 'after.first'");
 	expect_broken(f, 2);
-	assert_non_null(strstr(f->err.msg, "entry 2's after.first was "
+	assert_non_null(strstr(f->err.msg,
+	    "entry 2's after.first was "
 	    "changed"));
 }
 
@@ -390,10 +415,12 @@ test_value_deleted(void **state)
 	int64_t amy, ben;
 
 	two_people(f, &amy, &ben);
-	tamper(f, "DELETE FROM audit_values WHERE entry_id = 4 AND "
+	tamper(f,
+	    "DELETE FROM audit_values WHERE entry_id = 4 AND "
 	    "name = 'after.reason'");
 	expect_broken(f, 4);
-	assert_non_null(strstr(f->err.msg, "entry 4 has lost or gained a "
+	assert_non_null(strstr(f->err.msg,
+	    "entry 4 has lost or gained a "
 	    "personal value outside a purge"));
 }
 
@@ -407,10 +434,12 @@ test_value_blanked(void **state)
 	 * here a purge of Ben's is named instead. */
 	two_people(f, &amy, &ben);
 	assert_int_equal(aup_log_purge_user(f->db, ben, NULL, &f->err), 0);
-	tamper(f, "UPDATE audit_values SET value = NULL, salt = NULL, "
+	tamper(f,
+	    "UPDATE audit_values SET value = NULL, salt = NULL, "
 	    "purged_by = 5 WHERE entry_id = 4 AND name = 'after.reason'");
 	expect_broken(f, 4);
-	assert_non_null(strstr(f->err.msg, "entry 4's after.reason was "
+	assert_non_null(strstr(f->err.msg,
+	    "entry 4's after.reason was "
 	    "removed outside a purge"));
 }
 
@@ -421,21 +450,23 @@ test_values_read_back(void **state)
 	struct aup_log_list l;
 	int64_t amy, ben, n, bad;
 	const char *reason = "say \"hi\" \\ back\xe2\x80\xa8slash "
-	    "\xf0\x9f\x98\x80";
+			     "\xf0\x9f\x98\x80";
 
 	two_people(f, &amy, &ben);
-	assert_int_equal(aup_user_suspend(f->db, "bng", reason, 0, &f->err),
-	    0);
+	assert_int_equal(aup_user_suspend(f->db, "bng", reason, 0, &f->err), 0);
 	assert_int_equal(aup_log_verify(f->db, &n, &bad, &f->err), 0);
 	assert_int_equal(aup_log_list(f->db, ben, 0, &l, &f->err), 0);
 	assert_int_equal(l.n, 2);
-	assert_string_equal(l.v[1].after, "{\"status\":\"suspended\","
+	assert_string_equal(l.v[1].after,
+	    "{\"status\":\"suspended\","
 	    "\"reason\":\"say \\\"hi\\\" \\\\ back\\u2028slash "
 	    "\xf0\x9f\x98\x80\"}");
 	aup_log_list_free(&l);
 	/* The value held is the text itself, not its JSON. */
-	assert_int_equal(count(f, "SELECT count(*) FROM audit_values WHERE "
-	    "value = 'say \"hi\" \\ back\xe2\x80\xa8slash \xf0\x9f\x98\x80'"),
+	assert_int_equal(
+	    count(f,
+		"SELECT count(*) FROM audit_values WHERE "
+		"value = 'say \"hi\" \\ back\xe2\x80\xa8slash \xf0\x9f\x98\x80'"),
 	    1);
 }
 

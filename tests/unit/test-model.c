@@ -30,12 +30,23 @@ test_year_parse(void **state)
 static void
 test_key_stages(void **state)
 {
-	static const struct { int year; enum aup_ks ks; } cases[] = {
-		{ AUP_YEAR_N, AUP_KS_EYFS }, { AUP_YEAR_R, AUP_KS_EYFS },
-		{ 1, AUP_KS_1 }, { 2, AUP_KS_1 }, { 3, AUP_KS_2 },
-		{ 6, AUP_KS_2 }, { 7, AUP_KS_3 }, { 9, AUP_KS_3 },
-		{ 10, AUP_KS_4 }, { 11, AUP_KS_4 }, { 12, AUP_KS_5 },
-		{ 13, AUP_KS_5 }, { AUP_YEAR_NONE, AUP_KS_NONE },
+	static const struct {
+		int year;
+		enum aup_ks ks;
+	} cases[] = {
+		{ AUP_YEAR_N, AUP_KS_EYFS },
+		{ AUP_YEAR_R, AUP_KS_EYFS },
+		{ 1, AUP_KS_1 },
+		{ 2, AUP_KS_1 },
+		{ 3, AUP_KS_2 },
+		{ 6, AUP_KS_2 },
+		{ 7, AUP_KS_3 },
+		{ 9, AUP_KS_3 },
+		{ 10, AUP_KS_4 },
+		{ 11, AUP_KS_4 },
+		{ 12, AUP_KS_5 },
+		{ 13, AUP_KS_5 },
+		{ AUP_YEAR_NONE, AUP_KS_NONE },
 	};
 
 	(void)state;

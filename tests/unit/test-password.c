@@ -19,14 +19,16 @@ test_hash_verify(void **state)
 	char *a, *b;
 
 	assert_int_equal(aup_pw_hash(f->cfg, "maple-otter-cloud-42", &a,
-	    &f->err), 0);
+			     &f->err),
+	    0);
 	assert_int_equal(strncmp(a, "$argon2id$v=19$m=64,t=1,p=1$", 28), 0);
 	assert_int_equal(aup_pw_verify(a, "maple-otter-cloud-42"), 1);
 	assert_int_equal(aup_pw_verify(a, "maple-otter-cloud-43"), 0);
 	assert_int_equal(aup_pw_verify("plain", "plain"), -1);
 	/* A fresh salt every time. */
 	assert_int_equal(aup_pw_hash(f->cfg, "maple-otter-cloud-42", &b,
-	    &f->err), 0);
+			     &f->err),
+	    0);
 	assert_string_not_equal(a, b);
 	assert_false(aup_pw_outdated(f->cfg, a));
 	f->cfg->argon2_t = 2;
@@ -73,7 +75,8 @@ test_policy(void **state)
 	expect_reject(f, NULL, AUP_ROLE_STAFF, "password1",
 	    AUP_PW_RULE_BLOCKLIST, "common");
 	expect_reject(f, NULL, AUP_ROLE_STAFF, "tiger-moon",
-	    AUP_PW_RULE_TOO_SHORT, "too short: staff passwords need at least "
+	    AUP_PW_RULE_TOO_SHORT,
+	    "too short: staff passwords need at least "
 	    "12 characters");
 	expect_reject(f, NULL, AUP_ROLE_PUPIL, "password1",
 	    AUP_PW_RULE_BLOCKLIST, "common");
@@ -107,17 +110,20 @@ test_policy(void **state)
 	    AUP_PW_RULE_TEXT, "not valid text");
 	f->cfg->pw[AUP_ROLE_STAFF].max_length = 20;
 	expect_reject(f, NULL, AUP_ROLE_STAFF, "maple-otter-cloud-river-42",
-	    AUP_PW_RULE_TOO_LONG, "too long: staff passwords may have at "
+	    AUP_PW_RULE_TOO_LONG,
+	    "too long: staff passwords may have at "
 	    "most 20 characters");
 	assert_int_equal(aup_pw_check(f->db, NULL, AUP_ROLE_STAFF,
-	    "primary-otter-cloud", &v, &f->err), 0);
+			     "primary-otter-cloud", &v, &f->err),
+	    0);
 	assert_int_equal(v.rule, AUP_PW_RULE_NONE);
 	assert_string_equal(v.reason, "");
 	assert_int_equal(aup_pw_check(f->db, u, AUP_ROLE_STAFF,
-	    "maple-otter-cloud-42", NULL, &f->err), 0);
+			     "maple-otter-cloud-42", NULL, &f->err),
+	    0);
 	/* Length counts characters, not bytes. */
-	expect_reject(f, NULL, AUP_ROLE_PUPIL, "ëëëëëëë",
-	    AUP_PW_RULE_TOO_SHORT, "too short");
+	expect_reject(f, NULL, AUP_ROLE_PUPIL, "ëëëëëëë", AUP_PW_RULE_TOO_SHORT,
+	    "too short");
 	/* Every rule but the history (test_history) was seen above. */
 	for (int k = AUP_PW_RULE_NONE + 1; k < AUP_PW_RULE_COUNT; k++)
 		if (k != AUP_PW_RULE_REUSED && !rules_seen[k])
@@ -153,16 +159,20 @@ test_history(void **state)
 	    "maple-otter-cloud-42");
 
 	assert_int_equal(aup_pw_set(f->db, "asmith", "river-paper-swan-17",
-	    &f->err), 0);
+			     &f->err),
+	    0);
 	assert_int_equal(aup_pw_set(f->db, "asmith", "maple-otter-cloud-42",
-	    &f->err), -1);
-	assert_string_equal(f->err.msg, "password not accepted: it is one of "
+			     &f->err),
+	    -1);
+	assert_string_equal(f->err.msg,
+	    "password not accepted: it is one of "
 	    "the last 5 passwords of asmith");
 	assert_string_equal(f->err.field, "password");
 	/* With history 1 only the current one is remembered. */
 	f->cfg->pw[AUP_ROLE_STAFF].history = 1;
 	assert_int_equal(aup_pw_set(f->db, "asmith", "maple-otter-cloud-42",
-	    &f->err), 0);
+			     &f->err),
+	    0);
 	aup_user_free(u);
 }
 
@@ -173,16 +183,18 @@ test_generate(void **state)
 	char *pw;
 
 	for (int r = 0; r < AUP_ROLE_COUNT; r++) {
-		assert_int_equal(aup_pw_generate(f->db, NULL, (enum aup_role)r, &pw,
-		    &f->err), 0);
-		assert_true(strlen(pw) >=
-		    (size_t)f->cfg->pw[r].min_length);
+		assert_int_equal(aup_pw_generate(f->db, NULL, (enum aup_role)r,
+				     &pw, &f->err),
+		    0);
+		assert_true(strlen(pw) >= (size_t)f->cfg->pw[r].min_length);
 		assert_int_equal(aup_pw_check(f->db, NULL, (enum aup_role)r, pw,
-		    NULL, &f->err), 0);
+				     NULL, &f->err),
+		    0);
 		aup_secret_free(pw);
 	}
 	f->cfg->pw[AUP_ROLE_STAFF].min_length = 30;
-	assert_int_equal(aup_pw_generate(f->db, NULL, AUP_ROLE_STAFF, &pw, &f->err),
+	assert_int_equal(aup_pw_generate(f->db, NULL, AUP_ROLE_STAFF, &pw,
+			     &f->err),
 	    0);
 	assert_true(strlen(pw) >= 30);
 	aup_secret_free(pw);
@@ -195,17 +207,21 @@ test_generate_avoids_names(void **state)
 {
 	struct fixture *f = *state;
 	char first[] = "Eve", last[] = "Ter", username[] = "eter";
-	struct aup_user u = { .role = AUP_ROLE_STAFF, .first = first,
-	    .last = last, .username = username };
+	struct aup_user u = { .role = AUP_ROLE_STAFF,
+		.first = first,
+		.last = last,
+		.username = username };
 	char *pw;
 
 	for (int i = 0; i < 500; i++) {
 		assert_int_equal(aup_pw_generate(f->db, &u, u.role, &pw,
-		    &f->err), 0);
+				     &f->err),
+		    0);
 		assert_null(strstr(pw, "ter"));
 		assert_null(strstr(pw, "eve"));
 		assert_int_equal(aup_pw_check(f->db, &u, u.role, pw, NULL,
-		    &f->err), 0);
+				     &f->err),
+		    0);
 		aup_secret_free(pw);
 	}
 }
@@ -247,8 +263,7 @@ test_rotation(void **state)
 
 /* One try of USER with PW from ADDR (or NULL); its result. */
 static enum aup_auth_result
-try_auth(struct fixture *f, const char *user, const char *pw,
-    const char *addr)
+try_auth(struct fixture *f, const char *user, const char *pw, const char *addr)
 {
 	enum aup_auth_result r;
 
@@ -285,7 +300,7 @@ count_log(struct fixture *f, const char *action)
 	return n;
 }
 
-#define PW	"maple-otter-cloud-42"
+#define PW "maple-otter-cloud-42"
 
 static void
 test_throttle(void **state)
@@ -312,8 +327,7 @@ test_throttle(void **state)
 	 * and not counted: the wire says the same as for a wrong one. */
 	aup_clock_set(t0 + 59);
 	assert_int_equal(try_auth(f, "asmith", PW, NULL), AUP_AUTH_LOCKED);
-	assert_int_equal(try_auth(f, "asmith", "wrong", NULL),
-	    AUP_AUTH_LOCKED);
+	assert_int_equal(try_auth(f, "asmith", "wrong", NULL), AUP_AUTH_LOCKED);
 	expect_count(f, "asmith", 3, t0 + 60);
 	assert_string_equal(aup_auth_message(AUP_AUTH_LOCKED),
 	    aup_auth_message(AUP_AUTH_BAD));
@@ -387,8 +401,7 @@ test_throttle_address(void **state)
 	assert_int_equal(try_auth(f, "cwood", "wrong", "10.0.1.2"),
 	    AUP_AUTH_BAD);
 	expect_count(f, "cwood", 3, t0 + 120 + 60);
-	assert_int_equal(try_auth(f, "cwood", PW, "10.0.1.3"),
-	    AUP_AUTH_LOCKED);
+	assert_int_equal(try_auth(f, "cwood", PW, "10.0.1.3"), AUP_AUTH_LOCKED);
 	/* An address is forgotten after twice the longest lock without a
 	 * failure. */
 	aup_clock_set(t0 + 2 * 32 * 60 + 121);
@@ -452,14 +465,17 @@ test_auth_refusals(void **state)
 	fixture_person(f, AUP_ROLE_STAFF, "Amy", "Smith",
 	    "maple-otter-cloud-42");
 	assert_int_equal(aup_user_suspend(f->db, "asmith", "sanction", 0,
-	    &f->err), 0);
+			     &f->err),
+	    0);
 	assert_int_equal(aup_auth(f->db, "asmith", "maple-otter-cloud-42", &r,
-	    &f->err), 0);
+			     &f->err),
+	    0);
 	assert_int_equal(r, AUP_AUTH_INACTIVE);
 	assert_int_equal(aup_user_reactivate(f->db, "asmith", &f->err), 0);
 	aup_clock_set(t0 + 181 * 86400);
 	assert_int_equal(aup_auth(f->db, "asmith", "maple-otter-cloud-42", &r,
-	    &f->err), 0);
+			     &f->err),
+	    0);
 	assert_int_equal(r, AUP_AUTH_PW_EXPIRED);
 }
 
@@ -473,9 +489,11 @@ stored_hash(struct fixture *f, const char *user)
 	char *h;
 
 	assert_int_equal(sqlite3_open_v2(f->path, &db, SQLITE_OPEN_READONLY,
-	    NULL), SQLITE_OK);
+			     NULL),
+	    SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db,
-	    "SELECT pw_hash FROM users WHERE username = ?1", -1, &st, NULL),
+			     "SELECT pw_hash FROM users WHERE username = ?1",
+			     -1, &st, NULL),
 	    SQLITE_OK);
 	sqlite3_bind_text(st, 1, user, -1, SQLITE_STATIC);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
@@ -501,7 +519,8 @@ test_rehash(void **state)
 	/* A login at the old cost re-hashes the password at the new one. */
 	f->cfg->argon2_m = 128;
 	assert_int_equal(aup_auth(f->db, "asmith", "maple-otter-cloud-42", &r,
-	    &f->err), 0);
+			     &f->err),
+	    0);
 	assert_int_equal(r, AUP_AUTH_OK);
 	after = stored_hash(f, "asmith");
 	assert_string_not_equal(after, before);
@@ -510,7 +529,8 @@ test_rehash(void **state)
 	/* The new hash verifies, is kept (no second re-hash at the same
 	 * cost), and the next set must not treat it as a new password. */
 	assert_int_equal(aup_auth(f->db, "asmith", "maple-otter-cloud-42", &r,
-	    &f->err), 0);
+			     &f->err),
+	    0);
 	assert_int_equal(r, AUP_AUTH_OK);
 	again = stored_hash(f, "asmith");
 	assert_string_equal(again, after);

@@ -7,11 +7,17 @@
 #include "storage.h"
 
 static const char *const names[][2] = {
-	{ "Siân", "Ó Briain" }, { "Zoë", "O’Neill" }, { "Łukasz", "Kowalski" },
-	{ "Ann", "Smith" }, { "Bob", "Smithson" }, { "Cal", "Jones" },
-	{ "Dee", "O'Neill" }, { "Eve", "Evans" }, { "Rhys", "Ap Gwyn" },
+	{ "Siân", "Ó Briain" },
+	{ "Zoë", "O’Neill" },
+	{ "Łukasz", "Kowalski" },
+	{ "Ann", "Smith" },
+	{ "Bob", "Smithson" },
+	{ "Cal", "Jones" },
+	{ "Dee", "O'Neill" },
+	{ "Eve", "Evans" },
+	{ "Rhys", "Ap Gwyn" },
 };
-#define NNAMES	(sizeof names / sizeof names[0])
+#define NNAMES (sizeof names / sizeof names[0])
 
 static void
 populate(struct fixture *f, int copies)
@@ -20,17 +26,21 @@ populate(struct fixture *f, int copies)
 		for (size_t i = 0; i < NNAMES; i++) {
 			char cls[8];
 			struct aup_user_spec s = { .role = AUP_ROLE_PUPIL,
-			    .first = names[i][0], .last = names[i][1],
-			    .year = (int)(i % 4) + 3, .class_name = cls };
+				.first = names[i][0],
+				.last = names[i][1],
+				.year = (int)(i % 4) + 3,
+				.class_name = cls };
 
 			snprintf(cls, sizeof cls, "%dB", s.year);
 			assert_int_equal(aup_user_add(f->db, &s, NULL, NULL,
-			    &f->err), 0);
+					     &f->err),
+			    0);
 		}
 	for (int i = 0; i < 20; i++) {
 		struct aup_user_spec s = { .role = AUP_ROLE_STAFF,
-		    .first = "Wyn", .last = "Teacher",
-		    .year = AUP_YEAR_NONE };
+			.first = "Wyn",
+			.last = "Teacher",
+			.year = AUP_YEAR_NONE };
 		assert_int_equal(aup_user_add(f->db, &s, NULL, NULL, &f->err),
 		    0);
 	}
@@ -47,8 +57,8 @@ static bool
 full_scan(const char *plan, bool walk_ok)
 {
 	for (const char *p = plan; (p = strstr(p, "SCAN u")) != NULL; p++) {
-		if (walk_ok && strncmp(p, "SCAN u USING INDEX users_sort\n",
-		    30) == 0)
+		if (walk_ok &&
+		    strncmp(p, "SCAN u USING INDEX users_sort\n", 30) == 0)
 			continue;
 		if (p[6] == ' ' || p[6] == '\n' || p[6] == '\0')
 			return true;
@@ -64,7 +74,8 @@ assert_plan(struct fixture *f, const struct aup_user_filter *flt,
 		char *plan = NULL;
 
 		assert_int_equal(st_user_query_plan(f->db, flt, paged, &plan,
-		    &f->err), 0);
+				     &f->err),
+		    0);
 		if (full_scan(plan, walk_ok && paged))
 			fail_msg("%s%s scans users:\n%s", what,
 			    paged ? " (paged)" : "", plan);
@@ -126,7 +137,8 @@ test_nightly_lists_use_an_index(void **state)
 		char *plan = NULL;
 
 		assert_int_equal(st_explain(f->db, st_nightly_sql[i], &plan,
-		    &f->err), 0);
+				     &f->err),
+		    0);
 		if (strstr(plan, "SCAN") != NULL)
 			fail_msg("%s\nscans:\n%s", st_nightly_sql[i], plan);
 		free(plan);
@@ -134,9 +146,9 @@ test_nightly_lists_use_an_index(void **state)
 }
 
 struct page {
-	struct aup_user_cursor	cur;
-	int64_t			ids[512];
-	size_t			n;
+	struct aup_user_cursor cur;
+	int64_t ids[512];
+	size_t n;
 };
 
 static int
@@ -160,8 +172,9 @@ test_pages_add_up_to_the_list(void **state)
 
 	populate(f, 4);
 	aup_user_filter_init(&flt);
-	assert_int_equal(aup_user_query(f->db, &flt, NULL, 0, page_row,
-	    &whole, &f->err), 0);
+	assert_int_equal(aup_user_query(f->db, &flt, NULL, 0, page_row, &whole,
+			     &f->err),
+	    0);
 	assert_int_equal(aup_user_count(f->db, &flt, &count, &f->err), 0);
 	assert_int_equal(count, (int64_t)whole.n);
 	assert_int_equal(whole.n, 4 * NNAMES + 20);
@@ -169,15 +182,17 @@ test_pages_add_up_to_the_list(void **state)
 		size_t before = paged.n;
 
 		assert_true(pages < 100);
-		assert_int_equal(aup_user_query(f->db, &flt, pages ?
-		    &paged.cur : NULL, 7, page_row, &paged, &f->err), 0);
+		assert_int_equal(aup_user_query(f->db, &flt,
+				     pages ? &paged.cur : NULL, 7, page_row,
+				     &paged, &f->err),
+		    0);
 		assert_true(paged.n - before <= 7);
 		if (paged.n == before)
 			break;
 	}
 	assert_int_equal(paged.n, whole.n);
-	assert_memory_equal(paged.ids, whole.ids, whole.n * sizeof
-	    whole.ids[0]);
+	assert_memory_equal(paged.ids, whole.ids,
+	    whole.n * sizeof whole.ids[0]);
 }
 
 static size_t
@@ -242,8 +257,7 @@ test_search_follows_an_edit(void **state)
 	flt.search = "zoe";
 	assert_int_equal(aup_user_list(f->db, &flt, &l, &f->err), 0);
 	assert_int_equal(l.n, 1);
-	assert_int_equal(aup_user_edit(f->db, l.v[0].username, &e, &f->err),
-	    0);
+	assert_int_equal(aup_user_edit(f->db, l.v[0].username, &e, &f->err), 0);
 	aup_user_list_free(&l);
 	assert_int_equal(found(f, "nakamura", "Nakamura"), 1);
 	assert_int_equal(found(f, "zoe nakamura", "Nakamura"), 1);

@@ -10,8 +10,8 @@
 #include "aup/record.h"
 #include "aup/user.h"
 
-#define DAY	86400
-#define T0	((time_t)1800000000)
+#define DAY 86400
+#define T0  ((time_t)1800000000)
 
 static void
 test_record(void **state)
@@ -46,7 +46,8 @@ test_record(void **state)
 	aup_clock_set(T0 + 80 * DAY);
 	for (int i = 0; i < 3; i++)
 		assert_int_equal(aup_auth(f->db, "asmith", "wrong", &res,
-		    &f->err), 0);
+				     &f->err),
+		    0);
 	assert_int_equal(res, AUP_AUTH_BAD);
 	assert_int_equal(aup_user_record(f->db, "id:1", &r, &f->err), 0);
 	assert_int_equal(r.pw_state, AUP_PW_EXPIRING);
@@ -62,7 +63,8 @@ test_record(void **state)
 
 	/* Status as it stands now: a suspension past its date is over. */
 	assert_int_equal(aup_user_suspend(f->db, "gmoss", "sanction",
-	    T0 + 85 * DAY, &f->err), 0);
+			     T0 + 85 * DAY, &f->err),
+	    0);
 	assert_int_equal(aup_user_record(f->db, "gmoss", &r, &f->err), 0);
 	assert_int_equal(r.status, AUP_STATUS_SUSPENDED);
 	assert_int_equal(r.pw_state, AUP_PW_NONE);
@@ -82,8 +84,8 @@ test_record(void **state)
 
 /* JSON read back by SQLite's own parser. */
 struct doc {
-	sqlite3		*sql;
-	const char	*json;
+	sqlite3 *sql;
+	const char *json;
 };
 
 /* The text at PATH in D, or NULL when it is null or missing. */
@@ -127,8 +129,8 @@ static void
 test_export(void **state)
 {
 	struct fixture *f = *state;
-	struct aup_user_edit e = { .last = "Smith-Jones", .email =
-	    "amy@riverside.example" };
+	struct aup_user_edit e = { .last = "Smith-Jones",
+		.email = "amy@riverside.example" };
 	struct aup_buf b = { 0 };
 	struct doc d;
 
@@ -138,7 +140,8 @@ test_export(void **state)
 	fixture_person(f, AUP_ROLE_STAFF, "Bob", "Jones", NULL);
 	assert_int_equal(aup_user_edit(f->db, "asmith", &e, &f->err), 0);
 	assert_int_equal(aup_pw_set(f->db, "asmith", "river-paper-swan-17",
-	    &f->err), 0);
+			     &f->err),
+	    0);
 	assert_int_equal(aup_user_edit(f->db, "bjones", &e, &f->err), 0);
 
 	/* Appends to what the buffer holds. */
@@ -169,8 +172,7 @@ test_export(void **state)
 	expect_at(&d, "json_extract", "$[0].log[1].action", "user.edit");
 	expect_at(&d, "json_type", "$[0].log[1].before", "object");
 	expect_at(&d, "json_extract", "$[0].log[1].before.last", "Smith");
-	expect_at(&d, "json_extract", "$[0].log[1].after.last",
-	    "Smith-Jones");
+	expect_at(&d, "json_extract", "$[0].log[1].after.last", "Smith-Jones");
 	expect_at(&d, "json_extract", "$[0].log[1].after.email",
 	    "amy@riverside.example");
 	expect_at(&d, "json_extract", "$[0].log[1].user", "asmith");

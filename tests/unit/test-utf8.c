@@ -18,15 +18,21 @@ static void
 test_next_valid(void **state)
 {
 	static const struct {
-		const char	*s;
-		int32_t		 cp;
-		size_t		 len;
+		const char *s;
+		int32_t cp;
+		size_t len;
 	} cases[] = {
-		{ "A", 'A', 1 }, { "\x7f", 0x7f, 1 }, { "\xc2\x80", 0x80, 2 },
-		{ "é", 0xe9, 2 }, { "\xdf\xbf", 0x7ff, 2 },
-		{ "\xe0\xa0\x80", 0x800, 3 }, { "€", 0x20ac, 3 },
-		{ "李", 0x674e, 3 }, { "\xef\xbf\xbd", 0xfffd, 3 },
-		{ "\xf0\x90\x80\x80", 0x10000, 4 }, { "😀", 0x1f600, 4 },
+		{ "A", 'A', 1 },
+		{ "\x7f", 0x7f, 1 },
+		{ "\xc2\x80", 0x80, 2 },
+		{ "é", 0xe9, 2 },
+		{ "\xdf\xbf", 0x7ff, 2 },
+		{ "\xe0\xa0\x80", 0x800, 3 },
+		{ "€", 0x20ac, 3 },
+		{ "李", 0x674e, 3 },
+		{ "\xef\xbf\xbd", 0xfffd, 3 },
+		{ "\xf0\x90\x80\x80", 0x10000, 4 },
+		{ "😀", 0x1f600, 4 },
 		{ "\xf4\x8f\xbf\xbf", 0x10ffff, 4 },
 	};
 	const char *p = "";
@@ -54,15 +60,18 @@ static void
 test_next_malformed(void **state)
 {
 	static const char *const cases[] = {
-		"\x80", "\xbf",				/* stray continuation */
-		"\xc3", "\xe2\x82", "\xf0\x9f\x98",	/* truncated */
-		"\xc3" "A", "\xe2\x82" "A",		/* cut short by ASCII */
+		"\x80", "\xbf",			    /* stray continuation */
+		"\xc3", "\xe2\x82", "\xf0\x9f\x98", /* truncated */
+		"\xc3"
+		"A",
+		"\xe2\x82"
+		"A",					/* cut short by ASCII */
 		"\xc0\xaf", "\xc1\xbf",			/* overlong '/', DEL */
 		"\xe0\x80\xaf", "\xe0\x9f\xbf",		/* overlong, 3 bytes */
-		"\xf0\x80\x80\xaf", "\xf0\x8f\xbf\xbf",	/* overlong, 4 bytes */
+		"\xf0\x80\x80\xaf", "\xf0\x8f\xbf\xbf", /* overlong, 4 bytes */
 		"\xed\xa0\x80", "\xed\xbf\xbf",		/* surrogates */
-		"\xf4\x90\x80\x80", "\xf7\xbf\xbf\xbf",	/* above U+10FFFF */
-		"\xf8\x88\x80\x80\x80", "\xfe", "\xff",	/* no such lead */
+		"\xf4\x90\x80\x80", "\xf7\xbf\xbf\xbf", /* above U+10FFFF */
+		"\xf8\x88\x80\x80\x80", "\xfe", "\xff", /* no such lead */
 	};
 
 	(void)state;
@@ -74,7 +83,8 @@ test_next_malformed(void **state)
 	}
 	/* Decoding goes on after a bad byte. */
 	{
-		const char *p = "\xc3" "A\xffé";
+		const char *p = "\xc3"
+				"A\xffé";
 
 		assert_true(aup_utf8_next(&p) < 0);
 		assert_int_equal(aup_utf8_next(&p), 'A');
@@ -112,7 +122,9 @@ test_chars(void **state)
 	assert_int_equal(aup_utf8_chars("Siân"), 4);
 	assert_int_equal(aup_utf8_chars("ëëëëëëë"), 7);
 	assert_int_equal(aup_utf8_chars("李小龍😀"), 4);
-	assert_int_equal(aup_utf8_chars("\xff\xfe" "a"), 3);
+	assert_int_equal(aup_utf8_chars("\xff\xfe"
+					"a"),
+	    3);
 }
 
 static void
@@ -125,8 +137,10 @@ test_width(void **state)
 	assert_int_equal(aup_utf8_width("Sian Jones"), 10);
 	assert_int_equal(aup_utf8_width("Siân Łukasz Zoë"), 15);
 	assert_int_equal(aup_utf8_width("李小龍"), 6);
-	assert_int_equal(aup_utf8_width("Sia\xcc\x82n"), 4);	/* combining */
-	assert_int_equal(aup_utf8_width("a\xff" "b"), 3);
+	assert_int_equal(aup_utf8_width("Sia\xcc\x82n"), 4); /* combining */
+	assert_int_equal(aup_utf8_width("a\xff"
+					"b"),
+	    3);
 	assert_int_equal(aup_utf8_char_width(0x674e), 2);
 	assert_int_equal(aup_utf8_char_width(0x302), 0);
 	assert_int_equal(aup_utf8_char_width('a'), 1);
@@ -147,8 +161,7 @@ assert_fold(const char *s, const char *want)
 	aup_utf8_fold(s, &b);
 	assert_non_null(b.data);
 	if (strcmp(b.data, want) != 0)
-		fail_msg("fold(\"%s\") is \"%s\", not \"%s\"", s, b.data,
-		    want);
+		fail_msg("fold(\"%s\") is \"%s\", not \"%s\"", s, b.data, want);
 	aup_buf_free(&b);
 }
 
@@ -157,48 +170,72 @@ test_fold(void **state)
 {
 	static const char *const cases[][2] = {
 		/* The examples. */
-		{ "Siân", "sian" }, { "SIÂN", "sian" }, { "sian", "sian" },
-		{ "Łukasz", "lukasz" }, { "O’Neill", "oneill" },
+		{ "Siân", "sian" },
+		{ "SIÂN", "sian" },
+		{ "sian", "sian" },
+		{ "Łukasz", "lukasz" },
+		{ "O’Neill", "oneill" },
 		{ "o'n", "on" },
 		/* Welsh. */
-		{ "Llŷr Ŵyn", "llyr wyn" }, { "Gwenllïan", "gwenllian" },
-		{ "ẀẁẂẃẄẅỲỳŶŷ", "wwwwwwyyyy" }, { "Dafydd ap Gruffudd",
-		    "dafydd ap gruffudd" },
+		{ "Llŷr Ŵyn", "llyr wyn" },
+		{ "Gwenllïan", "gwenllian" },
+		{ "ẀẁẂẃẄẅỲỳŶŷ", "wwwwwwyyyy" },
+		{ "Dafydd ap Gruffudd", "dafydd ap gruffudd" },
 		/* Polish. */
 		{ "Małgorzata Wąsowska", "malgorzata wasowska" },
 		{ "ŻÓŁĆ Źdźbło Ńę", "zolc zdzblo ne" },
 		/* Irish. */
 		{ "Seán Ó Súilleabháin", "sean o suilleabhain" },
-		{ "Ó Briain", "o briain" }, { "Mac Giolla Phádraig",
-		    "mac giolla phadraig" },
+		{ "Ó Briain", "o briain" },
+		{ "Mac Giolla Phádraig", "mac giolla phadraig" },
 		/* Turkish: İ and ı are both i. */
 		{ "İpek Işık", "ipek isik" },
 		{ "Şükrü Çağlar", "sukru caglar" },
 		{ "GÜL ÖZTÜRK", "gul ozturk" },
 		/* Two letters, letters with a stroke, the rest of Europe. */
-		{ "Straße", "strasse" }, { "STRAẞE", "strasse" },
-		{ "Æthelred", "aethelred" }, { "Œdipe", "oedipe" },
+		{ "Straße", "strasse" },
+		{ "STRAẞE", "strasse" },
+		{ "Æthelred", "aethelred" },
+		{ "Œdipe", "oedipe" },
 		{ "Søren Ødegård", "soren odegard" },
 		{ "Ægir Þór", "aegir thor" },
-		{ "Đorđe Ħal Ŧŧ", "dorde hal tt" }, { "Ĳsbrand", "ijsbrand" },
-		{ "Ștefan Țurcanu", "stefan turcanu" }, { "Đặng", "dang" },
-		{ "Nguyễn Thị Ánh", "nguyen thi anh" }, { "Ǎǐǒǔ", "aiou" },
+		{ "Đorđe Ħal Ŧŧ", "dorde hal tt" },
+		{ "Ĳsbrand", "ijsbrand" },
+		{ "Ștefan Țurcanu", "stefan turcanu" },
+		{ "Đặng", "dang" },
+		{ "Nguyễn Thị Ánh", "nguyen thi anh" },
+		{ "Ǎǐǒǔ", "aiou" },
 		/* Apostrophes of every kind. */
-		{ "O'Neill", "oneill" }, { "O‘Neill", "oneill" },
-		{ "Oʼneill", "oneill" }, { "O`Neill", "oneill" },
-		{ "O´Neill", "oneill" }, { "D’Arcy-O'Brien", "darcy-obrien" },
+		{ "O'Neill", "oneill" },
+		{ "O‘Neill", "oneill" },
+		{ "Oʼneill", "oneill" },
+		{ "O`Neill", "oneill" },
+		{ "O´Neill", "oneill" },
+		{ "D’Arcy-O'Brien", "darcy-obrien" },
 		/* White space: one space, none at the ends. */
 		{ "  Siân \t\n  Jones  ", "sian jones" },
 		{ "Siân\xc2\xa0Jones", "sian jones" },
-		{ " \t ", "" }, { "", "" },
+		{ " \t ", "" },
+		{ "", "" },
 		/* Kept: digits, hyphens, other scripts (lower-cased). */
 		{ "Anne-Marie 10B", "anne-marie 10b" },
-		{ "ΣΩΚΡΆΤΗΣ", "σωκράτησ" }, { "ЁЛКА Дмитрий", "ёлка дмитрий" },
-		{ "ԱՐԱՄ", "արամ" }, { "Əliyev", "əliyev" }, { "李小龍", "李小龍" },
+		{ "ΣΩΚΡΆΤΗΣ", "σωκράτησ" },
+		{ "ЁЛКА Дмитрий", "ёлка дмитрий" },
+		{ "ԱՐԱՄ", "արամ" },
+		{ "Əliyev", "əliyev" },
+		{ "李小龍", "李小龍" },
 		{ "a×b", "a×b" },
 		/* Decomposed accents, invisible and malformed bytes go. */
-		{ "Sia\xcc\x82n", "sian" }, { "Si\xc2\xad" "an", "sian" },
-		{ "Si\xe2\x80\x8b" "an", "sian" }, { "Si\xff" "an", "sian" },
+		{ "Sia\xcc\x82n", "sian" },
+		{ "Si\xc2\xad"
+		  "an",
+		    "sian" },
+		{ "Si\xe2\x80\x8b"
+		  "an",
+		    "sian" },
+		{ "Si\xff"
+		  "an",
+		    "sian" },
 	};
 	struct aup_buf b = { 0 };
 
@@ -218,9 +255,8 @@ test_fold(void **state)
 
 /* The transliteration aup_name_ascii had before the UTF-8 module, for
  * U+00C0..U+017F: '*' two letters, '-' dropped. */
-static const char old_latin1[] =
-    "aaaaaa*ceeeeiiiidnooooo-ouuuuy**"
-    "aaaaaa*ceeeeiiiidnooooo-ouuuuy*y";
+static const char old_latin1[] = "aaaaaa*ceeeeiiiidnooooo-ouuuuy**"
+				 "aaaaaa*ceeeeiiiidnooooo-ouuuuy*y";
 static const char old_latin_ext_a[] =
     "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiii**jjkkkllllllllll"
     "nnnnnnnnnoooooo**rrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
@@ -229,7 +265,7 @@ static const char *
 old_ascii(unsigned cp)
 {
 	char c = cp < 0x100 ? old_latin1[cp - 0xc0] :
-	    old_latin_ext_a[cp - 0x100];
+			      old_latin_ext_a[cp - 0x100];
 
 	if (c == '-')
 		return "";
@@ -240,11 +276,15 @@ old_ascii(unsigned cp)
 		return one;
 	}
 	switch (cp) {
-	case 0xc6: case 0xe6: return "ae";
-	case 0xde: case 0xfe: return "th";
+	case 0xc6:
+	case 0xe6: return "ae";
+	case 0xde:
+	case 0xfe: return "th";
 	case 0xdf: return "ss";
-	case 0x132: case 0x133: return "ij";
-	case 0x152: case 0x153: return "oe";
+	case 0x132:
+	case 0x133: return "ij";
+	case 0x152:
+	case 0x153: return "oe";
 	}
 	fail_msg("no old two-letter form for U+%04X", cp);
 	return NULL;
@@ -270,16 +310,28 @@ test_name_ascii(void **state)
 {
 	/* The expectations test-user.c had for it. */
 	static const char *const cases[][2] = {
-		{ "Zoë", "zoe" }, { "Siân", "sian" }, { "Ó Briain", "obriain" },
-		{ "O'Neill", "oneill" }, { "O’Neill", "oneill" },
-		{ "Łukasz", "lukasz" }, { "Smith-Jones", "smithjones" },
-		{ "Æthelred", "aethelred" }, { "Straße", "strasse" },
-		{ "Ægir Þór", "aegirthor" }, { "Đặng", "dng" }, { "李", "" },
-		{ "ŧšţũŽſ", "tstuzs" }, { "Ŧŭ", "tu" },
+		{ "Zoë", "zoe" },
+		{ "Siân", "sian" },
+		{ "Ó Briain", "obriain" },
+		{ "O'Neill", "oneill" },
+		{ "O’Neill", "oneill" },
+		{ "Łukasz", "lukasz" },
+		{ "Smith-Jones", "smithjones" },
+		{ "Æthelred", "aethelred" },
+		{ "Straße", "strasse" },
+		{ "Ægir Þór", "aegirthor" },
+		{ "Đặng", "dng" },
+		{ "李", "" },
+		{ "ŧšţũŽſ", "tstuzs" },
+		{ "Ŧŭ", "tu" },
 		{ "İpek Işık", "ipekisik" },
-		{ "Llŷr", "llyr" }, { "Ẁyn", "yn" }, { "Ștefan", "tefan" },
+		{ "Llŷr", "llyr" },
+		{ "Ẁyn", "yn" },
+		{ "Ștefan", "tefan" },
 		{ "10B", "10b" },
-		{ "a\xff" "b", "ab" },
+		{ "a\xff"
+		  "b",
+		    "ab" },
 	};
 	char buf[64], want[8];
 
@@ -314,7 +366,8 @@ test_name_ascii(void **state)
 		aup_utf8_fold(s, &b);
 		if (*buf != '\0' && strcmp(b.data, buf) != 0)
 			fail_msg("U+%04X folds to \"%s\" but is \"%s\" in a "
-			    "name", cp, b.data, buf);
+				 "name",
+			    cp, b.data, buf);
 		aup_buf_free(&b);
 	}
 }
