@@ -152,8 +152,7 @@ squid_request(struct cli *c, char *line, enum squid_mode *mode)
 	if (user == NULL || pw == NULL || url_decode(user) != 0 ||
 	    url_decode(pw) != 0) {
 		reply(channel, "BH",
-		    "malformed request: expected 'user "
-		    "password'");
+		    "malformed request: expected 'user password'");
 		return;
 	}
 	/* Extras that are not an address are someone else's business. */
@@ -269,8 +268,7 @@ squid(struct cli *c)
 			/* A NUL: answered alone, the framing kept. */
 			reply(line_channel(line, mode, channel, sizeof channel),
 			    "BH",
-			    "malformed request: expected 'user "
-			    "password'");
+			    "malformed request: expected 'user password'");
 		else
 			squid_request(c, line, &mode);
 		consume(r, n);
@@ -300,8 +298,7 @@ pam(struct cli *c)
 		return 0;
 	if (type != NULL && strcmp(type, "password") == 0) {
 		aup_err_set(&c->err, AUP_EX_UNAVAILABLE,
-		    "passwords are not "
-		    "changed through PAM");
+		    "passwords are not changed through PAM");
 		aup_err_hint(&c->err,
 		    "use 'aupctl password set USER'; list "
 		    "aupctl only under auth and account in the PAM stack");

@@ -34,8 +34,7 @@ cmd_init(struct cli *c, struct cli_args *a)
 
 	if (fy != NULL && aup_parse_long(fy, 1, 13, &final) != 0)
 		return cli_usage(c,
-		    "--final-year takes a year group from 1 to "
-		    "13");
+		    "--final-year takes a year group from 1 to 13");
 	if (c->cfg == NULL &&
 	    (c->cfg = aup_config_load(c->config_path, &c->err)) == NULL)
 		return cli_fail(c);
@@ -94,8 +93,7 @@ cmd_log(struct cli *c, struct cli_args *a)
 		if (aup_log_verify(c->db, &n, &bad, &c->err) != 0)
 			return cli_fail(c);
 		cli_say(c,
-		    "audit log verified: %" PRId64 " entries, chain "
-		    "intact\n",
+		    "audit log verified: %" PRId64 " entries, chain intact\n",
 		    n);
 		return 0;
 	}

@@ -48,9 +48,7 @@ operator_set(struct cli *c, struct cli_args *a)
 
 	if (role < 0) {
 		snprintf(c->err.hint, sizeof c->err.hint,
-		    "operator roles are "
-		    "%s",
-		    aup_op_role_list());
+		    "operator roles are %s", aup_op_role_list());
 		return cli_usage(c, "unknown operator role '%s'", a->argv[1]);
 	}
 	if (cli_db(c) == NULL ||

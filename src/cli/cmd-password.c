@@ -144,8 +144,7 @@ pw_expired(struct cli *c, struct cli_args *a)
 
 	if (within != NULL && aup_parse_long(within, 0, 3650, &days) != 0)
 		return cli_usage(c,
-		    "--within takes a number of days from 0 to "
-		    "3650");
+		    "--within takes a number of days from 0 to 3650");
 	if (cli_db(c) == NULL ||
 	    aup_pw_expired(c->db, (int)days, a->val[EXPIRED_MARK] != NULL, &l,
 		&c->err) != 0)

@@ -290,8 +290,7 @@ user_list(struct cli *c, struct cli_args *a)
 		return AUP_EX_USAGE;
 	if ((v = a->val[LIST_KS]) != NULL && (f.ks = aup_ks_parse(v)) < 0) {
 		aup_strlcpy(c->err.hint,
-		    "key stages are EYFS, KS1, KS2, KS3, "
-		    "KS4 and KS5",
+		    "key stages are EYFS, KS1, KS2, KS3, KS4 and KS5",
 		    sizeof c->err.hint);
 		return cli_usage(c, "unknown key stage '%s'", v);
 	}

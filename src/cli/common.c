@@ -58,8 +58,7 @@ cli_parse_year(struct cli *c, const char *s, int *out)
 {
 	if ((*out = aup_year_parse(s)) == AUP_YEAR_NONE) {
 		aup_strlcpy(c->err.hint,
-		    "year groups are N (nursery), R "
-		    "(reception) and 1 to 13",
+		    "year groups are N (nursery), R (reception) and 1 to 13",
 		    sizeof c->err.hint);
 		return cli_usage(c, "'%s' is not a year group", s);
 	}
@@ -207,16 +206,14 @@ cli_read_password(struct cli *c, bool from_stdin, bool confirm, char **out)
 		aup_secret_free(a);
 		aup_secret_free(b);
 		aup_err_set(&c->err, AUP_EX_IOERR,
-		    "could not read the password "
-		    "from the terminal");
+		    "could not read the password from the terminal");
 		return cli_fail(c);
 	}
 	if (confirm && strcmp(a, b) != 0) {
 		aup_secret_free(a);
 		aup_secret_free(b);
 		aup_err_set(&c->err, AUP_EX_DATAERR,
-		    "the two passwords differ; "
-		    "nothing was changed");
+		    "the two passwords differ; nothing was changed");
 		return cli_fail(c);
 	}
 	aup_secret_free(b);
@@ -330,8 +327,7 @@ hand_over(struct cli *c, struct handover *h, const struct aup_user *u,
 	}
 	if (aup_tx_commit(c->db, &c->err) != 0) {
 		aup_err_hint(&c->err,
-		    "the password shown was not saved; "
-		    "nothing was changed");
+		    "the password shown was not saved; nothing was changed");
 		return cli_fail(c);
 	}
 	cli_note(c, "(shown once: give it to %s now)\n", name);

@@ -130,8 +130,7 @@ cli_help(FILE *out, const char *path, const struct cli_command *cmd)
 		    usage);
 		walk(list_one, out);
 		fprintf(out,
-		    "\nGlobal options, before or after the "
-		    "command:\n");
+		    "\nGlobal options, before or after the command:\n");
 		print_opts(out, cli_global_opts);
 		fprintf(out,
 		    "\nRun 'aupctl COMMAND --help' for a command's "
@@ -344,25 +343,18 @@ cli_completion_bash(FILE *out)
 	    "# commands, options, their values, files and usernames.\n"
 	    "_aupctl() {\n"
 	    "  local cur=${COMP_WORDS[COMP_CWORD]} prev= i w cmd= sub= "
-	    "prev_arg=\n  local nargs=0 words= kind=\n"
-	    "  local -a db=()\n"
+	    "prev_arg=\n  local nargs=0 words= kind=\n  local -a db=()\n"
 	    "  ((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD-1]}\n"
 	    "  # --format=c: bash splits at the '='.\n"
 	    "  if [ \"$prev\" = = ] && ((COMP_CWORD > 1)); then "
-	    "prev=${COMP_WORDS[COMP_CWORD-2]}; fi\n"
-	    "  [ \"$cur\" = = ] && cur=\n"
+	    "prev=${COMP_WORDS[COMP_CWORD-2]}; fi\n  [ \"$cur\" = = ] && cur=\n"
 	    "  # An option's value is neither a command nor an argument.\n"
-	    "  for ((i = 1; i < COMP_CWORD; i++)); do\n"
-	    "    w=${COMP_WORDS[i]}\n"
-	    "    case $w in\n"
-	    "      --db=*|--config=*) db+=(\"$w\");;\n"
-	    "      %s)\n"
-	    "        [ \"${COMP_WORDS[i+1]}\" = = ] && ((i++))\n"
+	    "  for ((i = 1; i < COMP_CWORD; i++)); do\n    w=${COMP_WORDS[i]}\n"
+	    "    case $w in\n      --db=*|--config=*) db+=(\"$w\");;\n"
+	    "      %s)\n        [ \"${COMP_WORDS[i+1]}\" = = ] && ((i++))\n"
 	    "        case $w in --db|--config) "
-	    "db+=(\"$w=${COMP_WORDS[i+1]}\");; esac\n"
-	    "        ((i++));;\n"
-	    "      -*) ;;\n"
-	    "      *) if [ -z \"$cmd\" ]; then cmd=$w\n"
+	    "db+=(\"$w=${COMP_WORDS[i+1]}\");; esac\n        ((i++));;\n"
+	    "      -*) ;;\n      *) if [ -z \"$cmd\" ]; then cmd=$w\n"
 	    "         elif [ -z \"$sub\" ] && [[ \" ",
 	    skip + 1);
 	for (const struct cli_command *const *k = cli_commands; *k; k++)
@@ -370,17 +362,13 @@ cli_completion_bash(FILE *out)
 			fprintf(out, "%s ", (*k)->name);
 	fprintf(out,
 	    "\" == *\" $cmd \"* ]]; then sub=$w\n"
-	    "         else ((nargs++)); prev_arg=$w; fi;;\n"
-	    "    esac\n"
-	    "  done\n"
-	    "  local path=$cmd${sub:+ $sub}\n"
-	    "  # The value of an option.\n"
+	    "         else ((nargs++)); prev_arg=$w; fi;;\n    esac\n  done\n"
+	    "  local path=$cmd${sub:+ $sub}\n  # The value of an option.\n"
 	    "  case \"$path $prev\" in\n");
 	complete_values(out, "*", cli_global_opts);
 	walk(complete_values_one, out);
 	fprintf(out,
-	    "  esac\n"
-	    "  if [ -z \"$kind$words\" ] && [[ $cur == -* ]]; then\n"
+	    "  esac\n  if [ -z \"$kind$words\" ] && [[ $cur == -* ]]; then\n"
 	    "    case \"$path\" in\n");
 	walk(complete_opts_one, out);
 	fprintf(out, "    esac\n    words=\"$words ");
@@ -389,18 +377,14 @@ cli_completion_bash(FILE *out)
 	    "\"\n"
 	    "  elif [ -z \"$kind$words\" ]; then\n"
 	    "    # A command, a subcommand, or an argument.\n"
-	    "    case \"$cmd $sub\" in\n"
-	    "    \" \") words=\"");
+	    "    case \"$cmd $sub\" in\n    \" \") words=\"");
 	command_names(out);
 	fprintf(out, "\";;\n");
 	group_cases(out, "    \"", " \")");
 	fprintf(out, "    *) case \"$path\" in\n");
 	walk(complete_args_one, out);
 	fprintf(out,
-	    "       esac;;\n"
-	    "    esac\n"
-	    "  fi\n"
-	    "  case $kind in\n"
+	    "       esac;;\n    esac\n  fi\n  case $kind in\n"
 	    "  file) compopt -o filenames 2>/dev/null\n"
 	    "    COMPREPLY=($(compgen -f -- \"$cur\"));;\n"
 	    "  user) COMPREPLY=($(\"${COMP_WORDS[0]}\" \"${db[@]}\" "
@@ -412,13 +396,10 @@ cli_completion_bash(FILE *out)
 	    "  sub) case $prev_arg in\n");
 	group_cases(out, "      ", ")");
 	fprintf(out,
-	    "    esac\n"
-	    "    COMPREPLY=($(compgen -W \"$words\" -- \"$cur\"));;\n"
+	    "    esac\n    COMPREPLY=($(compgen -W \"$words\" -- \"$cur\"));;\n"
 	    "  none) compopt +o default 2>/dev/null; COMPREPLY=();;\n"
-	    "  *) COMPREPLY=($(compgen -W \"$words\" -- \"$cur\"));;\n"
-	    "  esac\n"
-	    "}\n"
-	    "complete -o default -F _aupctl aupctl\n");
+	    "  *) COMPREPLY=($(compgen -W \"$words\" -- \"$cur\"));;\n  esac\n"
+	    "}\ncomplete -o default -F _aupctl aupctl\n");
 }
 
 /*

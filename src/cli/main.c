@@ -25,8 +25,7 @@ static const struct {
 	    "create one with 'aupctl init --school NAME', "
 	    "or point --db or $AUPCTL_DB at it" },
 	{ "db", AUP_EX_CANTCREAT,
-	    "use it as it is, or give another path with "
-	    "--db" },
+	    "use it as it is, or give another path with --db" },
 };
 
 /* Name the option of the command being run that c->err is about. */
@@ -192,8 +191,7 @@ run(struct cli *c, int argc, char **argv)
 	if ((cmd = find(c, cli_commands, argv[0])) == NULL) {
 		if (c->err.hint[0] == '\0')
 			aup_strlcpy(c->err.hint,
-			    "'aupctl --help' lists the "
-			    "commands",
+			    "'aupctl --help' lists the commands",
 			    sizeof c->err.hint);
 		return cli_usage(c, "unknown command '%s'", argv[0]);
 	}

@@ -69,9 +69,8 @@ log_anchors_read(const char *path, struct log_anchor **out, size_t *n,
 		if (errno == ENOENT)
 			return 0; /* never anchored yet */
 		return aup_err_set(err, AUP_EX_NOINPUT,
-		    "cannot read the log "
-		    "anchors %s: %s",
-		    path, strerror(errno));
+		    "cannot read the log anchors %s: %s", path,
+		    strerror(errno));
 	}
 	while (fgets(line, sizeof line, f) != NULL) {
 		struct log_anchor a;
@@ -83,9 +82,7 @@ log_anchors_read(const char *path, struct log_anchor **out, size_t *n,
 			*out = NULL;
 			*n = 0;
 			aup_err_set(err, AUP_EX_ATTENTION,
-			    "%s:%zu: not an "
-			    "anchor line",
-			    path, lineno);
+			    "%s:%zu: not an anchor line", path, lineno);
 			aup_err_hint(err,
 			    "the anchor file was edited; compare "
 			    "it with its copy in the system log");
@@ -127,17 +124,15 @@ aup_log_anchor(struct aup_db *db, bool *added, struct aup_err *err)
 	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		aup_err_set(err, AUP_EX_CANTCREAT,
-		    "cannot write the log "
-		    "anchors %s: %s",
-		    path, strerror(errno));
+		    "cannot write the log anchors %s: %s", path,
+		    strerror(errno));
 		goto out;
 	}
 	if (write(fd, line, strlen(line)) != (ssize_t)strlen(line) ||
 	    fsync(fd) != 0) {
 		aup_err_set(err, AUP_EX_IOERR,
-		    "cannot write the log anchors "
-		    "%s: %s",
-		    path, strerror(errno));
+		    "cannot write the log anchors %s: %s", path,
+		    strerror(errno));
 		close(fd);
 		goto out;
 	}

@@ -329,9 +329,7 @@ aup_auth_from(struct aup_db *db, const char *user, const char *pw,
 		dummy_verify(db, pw);
 	else if ((match = aup_pw_verify(hash, pw)) < 0) {
 		aup_err_set(err, AUP_EX_SOFTWARE,
-		    "the stored hash of %s is "
-		    "malformed",
-		    u.username);
+		    "the stored hash of %s is malformed", u.username);
 		goto out;
 	} else
 		verified = hash;

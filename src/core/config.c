@@ -462,9 +462,8 @@ check_twice(const struct reader *r)
 		if (l->key == NULL || (first = line_of(r, l->sec, l->key)) == l)
 			continue;
 		aup_err_set(r->err, AUP_EX_CONFIG,
-		    "%s:%d: '%s.%s' is given "
-		    "twice (first at line %d)",
-		    r->path, l->no, l->sec, l->key, first->no);
+		    "%s:%d: '%s.%s' is given twice (first at line %d)", r->path,
+		    l->no, l->sec, l->key, first->no);
 		aup_err_hint(r->err,
 		    "keep one of the two lines; aupctl will "
 		    "not guess which one you meant");
@@ -491,16 +490,13 @@ list_parse(const char *s, struct aup_list *out, char *why, size_t size)
 			b = s + 1;
 			if ((e = strchr(b, *s)) == NULL) {
 				snprintf(why, size,
-				    "item %zu has no closing "
-				    "quote",
-				    l.n + 1);
+				    "item %zu has no closing quote", l.n + 1);
 				goto fail;
 			}
 			s = e + 1 + strspn(e + 1, " \t");
 			if (*s != '\0' && strchr(",;#", *s) == NULL) {
 				snprintf(why, size,
-				    "item %zu goes on after "
-				    "its closing quote",
+				    "item %zu goes on after its closing quote",
 				    l.n + 1);
 				goto fail;
 			}
@@ -540,9 +536,7 @@ bad_value(const struct reader *r, const char *sec, const char *key,
 
 	aup_err_set(r->err, AUP_EX_CONFIG, "%s: [%s] %s = '%s' is not %s",
 	    where(r, sec, key, at, sizeof at), sec, key, val, want);
-	aup_err_hint(r->err,
-	    "see aupctl.ini(5) for the keys and their "
-	    "values");
+	aup_err_hint(r->err, "see aupctl.ini(5) for the keys and their values");
 	return -1;
 }
 
@@ -558,9 +552,7 @@ set_value(const struct reader *r, void *base, const struct key *k,
 	case K_UINT:
 		if (aup_parse_long(val, k->min, k->max, &v) != 0) {
 			snprintf(want, sizeof want,
-			    "a whole number from %ld "
-			    "to %ld",
-			    k->min, k->max);
+			    "a whole number from %ld to %ld", k->min, k->max);
 			return bad_value(r, sec, k->name, val, want);
 		}
 		if (k->type == K_UINT)
@@ -615,9 +607,7 @@ set_value(const struct reader *r, void *base, const struct key *k,
 		if (list_parse(val, (struct aup_list *)(void *)p, why,
 			sizeof why) != 0) {
 			snprintf(want, sizeof want,
-			    "a list of items separated "
-			    "by commas (%s)",
-			    why);
+			    "a list of items separated by commas (%s)", why);
 			return bad_value(r, sec, k->name, val, want);
 		}
 		return 0;
@@ -716,9 +706,7 @@ find_section(const struct reader *r, const char *sec, int *form, int *role)
 		    fn, aup_role_list());
 	else if (*form == S_NAMED)
 		snprintf(why, sizeof why,
-		    "write %s, where NAME is letters, "
-		    "digits, - and _",
-		    fn);
+		    "write %s, where NAME is letters, digits, - and _", fn);
 	else
 		snprintf(why, sizeof why, "write %s", fn);
 	unknown_section(r, sec, why);
@@ -783,8 +771,7 @@ read_section(struct reader *r, const char *sec, int pass)
 		char at[PATH_MAX + 16];
 
 		aup_err_set(r->err, AUP_EX_CONFIG,
-		    "%s: section [%s] is no "
-		    "longer read",
+		    "%s: section [%s] is no longer read",
 		    where(r, sec, NULL, at, sizeof at), sec);
 		aup_err_hint(r->err, "%s", s->moved);
 		return -1;
@@ -862,8 +849,7 @@ check_outside(const struct reader *r)
 		if (key == NULL || key[0] != ':')
 			continue;
 		aup_err_set(r->err, AUP_EX_CONFIG,
-		    "%s: key '%s' is outside "
-		    "any [section]",
+		    "%s: key '%s' is outside any [section]",
 		    where(r, "", key + 1, at, sizeof at), key + 1);
 		aup_err_hint(r->err,
 		    "put it under the section it belongs to; "
@@ -879,9 +865,8 @@ not_parsed(const struct reader *r)
 {
 	if (r->bad_line > 0 && r->too_long)
 		aup_err_set(r->err, AUP_EX_CONFIG,
-		    "%s:%d: line longer than %d "
-		    "characters",
-		    r->path, r->bad_line, INI_LINE_MAX);
+		    "%s:%d: line longer than %d characters", r->path,
+		    r->bad_line, INI_LINE_MAX);
 	else if (r->bad_line > 0)
 		aup_err_set(r->err, AUP_EX_CONFIG,
 		    "%s:%d: not a \"key = "
@@ -908,12 +893,10 @@ aup_config_read(const char *path, struct aup_err *err)
 	cfg->path = xstrdup(path);
 	if (access(path, R_OK) != 0) {
 		aup_err_set(err, AUP_EX_CONFIG,
-		    "cannot read configuration file "
-		    "%s: %s",
-		    path, strerror(errno));
+		    "cannot read configuration file %s: %s", path,
+		    strerror(errno));
 		aup_err_hint(err,
-		    "check the path given with --config or "
-		    "$AUPCTL_CONFIG");
+		    "check the path given with --config or $AUPCTL_CONFIG");
 		aup_config_free(cfg);
 		return NULL;
 	}

@@ -73,9 +73,8 @@ share_dir(const char *dir, const struct group *gr, bool last,
 	if (chown(dir, (uid_t)-1, gr->gr_gid) != 0 ||
 	    chmod(dir, last ? 02770 : 0750) != 0) {
 		aup_err_set(err, AUP_EX_CANTCREAT,
-		    "cannot give folder %s to "
-		    "group '%s': %s",
-		    dir, gr->gr_name, strerror(errno));
+		    "cannot give folder %s to group '%s': %s", dir, gr->gr_name,
+		    strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -93,9 +92,7 @@ make_parent(const char *path, const char *group, struct aup_err *err)
 
 	if (group != NULL && (gr = getgrnam(group)) == NULL) {
 		aup_err_set(err, AUP_EX_CONFIG,
-		    "no group '%s' for [database] "
-		    "group",
-		    group);
+		    "no group '%s' for [database] group", group);
 		aup_err_hint(err, "create it first (groupadd %s)", group);
 		free(dir);
 		return -1;
@@ -117,9 +114,8 @@ make_parent(const char *path, const char *group, struct aup_err *err)
 				rc = share_dir(dir, gr, c == '\0', err);
 		} else if (errno != EEXIST)
 			rc = aup_err_set(err, AUP_EX_CANTCREAT,
-			    "cannot create "
-			    "folder %s: %s",
-			    dir, strerror(errno));
+			    "cannot create folder %s: %s", dir,
+			    strerror(errno));
 		*p = c;
 		if (c == '\0')
 			break;
@@ -136,9 +132,7 @@ check_reach(const char *path, struct aup_err *err)
 	if (faccessat(AT_FDCWD, path, R_OK, AT_EACCESS) == 0 || errno != EACCES)
 		return 0;
 	aup_err_set(err, AUP_EX_NOPERM,
-	    "permission denied: cannot open the "
-	    "database %s",
-	    path);
+	    "permission denied: cannot open the database %s", path);
 	aup_err_hint(err,
 	    "it, or a folder above it, is closed to you; with "
 	    "[database] group, run aupctl as installed (setgid to that group)");
@@ -155,9 +149,7 @@ not_a_folder(const char *path, bool create, struct aup_err *err)
 	if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
 		return 0;
 	aup_err_set(err, create ? AUP_EX_CANTCREAT : AUP_EX_NOINPUT,
-	    "%s is a "
-	    "folder, not a database file",
-	    path);
+	    "%s is a folder, not a database file", path);
 	aup_err_hint(err, "name the file itself, such as %s/aupctl.db", path);
 	return -1;
 }
@@ -287,8 +279,7 @@ aup_db_init(struct aup_db *db, const char *school, int final_year,
 		    "control characters or is not valid text");
 	if (final_year < 1 || final_year > AUP_YEAR_MAX)
 		return aup_err_set(err, AUP_EX_USAGE,
-		    "final year %d is not a "
-		    "year group from 1 to 13",
+		    "final year %d is not a year group from 1 to 13",
 		    final_year);
 	snprintf(fy, sizeof fy, "%d", final_year);
 	aup_json_init(&j, &b);

@@ -96,9 +96,7 @@ value_add(struct st_log_row *r, const char *name, const char *value,
 	/* Up to 256 bytes, getrandom gives all that was asked or fails. */
 	if (getrandom(b, sizeof b, 0) != (ssize_t)sizeof b)
 		return aup_err_set(err, AUP_EX_SOFTWARE,
-		    "no random numbers "
-		    "from the kernel: %s",
-		    strerror(errno));
+		    "no random numbers from the kernel: %s", strerror(errno));
 	for (size_t i = 0; i < sizeof b; i++) {
 		salt[2 * i] = hex[b[i] >> 4];
 		salt[2 * i + 1] = hex[b[i] & 0xf];
@@ -386,9 +384,8 @@ split(struct st_log_row *r, const char *side, const char *json, char **out,
 		if (s.failed)
 			return -1;
 		return aup_err_set(err, AUP_EX_SOFTWARE,
-		    "audit log: the %s "
-		    "of %s is not a JSON object",
-		    side, r->e.action);
+		    "audit log: the %s of %s is not a JSON object", side,
+		    r->e.action);
 	}
 	*out = aup_buf_detach(&s.b);
 	return 0;
@@ -520,9 +517,7 @@ aup_log_purge_user(struct aup_db *db, int64_t user_id, int64_t *erased,
 		return -1;
 	if (user_id <= 0)
 		return aup_err_set(err, AUP_EX_USAGE,
-		    "no person has the id "
-		    "%" PRId64,
-		    user_id);
+		    "no person has the id %" PRId64, user_id);
 	if (st_begin(db, err) != 0)
 		return -1;
 	if (st_log_held(db, user_id, &n, err) != 0)
@@ -695,9 +690,8 @@ verify_one(void *arg, const struct st_log_row *r)
 			if (strlen(v->digest) != 64 ||
 			    !aup_ct_equal(want, v->digest, 64))
 				return broken(w, e->id,
-				    "entry %" PRId64 "'s "
-				    "%s was changed",
-				    e->id, v->name);
+				    "entry %" PRId64 "'s %s was changed", e->id,
+				    v->name);
 			continue;
 		}
 		if ((ok = purged_rightly(w, r, v)) < 0)
@@ -760,8 +754,7 @@ verify(struct aup_db *db, bool recent, int64_t *entries, int64_t *bad_id,
 		;
 	else if (w.count == 0 && !w.from_anchor)
 		broken(&w, 1,
-		    "the log is empty, but aupctl init writes its "
-		    "first entry");
+		    "the log is empty, but aupctl init writes its first entry");
 	else if (w.next < w.nanchors)
 		broken(&w, w.expect_id,
 		    "the log ends at entry %" PRId64 ", "

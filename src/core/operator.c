@@ -30,16 +30,13 @@ check_login(const char *login, struct aup_err *err)
 
 	if (n == 0 || n > LOGIN_MAX)
 		return aup_err_set(err, AUP_EX_DATAERR,
-		    "a login name has 1 to "
-		    "%d characters",
-		    LOGIN_MAX);
+		    "a login name has 1 to %d characters", LOGIN_MAX);
 	if (!aup_utf8_valid(login) || strpbrk(login, " \t:/") != NULL) {
 		aup_err_set(err, AUP_EX_DATAERR,
 		    "that is not a login name: it "
 		    "holds white space, ':', '/' or control characters");
 		aup_err_hint(err,
-		    "give the Unix login name exactly as 'id -un' "
-		    "prints it");
+		    "give the Unix login name exactly as 'id -un' prints it");
 		return -1;
 	}
 	return 0;

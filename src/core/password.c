@@ -33,8 +33,7 @@ random_bytes(void *buf, size_t n, struct aup_err *err)
 			if (errno == EINTR)
 				continue;
 			return aup_err_set(err, AUP_EX_SOFTWARE,
-			    "no random "
-			    "numbers from the kernel: %s",
+			    "no random numbers from the kernel: %s",
 			    strerror(errno));
 		}
 		p += r;
@@ -79,9 +78,7 @@ aup_pw_hash(const struct aup_config *cfg, const char *pw, char **phc,
 		return aup_err_set(err,
 		    rc == ARGON2_MEMORY_ALLOCATION_ERROR ? AUP_EX_UNAVAILABLE :
 							   AUP_EX_SOFTWARE,
-		    "cannot hash a "
-		    "password: %s",
-		    argon2_error_message(rc));
+		    "cannot hash a password: %s", argon2_error_message(rc));
 	}
 	*phc = out;
 	return 0;
@@ -354,8 +351,7 @@ static const struct {
 } pw_rules[AUP_PW_RULE_COUNT] = {
 	[AUP_PW_RULE_NONE] = { "none", "" },
 	[AUP_PW_RULE_TEXT] = { "text",
-	    "it has control characters or is not "
-	    "valid text" },
+	    "it has control characters or is not valid text" },
 	[AUP_PW_RULE_NAME] = { "name", "it contains your name" },
 	[AUP_PW_RULE_USERNAME] = { "username", "it contains your username" },
 	[AUP_PW_RULE_SCHOOL] = { "school", "it contains the school's name" },
@@ -363,22 +359,18 @@ static const struct {
 	    "it is on the list of "
 	    "passwords that are common or have been leaked" },
 	[AUP_PW_RULE_BLOCKLIST_ADDED] = { "blocklist-added",
-	    "it is a common "
-	    "password with numbers or symbols added" },
+	    "it is a common password with numbers or symbols added" },
 	[AUP_PW_RULE_TOO_SHORT] = { "too-short", "it is too short" },
 	[AUP_PW_RULE_TOO_LONG] = { "too-long", "it is too long" },
 	[AUP_PW_RULE_REPEATED] = { "repeated",
-	    "it has the same character "
-	    "four or more times in a row" },
+	    "it has the same character four or more times in a row" },
 	[AUP_PW_RULE_SEQUENCE] = { "sequence",
-	    "it has a run of letters or "
-	    "numbers in order, like abcd or 1234" },
+	    "it has a run of letters or numbers in order, like abcd or 1234" },
 	[AUP_PW_RULE_KEYBOARD] = { "keyboard",
 	    "it has a run of keys next to "
 	    "each other on the keyboard, like qwerty" },
 	[AUP_PW_RULE_PATTERN] = { "pattern",
-	    "it is the same few characters "
-	    "repeated" },
+	    "it is the same few characters repeated" },
 	[AUP_PW_RULE_REUSED] = { "reused", "it was used before" },
 };
 
@@ -405,8 +397,7 @@ reject(struct aup_err *err, struct aup_pw_verdict *v, enum aup_pw_rule rule,
 	aup_err_set(err, AUP_EX_DATAERR, "password not accepted: %s", why);
 	aup_err_hint(err, "%s",
 	    rule == AUP_PW_RULE_REUSED ?
-		"choose a "
-		"password not used before" :
+		"choose a password not used before" :
 		"try three or four unrelated words, "
 		"like a short sentence only you would think of");
 	aup_err_field(err, "password");
@@ -431,9 +422,8 @@ history_check(struct aup_db *db, const struct aup_user *u, const char *pw,
 			char why[160];
 
 			snprintf(why, sizeof why,
-			    "it is one of the last %d "
-			    "passwords of %s",
-			    keep, u->username);
+			    "it is one of the last %d passwords of %s", keep,
+			    u->username);
 			rc = reject(err, NULL, AUP_PW_RULE_REUSED, why);
 		}
 	for (size_t i = 0; i < nold; i++)
@@ -537,8 +527,7 @@ aup_pw_rules_check(const struct aup_pw_rules *r, const struct aup_user *u,
 	}
 	if (n < (size_t)pol->min_length) {
 		snprintf(msg, sizeof msg,
-		    "it is too short: %s passwords need at "
-		    "least %d characters",
+		    "it is too short: %s passwords need at least %d characters",
 		    aup_role_name(role), pol->min_length);
 		reject(err, v, AUP_PW_RULE_TOO_SHORT, msg);
 		goto out;
@@ -715,8 +704,7 @@ aup_pw_rules_generate(const struct aup_pw_rules *r, const struct aup_user *u,
 	*pw = NULL;
 	if (wl->n == 0)
 		return aup_err_set(err, AUP_EX_SOFTWARE,
-		    "the word list was not "
-		    "loaded with these rules");
+		    "the word list was not loaded with these rules");
 	if (u != NULL)
 		role = u->role;
 	/* Three or more words and two digits: about 37 bits from 1,200 words,
@@ -757,8 +745,7 @@ aup_pw_rules_generate(const struct aup_pw_rules *r, const struct aup_user *u,
 		}
 	}
 	return aup_err_set(err, AUP_EX_CONFIG,
-	    "cannot make a passphrase that "
-	    "passes the %s password policy",
+	    "cannot make a passphrase that passes the %s password policy",
 	    aup_role_name(role));
 }
 

@@ -20,8 +20,7 @@ aup_perm(struct aup_db *db, enum aup_perm need, struct aup_err *err)
 		aup_err_set(err, AUP_EX_NOPERM,
 		    "'%s' is not an aupctl operator", db->operator);
 		aup_err_hint(err,
-		    "an admin can run 'aupctl operator set %s "
-		    "ROLE'",
+		    "an admin can run 'aupctl operator set %s ROLE'",
 		    db->operator);
 		return -1;
 	}

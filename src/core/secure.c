@@ -17,13 +17,9 @@ aup_secure_process(struct aup_err *err)
 	 * anyone without CAP_SYS_PTRACE. */
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
 		return aup_err_set(err, AUP_EX_SOFTWARE,
-		    "cannot turn core "
-		    "dumps off: %s",
-		    strerror(errno));
+		    "cannot turn core dumps off: %s", strerror(errno));
 	if (setrlimit(RLIMIT_CORE, &no_core) != 0)
 		return aup_err_set(err, AUP_EX_SOFTWARE,
-		    "cannot set the core "
-		    "size limit to 0: %s",
-		    strerror(errno));
+		    "cannot set the core size limit to 0: %s", strerror(errno));
 	return 0;
 }

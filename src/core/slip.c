@@ -33,9 +33,8 @@ aup_slip_create(const char *path, struct aup_err *err)
 
 	if (fd < 0) {
 		aup_err_set(err, AUP_EX_CANTCREAT,
-		    "cannot create the slip file "
-		    "%s: %s",
-		    path, strerror(errno));
+		    "cannot create the slip file %s: %s", path,
+		    strerror(errno));
 		if (errno == EEXIST)
 			aup_err_hint(err,
 			    "slips are never written over an old "
@@ -99,9 +98,7 @@ static int
 slips_ioerr(struct aup_slips *s, struct aup_err *err)
 {
 	return aup_err_set(err, AUP_EX_IOERR,
-	    "cannot write the slip file %s: "
-	    "%s",
-	    s->path, strerror(errno));
+	    "cannot write the slip file %s: %s", s->path, strerror(errno));
 }
 
 /* Write out what is waiting, and wipe it from memory. */
@@ -187,8 +184,7 @@ slip_text(struct aup_buf *b, const char *school, const struct aup_user *u,
     const char *pw)
 {
 	aup_buf_puts(b,
-	    "------------------------------------------------"
-	    "------------\n");
+	    "------------------------------------------------------------\n");
 	aup_buf_printf(b, "  %s: your school computer login\n\n",
 	    school[0] ? school : "School");
 	aup_buf_printf(b, "  Name:      %s %s", u->first, u->last);
@@ -203,8 +199,7 @@ slip_text(struct aup_buf *b, const char *school, const struct aup_user *u,
 	    "can.\n  Keep this slip somewhere safe and never share your "
 	    "password.\n");
 	aup_buf_puts(b,
-	    "------------------------------------------------"
-	    "------------\n");
+	    "------------------------------------------------------------\n");
 }
 
 int
@@ -248,8 +243,7 @@ aup_slips_open(struct aup_db *db, const char *path, enum aup_slip_format format,
 
 	if (st_tx_depth(db) == 0) {
 		aup_err_set(err, AUP_EX_SOFTWARE,
-		    "slips belong to a unit of "
-		    "work; none is open");
+		    "slips belong to a unit of work; none is open");
 		return NULL;
 	}
 	if ((fd = aup_slip_create(path, err)) < 0 ||
@@ -267,9 +261,7 @@ aup_slips_commit(struct aup_slips *s, struct aup_err *err)
 
 	if (st_tx_depth(db) != s->depth) {
 		aup_err_set(err, AUP_EX_SOFTWARE,
-		    "the slips of %s outlived "
-		    "their unit of work",
-		    s->path);
+		    "the slips of %s outlived their unit of work", s->path);
 		slips_discard(s);
 		return -1;
 	}

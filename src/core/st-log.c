@@ -13,8 +13,7 @@ static const char sql_log_insert[] =
     "operator, action, user_id, before, after, nvalues, prev_hash, hash) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 static const char sql_value_insert[] =
-    "INSERT INTO audit_values "
-    "(entry_id, seq, name, digest, salt, value) "
+    "INSERT INTO audit_values (entry_id, seq, name, digest, salt, value) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 /* One statement for each way the log is read, each on its index: all of
  * it (or what follows an entry), one person's, and from a time on. */
@@ -24,11 +23,9 @@ static const char sql_value_insert[] =
 static const char sql_log_walk[] = LOG_WALK " ORDER BY id";
 static const char sql_log_walk_user[] = LOG_WALK " AND user_id = ?1 "
 						 "ORDER BY id";
-static const char sql_log_walk_since[] = LOG_WALK " AND at >= ?2 "
-						  "ORDER BY id";
+static const char sql_log_walk_since[] = LOG_WALK " AND at >= ?2 ORDER BY id";
 static const char sql_log_walk_user_since[] = LOG_WALK
-    " AND user_id = ?1 "
-    "AND at >= ?2 ORDER BY id";
+    " AND user_id = ?1 AND at >= ?2 ORDER BY id";
 static const char sql_values[] =
     "SELECT seq, name, digest, salt, value, "
     "purged_by FROM audit_values WHERE entry_id = ?1 ORDER BY seq";

@@ -6,8 +6,7 @@
 
 static const char sql_op_walk[] = "SELECT login, role FROM operators "
 				  "ORDER BY login";
-static const char sql_op_get[] = "SELECT role FROM operators "
-				 "WHERE login = ?1";
+static const char sql_op_get[] = "SELECT role FROM operators WHERE login = ?1";
 static const char sql_op_count[] = "SELECT count(*) FROM operators "
 				   "WHERE ?1 IS NULL OR role = ?1";
 static const char sql_op_set[] =

@@ -20,8 +20,7 @@ static const char sql_hist_trim[] =
     "user_id = ?1 AND id NOT IN (SELECT id FROM pw_history "
     "WHERE user_id = ?1 ORDER BY id DESC LIMIT ?2)";
 static const char sql_hist_list[] =
-    "SELECT hash FROM pw_history "
-    "WHERE user_id = ?1 ORDER BY id DESC LIMIT ?2";
+    "SELECT hash FROM pw_history WHERE user_id = ?1 ORDER BY id DESC LIMIT ?2";
 static const char sql_auth_set[] =
     "UPDATE users SET failures = ?2, "
     "locked_until = ?3, last_login_at = ?4 WHERE id = ?1";
@@ -43,8 +42,7 @@ static const char sql_addr_put[] =
 static const char sql_addr_forget[] = "DELETE FROM auth_addr "
 				      "WHERE last_failure_at < ?1";
 static const char sql_addr_user_add[] =
-    "INSERT OR IGNORE INTO "
-    "auth_addr_user (addr, user_id) VALUES (?1, ?2)";
+    "INSERT OR IGNORE INTO auth_addr_user (addr, user_id) VALUES (?1, ?2)";
 static const char sql_addr_user_clear[] = "DELETE FROM auth_addr_user "
 					  "WHERE user_id = ?1";
 
@@ -157,9 +155,7 @@ int
 st_addr_put(struct aup_db *db, const char *addr, const struct st_addr *a,
     struct aup_err *err)
 {
-	return st_exec(db, sql_addr_put,
-	    "counting a client address's "
-	    "failure",
+	return st_exec(db, sql_addr_put, "counting a client address's failure",
 	    err, "tiTI", addr, a->failures, a->locked_until,
 	    (int64_t)a->last_failure);
 }
@@ -185,7 +181,5 @@ int
 st_addr_user_clear(struct aup_db *db, int64_t user_id, struct aup_err *err)
 {
 	return st_exec(db, sql_addr_user_clear,
-	    "clearing failed client "
-	    "addresses",
-	    err, "I", user_id);
+	    "clearing failed client addresses", err, "I", user_id);
 }

@@ -10,8 +10,7 @@ static const char sql_user_insert[] =
     "INSERT INTO users (username, role, "
     "first_name, last_name, year_group, class, mis_id, email, status, "
     "created_at, updated_at, expires_at, sort_key, first_key, search_key) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12, ?13, "
-    "?14)";
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12, ?13, ?14)";
 static const char sql_user_by_id[] = "SELECT " ST_USER_COLS " FROM users "
 				     "WHERE id = ?1";
 static const char sql_user_by_name[] = "SELECT " ST_USER_COLS " FROM users "
@@ -127,14 +126,10 @@ st_user_insert(struct aup_db *db, struct aup_user *u, struct aup_err *err)
 	if (s == NULL)
 		return -1;
 	keys_make(&k, u);
-	st_bind(s,
-	    "tttty"
-	    "tttt"
-	    "ITttt",
-	    u->username, aup_role_name(u->role), u->first, u->last, u->year,
-	    u->class_name, u->mis_id, u->email, aup_status_name(u->status),
-	    (int64_t)u->created, u->expires, k.sort.data, k.first.data,
-	    k.search.data);
+	st_bind(s, "ttttyttttITttt", u->username, aup_role_name(u->role),
+	    u->first, u->last, u->year, u->class_name, u->mis_id, u->email,
+	    aup_status_name(u->status), (int64_t)u->created, u->expires,
+	    k.sort.data, k.first.data, k.search.data);
 	keys_free(&k);
 	rc = sqlite3_step(s);
 	st_done(s);
@@ -142,8 +137,7 @@ st_user_insert(struct aup_db *db, struct aup_user *u, struct aup_err *err)
 		if (sqlite3_extended_errcode(db->sql) ==
 		    SQLITE_CONSTRAINT_UNIQUE)
 			return aup_err_set(err, AUP_EX_DATAERR,
-			    "username '%s' "
-			    "or MIS id '%s' is already in use",
+			    "username '%s' or MIS id '%s' is already in use",
 			    u->username, u->mis_id ? u->mis_id : "");
 		return st_fail(db, err, "adding a person");
 	}
@@ -206,14 +200,10 @@ st_user_update(struct aup_db *db, const struct aup_user *u, struct aup_err *err)
 	if (s == NULL)
 		return -1;
 	keys_make(&k, u);
-	st_bind(s,
-	    "Ittyttt"
-	    "ttTIT"
-	    "ttt",
-	    u->id, u->first, u->last, u->year, u->class_name, u->mis_id,
-	    u->email, aup_status_name(u->status), u->status_reason,
-	    u->status_until, (int64_t)u->updated, u->expires, k.sort.data,
-	    k.first.data, k.search.data);
+	st_bind(s, "IttytttttTITttt", u->id, u->first, u->last, u->year,
+	    u->class_name, u->mis_id, u->email, aup_status_name(u->status),
+	    u->status_reason, u->status_until, (int64_t)u->updated, u->expires,
+	    k.sort.data, k.first.data, k.search.data);
 	keys_free(&k);
 	rc = sqlite3_step(s);
 	st_done(s);
@@ -221,8 +211,7 @@ st_user_update(struct aup_db *db, const struct aup_user *u, struct aup_err *err)
 		return 0;
 	if (sqlite3_extended_errcode(db->sql) == SQLITE_CONSTRAINT_UNIQUE)
 		return aup_err_set(err, AUP_EX_DATAERR,
-		    "MIS id '%s' belongs "
-		    "to someone else",
+		    "MIS id '%s' belongs to someone else",
 		    u->mis_id ? u->mis_id : "");
 	return st_fail(db, err, "changing a person");
 }

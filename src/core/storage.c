@@ -47,9 +47,7 @@ perm_denied(struct aup_db *db, struct aup_err *err)
 	char owner[64], group[64];
 
 	aup_err_set(err, AUP_EX_NOPERM,
-	    "permission denied: cannot write to "
-	    "the database %s",
-	    db->path);
+	    "permission denied: cannot write to the database %s", db->path);
 	if (stat(db->path, &st) != 0) {
 		aup_err_hint(err, "its folder is closed to you");
 		return -1;
@@ -85,8 +83,7 @@ st_fail(struct aup_db *db, struct aup_err *err, const char *what)
 		aup_err_set(err, AUP_EX_TEMPFAIL, "the database %s is busy",
 		    db->path);
 		aup_err_hint(err,
-		    "another aupctl is writing to it; try again "
-		    "in a moment");
+		    "another aupctl is writing to it; try again in a moment");
 		return -1;
 	}
 	if ((rc & 0xff) == SQLITE_READONLY || (rc & 0xff) == SQLITE_CANTOPEN ||
@@ -94,12 +91,10 @@ st_fail(struct aup_db *db, struct aup_err *err, const char *what)
 		if (write_denied(db->path))
 			return perm_denied(db, err);
 		aup_err_set(err, AUP_EX_CANTCREAT,
-		    "cannot write to the database "
-		    "%s: %s",
-		    db->path, sqlite3_errmsg(db->sql));
+		    "cannot write to the database %s: %s", db->path,
+		    sqlite3_errmsg(db->sql));
 		aup_err_hint(err,
-		    "check the permissions of the file and its "
-		    "folder");
+		    "check the permissions of the file and its folder");
 		return -1;
 	}
 	if ((rc & 0xff) == SQLITE_IOERR || (rc & 0xff) == SQLITE_FULL) {
@@ -312,12 +307,9 @@ create_file(struct aup_db *db, struct aup_err *err)
 	if (fd < 0) {
 		if (errno == EEXIST) {
 			aup_err_set(err, AUP_EX_CANTCREAT,
-			    "a database already "
-			    "exists at %s",
-			    db->path);
+			    "a database already exists at %s", db->path);
 			aup_err_hint(err,
-			    "use it as it is, or choose another "
-			    "path");
+			    "use it as it is, or choose another path");
 			aup_err_field(err, "db");
 		} else
 			aup_err_set(err, AUP_EX_CANTCREAT,
@@ -467,8 +459,7 @@ st_commit(struct aup_db *db, struct aup_err *err)
 {
 	if (db->tx_depth == 0)
 		return aup_err_set(err, AUP_EX_SOFTWARE,
-		    "commit with no "
-		    "transaction open");
+		    "commit with no transaction open");
 	if (st_exec(db, db->tx_depth == 1 ? sql_commit : sql_release,
 		"saving the change", err, "") != 0) {
 		st_rollback(db);

@@ -36,8 +36,7 @@ check_filter(const struct aup_user_filter *f, struct aup_err *err)
 {
 	if (f->search != NULL && strlen(f->search) > AUP_SEARCH_MAX)
 		return aup_err_set(err, AUP_EX_USAGE,
-		    "the search text is "
-		    "longer than %d characters",
+		    "the search text is longer than %d characters",
 		    AUP_SEARCH_MAX);
 	return 0;
 }
@@ -158,9 +157,7 @@ aup_user_find(struct aup_db *db, const char *ref, struct aup_user **out,
 		if (aup_parse_long(ref + 3, 1, INT64_MAX, &id) != 0) {
 			free(u);
 			return aup_err_set(err, AUP_EX_USAGE,
-			    "'%s' is not a "
-			    "valid id: reference (id:N)",
-			    ref);
+			    "'%s' is not a valid id: reference (id:N)", ref);
 		}
 		rc = st_user_get_id(db, id, u, err);
 	} else if (strncmp(ref, "mis:", 4) == 0)
@@ -172,9 +169,7 @@ aup_user_find(struct aup_db *db, const char *ref, struct aup_user **out,
 		if (rc > 0) {
 			aup_err_set(err, AUP_EX_NOUSER, "no such user: %s",
 			    ref);
-			aup_err_hint(err,
-			    "search the list of people for "
-			    "them");
+			aup_err_hint(err, "search the list of people for them");
 			aup_err_field(err, "user");
 		}
 		return -1;

@@ -111,9 +111,7 @@ check_name(const char *what, const char *v, struct aup_err *err)
 	}
 	if (blank) {
 		aup_err_set(err, AUP_EX_DATAERR,
-		    "the %s name is only white "
-		    "space",
-		    what);
+		    "the %s name is only white space", what);
 		return refuse(err, what);
 	}
 	return 0;
@@ -127,9 +125,7 @@ check_token(const char *field, const char *what, const char *v, size_t max,
 		return 0;
 	if (strlen(v) > max) {
 		aup_err_set(err, AUP_EX_DATAERR,
-		    "%s '%s' is longer than %zu "
-		    "characters",
-		    what, v, max);
+		    "%s '%s' is longer than %zu characters", what, v, max);
 		return refuse(err, field);
 	}
 	for (const char *p = v; *p != '\0'; p++)
@@ -170,8 +166,7 @@ check_class(const char *v, struct aup_err *err)
 		return 0;
 	if (strlen(v) > 32 || !aup_utf8_valid(v)) {
 		aup_err_set(err, AUP_EX_DATAERR,
-		    "class '%s' is not a class "
-		    "name (at most 32 bytes of text)",
+		    "class '%s' is not a class name (at most 32 bytes of text)",
 		    v);
 		return refuse(err, "class");
 	}
@@ -404,9 +399,8 @@ check_final_year(struct aup_db *db, int *cache, enum aup_role role, int year,
 	if (year <= final)
 		return 0;
 	aup_err_set(err, AUP_EX_DATAERR,
-	    "year %s is above the school's final "
-	    "year, %d",
-	    aup_year_name(year), final);
+	    "year %s is above the school's final year, %d", aup_year_name(year),
+	    final);
 	aup_err_hint(err,
 	    "the school's final year was given when the database "
 	    "was made; [school] final_year in the configuration sets another");
@@ -459,8 +453,7 @@ choose_username(struct aup_db *db, struct aup_user_batch *b,
 		if ((rc = username_free(db, b, s->username, err)) <= 0) {
 			if (rc == 0) {
 				aup_err_set(err, AUP_EX_DATAERR,
-				    "username '%s' "
-				    "is already in use",
+				    "username '%s' is already in use",
 				    s->username);
 				aup_err_field(err, "username");
 			}
@@ -478,9 +471,8 @@ choose_username(struct aup_db *db, struct aup_user_batch *b,
 
 		if (i >= 100000)
 			return aup_err_set(err, AUP_EX_DATAERR,
-			    "every username "
-			    "from %s to %s99999 is taken",
-			    base, base);
+			    "every username from %s to %s99999 is taken", base,
+			    base);
 		if (i > 1)
 			snprintf(suffix, sizeof suffix, "%ld", i);
 		snprintf(out, size, "%.*s%s", (int)(size - 1 - strlen(suffix)),
@@ -592,8 +584,7 @@ aup_user_validate(const struct aup_config *cfg, const struct aup_user_spec *s,
 	}
 	if (s->password != NULL && s->generate) {
 		aup_err_set(&e, AUP_EX_DATAERR,
-		    "a password was given and one "
-		    "was to be made: choose one");
+		    "a password was given and one was to be made: choose one");
 		problem_add(out, "password", &e);
 	} else if (role_ok && (s->password != NULL || s->generate) &&
 	    pw_allowed(cfg, s->role, s->year, &e) != 0)
@@ -601,8 +592,7 @@ aup_user_validate(const struct aup_config *cfg, const struct aup_user_spec *s,
 	if (s->status != AUP_STATUS_ACTIVE && s->status != AUP_STATUS_LEAVING &&
 	    s->status != AUP_STATUS_LEFT) {
 		aup_err_set(&e, AUP_EX_DATAERR,
-		    "a new person is active, "
-		    "leaving or left");
+		    "a new person is active, leaving or left");
 		problem_add(out, "status", &e);
 	}
 	return out->n;
@@ -654,9 +644,8 @@ aup_user_plan(struct aup_db *db, struct aup_user_batch *b,
 		}
 		if ((rc = st_user_get_mis(db, s->mis_id, &other, err)) == 0) {
 			aup_err_set(err, AUP_EX_DATAERR,
-			    "MIS id %s already "
-			    "belongs to %s",
-			    s->mis_id, other.username);
+			    "MIS id %s already belongs to %s", s->mis_id,
+			    other.username);
 			aup_err_field(err, "mis_id");
 			aup_user_clear(&other);
 		}
@@ -722,8 +711,7 @@ user_insert(struct aup_db *db, struct aup_user_plan *p, struct aup_err *err)
 		return -1;
 	if ((p->generate || p->password != NULL) && p->phc == NULL)
 		return aup_err_set(err, AUP_EX_SOFTWARE,
-		    "the password of %s "
-		    "was not hashed before the insert",
+		    "the password of %s was not hashed before the insert",
 		    u->username);
 	if (st_begin(db, err) != 0)
 		return -1;
@@ -732,9 +720,8 @@ user_insert(struct aup_db *db, struct aup_user_plan *p, struct aup_err *err)
 	    (rc = st_user_get_mis(db, u->mis_id, &other, err)) <= 0) {
 		if (rc == 0) {
 			aup_err_set(err, AUP_EX_DATAERR,
-			    "MIS id %s already "
-			    "belongs to %s",
-			    u->mis_id, other.username);
+			    "MIS id %s already belongs to %s", u->mis_id,
+			    other.username);
 			aup_err_field(err, "mis_id");
 			aup_user_clear(&other);
 		}
@@ -744,9 +731,7 @@ user_insert(struct aup_db *db, struct aup_user_plan *p, struct aup_err *err)
 		if (rc < 0)
 			goto rollback;
 		aup_err_set(err, AUP_EX_DATAERR,
-		    "username '%s' is already in "
-		    "use",
-		    u->username);
+		    "username '%s' is already in use", u->username);
 		aup_err_field(err, "username");
 		st_rollback(db);
 		return 1;
@@ -1031,27 +1016,23 @@ aup_user_suspend(struct aup_db *db, const char *ref, const char *reason,
 	if (reason == NULL || *reason == '\0') {
 		aup_err_set(err, AUP_EX_USAGE, "a suspension needs a reason");
 		aup_err_hint(err,
-		    "say why, in a few words; it is kept in the "
-		    "log");
+		    "say why, in a few words; it is kept in the log");
 		return refuse(err, "reason");
 	}
 	if (strpbrk(reason, "\n\r") != NULL) {
 		aup_err_set(err, AUP_EX_DATAERR,
-		    "the reason may not hold a "
-		    "line break");
+		    "the reason may not hold a line break");
 		aup_err_hint(err, "give it on one line");
 		return refuse(err, "reason");
 	}
 	if (!aup_utf8_valid(reason)) {
 		aup_err_set(err, AUP_EX_DATAERR,
-		    "the reason holds control "
-		    "characters or is not valid text");
+		    "the reason holds control characters or is not valid text");
 		return refuse(err, "reason");
 	}
 	if (until != 0 && until <= aup_now()) {
 		aup_err_set(err, AUP_EX_DATAERR,
-		    "the suspension would end "
-		    "before it starts");
+		    "the suspension would end before it starts");
 		aup_err_hint(err, "give a date in the future");
 		return refuse(err, "until");
 	}
@@ -1066,9 +1047,8 @@ reactivate(struct aup_db *db, const struct aup_user *old, struct aup_user *u,
 	(void)arg;
 	if (old->status != AUP_STATUS_SUSPENDED)
 		return aup_err_set(err, AUP_EX_DATAERR,
-		    "%s is %s, not "
-		    "suspended",
-		    old->username, aup_status_name(old->status));
+		    "%s is %s, not suspended", old->username,
+		    aup_status_name(old->status));
 	u->status = AUP_STATUS_ACTIVE;
 	free(u->status_reason);
 	u->status_reason = NULL;

@@ -81,8 +81,7 @@ main(int argc, char **argv)
 
 	if (argc != 2) {
 		fprintf(stderr,
-		    "usage: bench-query DB (make one with "
-		    "gen-school)\n");
+		    "usage: bench-query DB (make one with gen-school)\n");
 		return 64;
 	}
 	if ((cfg = aup_config_read(NULL, &err)) == NULL ||

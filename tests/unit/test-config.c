@@ -136,15 +136,13 @@ test_errors(void **state)
 	expect_error("[password]\nmin_length = 30\nmax_length = 20\n",
 	    "min_length");
 	expect_error("[school\nname = x\n",
-	    ".ini:1: not a \"key = value\" "
-	    "line");
+	    ".ini:1: not a \"key = value\" line");
 	expect_error("colour = blue\n[school]\nname = x\n", "colour");
 	/* The line is named too, whatever the case and spacing. */
 	expect_error("[school]\nname = x\n\n ; note\n Colour=blue\n",
 	    ".ini:5: unknown key 'school.colour'");
 	expect_error("[school]\nname = x\n[ Canteen ]\n",
-	    ".ini:3: unknown "
-	    "section 'canteen'");
+	    ".ini:3: unknown section 'canteen'");
 	expect_error("[password]\nhistory = 3\n[argon2]\nt_cost=two\n",
 	    ".ini:4: [argon2] t_cost = 'two'");
 	expect_error("\n\ncolour = blue\n[school]\n", ".ini:3: key 'colour'");
@@ -337,30 +335,24 @@ test_named_errors(void **state)
 	    "unknown section "
 	    "'import': write [import.NAME], where NAME is letters, digits");
 	expect_error("[import.my map]\nfirst = Forename\n",
-	    "unknown section "
-	    "'import.my map'");
+	    "unknown section 'import.my map'");
 	expect_error("[import.]\nfirst = Forename\n", "'import.'");
 	expect_error("[school.main]\nname = x\n",
-	    "unknown section "
-	    "'school.main': write [school]");
+	    "unknown section 'school.main': write [school]");
 	expect_hint("[import.sims]\nfirst = Forename\nforenames = Forename\n",
 	    ".ini:3: unknown key 'import.sims.forenames'",
 	    "the keys of "
 	    "[import.NAME] are first, last, preferred_first, preferred_last, "
 	    "year, class, mis_id, email, username");
 	expect_hint("[leaver.staff]\ncolour = blue\n",
-	    "unknown key "
-	    "'leaver.staff.colour'",
+	    "unknown key 'leaver.staff.colour'",
 	    "the keys of [leaver.ROLE] are items;");
 	/* A role section takes only the keys that are per role. */
 	expect_hint("[password.pupil]\nwordlist = /x\n",
-	    "unknown key "
-	    "'password.pupil.wordlist'",
-	    "[password.ROLE] are min_length, "
-	    "max_length,");
+	    "unknown key 'password.pupil.wordlist'",
+	    "[password.ROLE] are min_length, max_length,");
 	expect_error("[import.sims]\nfirst =\n",
-	    "[import.sims] first = '' is "
-	    "not a non-empty line of text");
+	    "[import.sims] first = '' is not a non-empty line of text");
 }
 
 /* iniparser would keep one of the two without a word. */

@@ -68,8 +68,7 @@ test_scalars(void **state)
 	aup_json_raw(&j, "{\"a\":1}", 7);
 	aup_json_end(&j);
 	assert_string_equal(b.data,
-	    "[0,-42,9223372036854775807,true,false,"
-	    "null,{\"a\":1}]");
+	    "[0,-42,9223372036854775807,true,false,null,{\"a\":1}]");
 	aup_buf_free(&b);
 }
 

@@ -339,11 +339,9 @@ test_purge_one_person(void **state)
 	assert_false(l.v[2].purged);
 	assert_true(l.v[3].purged);
 	assert_string_equal(l.v[3].before,
-	    "{\"status\":\"active\","
-	    "\"reason\":null}");
+	    "{\"status\":\"active\",\"reason\":null}");
 	assert_string_equal(l.v[3].after,
-	    "{\"status\":\"suspended\","
-	    "\"reason\":null}");
+	    "{\"status\":\"suspended\",\"reason\":null}");
 	/* The purge's own entry is about her by id and names no one. */
 	assert_string_equal(l.v[4].action, "log.purge");
 	assert_int_equal(l.v[4].user_id, amy);
@@ -403,9 +401,8 @@ test_value_edited(void **state)
 	    "UPDATE audit_values SET value = 'Ann' WHERE entry_id = 2 "
 	    "AND name = 'after.first'");
 	expect_broken(f, 2);
-	assert_non_null(strstr(f->err.msg,
-	    "entry 2's after.first was "
-	    "changed"));
+	assert_non_null(
+	    strstr(f->err.msg, "entry 2's after.first was changed"));
 }
 
 static void
@@ -420,8 +417,7 @@ test_value_deleted(void **state)
 	    "name = 'after.reason'");
 	expect_broken(f, 4);
 	assert_non_null(strstr(f->err.msg,
-	    "entry 4 has lost or gained a "
-	    "personal value outside a purge"));
+	    "entry 4 has lost or gained a personal value outside a purge"));
 }
 
 static void
@@ -439,8 +435,7 @@ test_value_blanked(void **state)
 	    "purged_by = 5 WHERE entry_id = 4 AND name = 'after.reason'");
 	expect_broken(f, 4);
 	assert_non_null(strstr(f->err.msg,
-	    "entry 4's after.reason was "
-	    "removed outside a purge"));
+	    "entry 4's after.reason was removed outside a purge"));
 }
 
 static void

@@ -76,8 +76,7 @@ test_policy(void **state)
 	    AUP_PW_RULE_BLOCKLIST, "common");
 	expect_reject(f, NULL, AUP_ROLE_STAFF, "tiger-moon",
 	    AUP_PW_RULE_TOO_SHORT,
-	    "too short: staff passwords need at least "
-	    "12 characters");
+	    "too short: staff passwords need at least 12 characters");
 	expect_reject(f, NULL, AUP_ROLE_PUPIL, "password1",
 	    AUP_PW_RULE_BLOCKLIST, "common");
 	expect_reject(f, NULL, AUP_ROLE_PUPIL, "12345678",
@@ -111,8 +110,7 @@ test_policy(void **state)
 	f->cfg->pw[AUP_ROLE_STAFF].max_length = 20;
 	expect_reject(f, NULL, AUP_ROLE_STAFF, "maple-otter-cloud-river-42",
 	    AUP_PW_RULE_TOO_LONG,
-	    "too long: staff passwords may have at "
-	    "most 20 characters");
+	    "too long: staff passwords may have at most 20 characters");
 	assert_int_equal(aup_pw_check(f->db, NULL, AUP_ROLE_STAFF,
 			     "primary-otter-cloud", &v, &f->err),
 	    0);
