@@ -59,19 +59,19 @@ entry_json(const char *login, int role)
 	return aup_buf_detach(&b);
 }
 
-/* The change of LOGIN from role OLD to NEW (-1: none), in the open
+/* The change of LOGIN from role OLD to TO (-1: none), in the open
  * transaction, with its log entry; refused when it would leave operators
  * and no admin among them. */
 static int
-change(struct aup_db *db, const char *login, int old, int new,
+change(struct aup_db *db, const char *login, int old, int to,
     struct aup_err *err)
 {
-	char *before = entry_json(login, old), *after = entry_json(login, new);
+	char *before = entry_json(login, old), *after = entry_json(login, to);
 	int64_t admins, all;
 	int rc;
 
-	rc = new < 0 ? st_operator_remove(db, login, err) :
-		       st_operator_set(db, login, new, err);
+	rc = to < 0 ? st_operator_remove(db, login, err) :
+		      st_operator_set(db, login, to, err);
 	if (rc == 0)
 		rc = st_operator_count(db, AUP_OP_ADMIN, &admins, err);
 	if (rc == 0)
@@ -96,7 +96,7 @@ change(struct aup_db *db, const char *login, int old, int new,
 	}
 	if (rc == 0)
 		rc = aup_log_add(db,
-		    new < 0 ? "operator.remove" : "operator.set", NULL, before,
+		    to < 0 ? "operator.remove" : "operator.set", NULL, before,
 		    after, err);
 	free(before);
 	free(after);

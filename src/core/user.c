@@ -831,13 +831,13 @@ aup_user_likely_duplicates(struct aup_db *db, const struct aup_user *u,
 /* A field that changed, as a member of both BEFORE and AFTER. */
 static void
 diff_str(struct aup_json *before, struct aup_json *after, const char *field,
-    const char *old, const char *new)
+    const char *old, const char *cur)
 {
-	if ((old == NULL && new == NULL) ||
-	    (old != NULL && new != NULL &&strcmp(old, new) == 0))
+	if ((old == NULL && cur == NULL) ||
+	    (old != NULL && cur != NULL && strcmp(old, cur) == 0))
 		return;
 	aup_json_kstr(before, field, old);
-	aup_json_kstr(after, field, new);
+	aup_json_kstr(after, field, cur);
 }
 
 /* Save U (changed from OLD) with a log entry ACTION, inside the caller's
