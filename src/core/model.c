@@ -114,11 +114,13 @@ aup_year_parse(const char *s)
 	if (s[i] != '\0')
 		return AUP_YEAR_NONE;
 	buf[j] = '\0';
+	/* SIMS writes the two nursery years N1 and N2: both are N here. */
 	if (strcmp(buf, "n") == 0 || strcmp(buf, "nursery") == 0 ||
-	    strcmp(buf, "yearn") == 0)
+	    strcmp(buf, "yearn") == 0 || strcmp(buf, "n1") == 0 ||
+	    strcmp(buf, "n2") == 0)
 		return AUP_YEAR_N;
 	if (strcmp(buf, "r") == 0 || strcmp(buf, "reception") == 0 ||
-	    strcmp(buf, "yearr") == 0)
+	    strcmp(buf, "rec") == 0 || strcmp(buf, "yearr") == 0)
 		return AUP_YEAR_R;
 	if (strncmp(buf, "year", 4) == 0)
 		memmove(buf, buf + 4, strlen(buf + 4) + 1);

@@ -103,11 +103,6 @@ static const char latin_additional[0x1f00 - 0x1e00][3] = {
 };
 /* clang-format on */
 
-/* Usernames and the password rules have always transliterated Latin-1 and
- * Latin Extended-A only; the letters beyond fold for search but leave the
- * usernames they make as they were. */
-#define NAME_ASCII_LAST 0x17f
-
 /* Latin capitals of Extended-B and Additional with no ASCII letter, and
  * their small letters, which Unicode does not keep next to them. */
 static const uint16_t latin_case[][2] = { { 0x184, 0x185 }, { 0x186, 0x254 },
@@ -356,7 +351,7 @@ aup_name_ascii(const char *name, char *buf, size_t size)
 			one[0] = (char)cp;
 		else if (cp >= 'A' && cp <= 'Z')
 			one[0] = (char)lower(cp);
-		else if (cp > NAME_ASCII_LAST || (a = latin_ascii(cp)) == NULL)
+		else if ((a = latin_ascii(cp)) == NULL)
 			continue;
 		n = strlen(a);
 		if (j + n >= size)

@@ -25,6 +25,13 @@ test_year_parse(void **state)
 	assert_int_equal(aup_year_parse("+7"), AUP_YEAR_NONE);
 	assert_int_equal(aup_year_parse(""), AUP_YEAR_NONE);
 	assert_int_equal(aup_year_parse("seven"), AUP_YEAR_NONE);
+	/* As MIS exports write them. */
+	assert_int_equal(aup_year_parse("N1"), AUP_YEAR_N);
+	assert_int_equal(aup_year_parse("N2"), AUP_YEAR_N);
+	assert_int_equal(aup_year_parse("Nursery"), AUP_YEAR_N);
+	assert_int_equal(aup_year_parse("Rec"), AUP_YEAR_R);
+	assert_int_equal(aup_year_parse("Year 5"), 5);
+	assert_int_equal(aup_year_parse("N3"), AUP_YEAR_NONE);
 }
 
 static void
