@@ -41,10 +41,20 @@ forms_parse() {
 	END { exit bad }' "$INDEX"
 }
 
+# forms_load: keys.tsv into FORM[ID/KEY], the key's value, and
+# FORM_N[ID/KEY], how many times the form has the key.
+forms_load() {
+	local id key value
+	declare -gA FORM=() FORM_N=()
+	while IFS=$'\t' read -r id key value; do
+		FORM[$id/$key]=$value
+		FORM_N[$id/$key]=$((${FORM_N[$id/$key]:-0} + 1))
+	done <keys.tsv
+}
+
 # form_get ID KEY: the key's value, nothing when the key is missing.
 form_get() {
-	awk -F '\t' -v id="$1" -v key="$2" \
-		'$1 == id && $2 == key { print $3 }' keys.tsv
+	printf '%s\n' "${FORM[$1/$2]-}"
 }
 
 # in_list WORD LIST: WORD is one of the space-separated LIST.
@@ -58,8 +68,8 @@ in_list() {
 # check_list ID KEY ALLOWED: the key's value is a comma-separated list of
 # words from ALLOWED, none twice.
 check_list() {
-	local seen= list w
-	list=$(form_get "$1" "$2" | tr , ' ')
+	local seen= list=${FORM[$1/$2]-} w
+	list=${list//,/ }
 	if [ -z "$list" ]; then
 		echo "[$1] $2 is empty"
 		return 1
@@ -80,36 +90,35 @@ check_list() {
 # Every form: each required key once, key_stages at most once and only
 # with pupils, no other key, and valid values.
 forms_check_keys() {
-	local bad=0 id key n
+	local bad=0 id key value n roles
+	while IFS=$'\t' read -r id key value; do
+		in_list "$key" "$FORM_KEYS" ||
+			{ echo "[$id] unknown key $key"; bad=1; }
+	done <keys.tsv
 	while read -r id; do
 		for key in $FORM_KEYS; do
-			n=$(awk -F '\t' -v id="$id" -v key="$key" \
-				'$1 == id && $2 == key' keys.tsv | wc -l)
+			n=${FORM_N[$id/$key]:-0}
 			case $key:$n in
 			key_stages:0 | *:1) ;;
 			*) echo "[$id] has $key $n times"; bad=1 ;;
 			esac
 		done
-		awk -F '\t' -v id="$id" '$1 == id { print $2 }' keys.tsv |
-		while read -r key; do
-			in_list "$key" "$FORM_KEYS" ||
-				{ echo "[$id] unknown key $key"; exit 1; }
-		done || bad=1
-		[[ $(form_get "$id" version) =~ ^[1-9][0-9]*$ ]] ||
+		[[ ${FORM[$id/version]-} =~ ^[1-9][0-9]*$ ]] ||
 			{ echo "[$id] version is not a whole number from 1"; bad=1; }
-		in_list "$(form_get "$id" signer)" "self parent self+parent" ||
+		in_list "${FORM[$id/signer]-}" "self parent self+parent" ||
 			{ echo "[$id] signer is not self, parent or self+parent"; bad=1; }
-		in_list "$(form_get "$id" renew)" "annual once" ||
+		in_list "${FORM[$id/renew]-}" "annual once" ||
 			{ echo "[$id] renew is not annual or once"; bad=1; }
 		check_list "$id" roles \
 			"pupil staff governor volunteer visitor class" || bad=1
-		if [ -n "$(form_get "$id" key_stages)" ]; then
+		if [ -n "${FORM[$id/key_stages]-}" ]; then
 			check_list "$id" key_stages "EYFS KS1 KS2 KS3 KS4 KS5" ||
 				bad=1
-			in_list pupil "$(form_get "$id" roles | tr , ' ')" ||
+			roles=${FORM[$id/roles]-}
+			in_list pupil "${roles//,/ }" ||
 				{ echo "[$id] key_stages without pupils"; bad=1; }
 		fi
-		[ -n "$(form_get "$id" title)" ] ||
+		[ -n "${FORM[$id/title]-}" ] ||
 			{ echo "[$id] has an empty title"; bad=1; }
 	done <ids
 	return $bad
@@ -117,11 +126,10 @@ forms_check_keys() {
 
 # form_check_text ID: the form's file is in forms/, valid UTF-8, lines of
 # at most 72 characters, no tab, no carriage return, no trailing space,
-# ending in one newline; its first line is the title, then a note of who
-# reads and signs it.
+# ending in one newline; its first line is the title, then a one-line note
+# of who reads and signs it, then a blank line.
 form_check_text() {
-	local bad=0 file f width
-	file=$(form_get "$1" file)
+	local bad=0 file=${FORM[$1/file]-} f width
 	case $file in
 	"" | .* | */*) echo "[$1] file is not a name in forms/: $file"
 		return 1 ;;
@@ -147,10 +155,12 @@ form_check_text() {
 		{ echo "$file: does not end with a newline"; bad=1; }
 	tail -n 1 "$f" | grep -q '[^ ]' ||
 		{ echo "$file: ends with a blank line"; bad=1; }
-	[ "$(head -n 1 "$f")" = "$(form_get "$1" title)" ] ||
+	[ "$(head -n 1 "$f")" = "${FORM[$1/title]-}" ] ||
 		{ echo "$file: the first line is not the title"; bad=1; }
 	sed -n 2p "$f" | grep -q '[^ ]' ||
 		{ echo "$file: no note under the title"; bad=1; }
+	! sed -n 3p "$f" | grep -q . ||
+		{ echo "$file: the note is more than one line"; bad=1; }
 	return $bad
 }
 
@@ -168,10 +178,12 @@ test_expect_success 'exactly the seven forms ship, each once' '
 '
 
 test_expect_success 'every form has its keys, with valid values' '
+	forms_load &&
 	forms_check_keys
 '
 
 test_expect_success 'every text is plain UTF-8, 72 columns, under its title' '
+	forms_load &&
 	failed=0 &&
 	while read -r id; do
 		form_check_text "$id" || failed=1
@@ -189,6 +201,7 @@ test_expect_success 'who each form is for, who signs it and how often' '
 	staff staff,volunteer - self annual
 	visitor visitor - self once
 	EOF
+	forms_load &&
 	sort ids | while read -r id; do
 		ks=$(form_get "$id" key_stages | tr -d " ") &&
 		echo "$id $(form_get "$id" roles | tr -d " ")" \
