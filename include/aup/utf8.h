@@ -29,6 +29,14 @@ int aup_utf8_char_width(int32_t cp);
 /* Terminal columns of S: the sum of its characters' widths. */
 size_t aup_utf8_width(const char *s);
 
+/* True when CP is white space: the C0 controls, space, NO-BREAK SPACE and
+ * the other Unicode spaces (what aup_utf8_fold makes one space); also for
+ * a malformed byte's negative value. */
+bool aup_utf8_space(int32_t cp);
+
+/* Append the character CP (a code point, not a surrogate) to OUT. */
+void aup_utf8_put(struct aup_buf *out, int32_t cp);
+
 /*
  * Append the search key of S to OUT: lower case; Latin letters without
  * their diacritics (Siân -> sian, Łukasz -> lukasz, ŵ -> w, ß -> ss,

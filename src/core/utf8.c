@@ -210,8 +210,8 @@ latin_ascii(int32_t cp)
 	return a != NULL && *a != '\0' ? a : NULL;
 }
 
-static bool
-is_space(int32_t cp)
+bool
+aup_utf8_space(int32_t cp)
 {
 	/* C0 controls are white space here: tab, newline and the rest. */
 	return cp <= 0x20 || cp == 0x85 || cp == 0xa0 || cp == 0x1680 ||
@@ -279,8 +279,8 @@ lower(int32_t cp)
 	return cp;
 }
 
-static void
-buf_add_utf8(struct aup_buf *out, int32_t cp)
+void
+aup_utf8_put(struct aup_buf *out, int32_t cp)
 {
 	char b[4];
 	size_t n;
@@ -320,7 +320,7 @@ aup_utf8_fold(const char *s, struct aup_buf *out)
 
 		if (is_ignored(cp))
 			continue;
-		if (is_space(cp)) {
+		if (aup_utf8_space(cp)) {
 			space = out->len > start;
 			continue;
 		}
@@ -330,7 +330,7 @@ aup_utf8_fold(const char *s, struct aup_buf *out)
 		if ((a = latin_ascii(cp)) != NULL)
 			aup_buf_puts(out, a);
 		else
-			buf_add_utf8(out, lower(cp));
+			aup_utf8_put(out, lower(cp));
 	}
 }
 
