@@ -38,6 +38,23 @@ help_opts() {
 		sed "s/.*--//" | grep -vx help | sort -u
 }
 
+# The options a --help lists under its heading $1 ("Options", "Global
+# options.*") as it writes them ("--role R", "-q, --quiet"), sorted.
+help_items() {
+	sed -n "/^$1:/,/^\$/p" |
+		sed -n "s/^  \(-[^ ]*\( [^ ]\{1,\}\)*\)  .*/\1/p" | sort
+}
+
+# The items of the man page section headed by the line $1, as --help
+# writes them: the line after each .TP, fonts dropped, sorted.
+man_items() {
+	awk -v head="$1" '$0 == head { on = 1; next }
+		/^\.S[SH] / { on = 0 }
+		on && tp { print }
+		{ tp = on && $0 == ".TP" }' "$MAN" |
+		sed "s/\\\\f[BIRP]//g; s/\\\\-/-/g" | sort
+}
+
 # The long options the man page documents for the command at path $1: each
 # \fB\-\-name in its .SS section. A mention of another command's option
 # names that command inside the bold (\fBcheck \-\-mark\fR).
@@ -235,6 +252,21 @@ test_expect_success 'each man section documents exactly its table options' '
 				unknown
 			exit 1
 		fi
+	done <paths
+'
+
+test_expect_success 'the man page lists each option as an item, as --help' '
+	aupctl --help | help_items "Global options.*" >want &&
+	test_line_count = 8 want &&
+	man_items ".SH GLOBAL OPTIONS" >have &&
+	test_cmp want have &&
+	commands >paths &&
+	while read -r path; do
+		aupctl $path --help | help_items Options |
+			sed "/^-h, --help\$/d" >want &&
+		man_items ".SS \"$path\"" >have &&
+		test_cmp want have ||
+		{ echo "the items under $path are not its options"; exit 1; }
 	done <paths
 '
 
