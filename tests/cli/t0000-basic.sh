@@ -20,11 +20,39 @@ commands() {
 	done
 }
 
+# The man page's SYNOPSIS, one command a line as the table writes it (with
+# the man page's \- for -): fonts dropped, and a wrapped line, indented,
+# joined to the one before.
+man_synopsis() {
+	sed -n "/^\.SH SYNOPSIS/,/^\.SH /p" "$MAN" | grep -v "^\." |
+		sed "s/\\\\f[BIRP]//g" |
+		awk '/^ / { sub(/^ +/, " "); line = line $0; next }
+			line != "" { print line } { line = $0 }
+			END { if (line != "") print line }'
+}
+
 # The long options in the "Options:" list of a --help (from the table),
 # without the leading dashes, sorted; "help" is every command's.
 help_opts() {
 	sed -n "/^$1:/,/^\$/p" | grep -oE "^  (-[a-z], )?--[a-z-]+" |
 		sed "s/.*--//" | grep -vx help | sort -u
+}
+
+# The options a --help lists under its heading $1 ("Options", "Global
+# options.*") as it writes them ("--role R", "-q, --quiet"), sorted.
+help_items() {
+	sed -n "/^$1:/,/^\$/p" |
+		sed -n "s/^  \(-[^ ]*\( [^ ]\{1,\}\)*\)  .*/\1/p" | sort
+}
+
+# The items of the man page section headed by the line $1, as --help
+# writes them: the line after each .TP, fonts dropped, sorted.
+man_items() {
+	awk -v head="$1" '$0 == head { on = 1; next }
+		/^\.S[SH] / { on = 0 }
+		on && tp { print }
+		{ tp = on && $0 == ".TP" }' "$MAN" |
+		sed "s/\\\\f[BIRP]//g; s/\\\\-/-/g" | sort
 }
 
 # The long options the man page documents for the command at path $1: each
@@ -179,22 +207,25 @@ test_expect_success 'bash completion is generated from the command table' '
 '
 
 test_expect_success 'the man page synopsis is the command table, verbatim' '
-	aupctl synopsis | sed "s/-/\\\\-/g" >want &&
-	test_line_count -ge 17 want &&
-	while IFS= read -r line; do
-		grep -qxF -- "$line" "$MAN" ||
-		{ echo "not in aupctl.1: $line"; exit 1; }
-	done <want
+	{ aupctl --help | sed -n "1s/^usage: //p"; aupctl synopsis; } |
+		sed "s/-/\\\\-/g" >want &&
+	test_line_count -ge 18 want &&
+	man_synopsis >have &&
+	test_cmp want have
 '
 
-test_expect_success 'every synopsis line in the man page is a command' '
-	sed -n "/^\.SH SYNOPSIS/,/^\.SH /p" "$MAN" | grep "^aupctl " >have &&
-	test_line_count -ge 17 have &&
-	aupctl synopsis | sed "s/-/\\\\-/g" >want &&
+test_expect_success 'a synopsis line is wrapped between options, indented' '
+	sed -n "/^\.SH SYNOPSIS/,/^\.SH /p" "$MAN" | grep -v "^\." |
+		sed "s/\\\\f[BIRP]//g" >lines &&
+	grep "^ " lines >wrapped &&
+	test_line_count -ge 4 wrapped &&
 	while IFS= read -r line; do
-		grep -qxF -- "$line" want ||
-		{ echo "in aupctl.1 but not the table: $line"; exit 1; }
-	done <have
+		open=$(printf "%s" "$line" | tr -cd "[" | wc -c) &&
+		shut=$(printf "%s" "$line" | tr -cd "]" | wc -c) &&
+		test "$open" = "$shut" ||
+		{ echo "wrapped inside brackets: $line"; exit 1; }
+	done <lines &&
+	! grep -vE "^ +(\[|\\\\-|[A-Z])" wrapped
 '
 
 test_expect_success 'every command has its own section in the man page' '
@@ -221,6 +252,21 @@ test_expect_success 'each man section documents exactly its table options' '
 				unknown
 			exit 1
 		fi
+	done <paths
+'
+
+test_expect_success 'the man page lists each option as an item, as --help' '
+	aupctl --help | help_items "Global options.*" >want &&
+	test_line_count = 8 want &&
+	man_items ".SH GLOBAL OPTIONS" >have &&
+	test_cmp want have &&
+	commands >paths &&
+	while read -r path; do
+		aupctl $path --help | help_items Options |
+			sed "/^-h, --help\$/d" >want &&
+		man_items ".SS \"$path\"" >have &&
+		test_cmp want have ||
+		{ echo "the items under $path are not its options"; exit 1; }
 	done <paths
 '
 
