@@ -229,6 +229,10 @@ int aup_user_suspend(struct aup_db *db, const char *ref, const char *reason,
     time_t until, struct aup_err *err);
 int aup_user_reactivate(struct aup_db *db, const char *ref,
     struct aup_err *err);
+/* Mark REF as leaving for REASON: the start of their way out (import's
+ * --retire-missing; the leaver checklist takes them from there). */
+int aup_user_mark_leaving(struct aup_db *db, const char *ref,
+    const char *reason, struct aup_err *err);
 
 /* Status as it stands now: a suspension whose date has passed is over, an
  * account past its end is expired. */

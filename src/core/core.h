@@ -224,6 +224,10 @@ int st_integrity(struct aup_db *db, struct aup_db_report *r,
     struct aup_err *err);
 int st_backup(struct aup_db *db, const char *file, struct aup_err *err);
 
+/* user.c: aup_user_edit, logged as ACTION ("import.update"). */
+int user_edit_as(struct aup_db *db, const char *ref,
+    const struct aup_user_edit *e, const char *action, struct aup_err *err);
+
 /* log.c: append an entry about USER (may be NULL) in the open transaction.
  * BEFORE and AFTER are JSON objects (aup_json); the values of the members
  * log.c counts as personal (names, email, MIS id, reasons) go beside the

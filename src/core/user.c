@@ -17,6 +17,9 @@
 
 #define NAME_MAX_BYTES 100
 #define USERNAME_MAX   32
+/* A username made from a template fits a Windows logon name, suffix and
+ * all. */
+#define USERNAME_MADE_MAX 20
 
 bool
 aup_username_valid(const char *s)
@@ -287,9 +290,8 @@ template_username(const struct aup_config *cfg, const struct aup_user_spec *s,
 		aup_buf_free(&b);
 		aup_buf_puts(&b, "user");
 	}
-	/* Leave room for a numeric suffix. */
 	aup_strlcpy(out, b.data,
-	    size < USERNAME_MAX - 3 ? size : USERNAME_MAX - 3);
+	    size < USERNAME_MADE_MAX + 1 ? size : USERNAME_MADE_MAX + 1);
 	aup_buf_free(&b);
 	return 0;
 }
@@ -466,6 +468,9 @@ choose_username(struct aup_db *db, struct aup_user_batch *b,
 		return -1;
 	if (b != NULL && (e = strmap_find(&b->bases, base)) != NULL)
 		i = e->num;
+	/* A suffix takes the base's last letters, never the length. */
+	if (size > USERNAME_MADE_MAX + 1)
+		size = USERNAME_MADE_MAX + 1;
 	for (;; i++) {
 		char suffix[8] = "";
 
@@ -978,6 +983,36 @@ aup_user_edit(struct aup_db *db, const char *ref, const struct aup_user_edit *e,
     struct aup_err *err)
 {
 	return user_modify(db, ref, "user.edit", edit_fields, e, err);
+}
+
+int
+user_edit_as(struct aup_db *db, const char *ref, const struct aup_user_edit *e,
+    const char *action, struct aup_err *err)
+{
+	return user_modify(db, ref, action, edit_fields, e, err);
+}
+
+static int
+leaving(struct aup_db *db, const struct aup_user *old, struct aup_user *u,
+    const void *arg, struct aup_err *err)
+{
+	(void)db;
+	if (old->status != AUP_STATUS_ACTIVE &&
+	    old->status != AUP_STATUS_SUSPENDED)
+		return aup_err_set(err, AUP_EX_DATAERR, "%s is %s already",
+		    old->username, aup_status_name(old->status));
+	u->status = AUP_STATUS_LEAVING;
+	u->status_until = 0;
+	free(u->status_reason);
+	u->status_reason = xstrdup(arg);
+	return 0;
+}
+
+int
+aup_user_mark_leaving(struct aup_db *db, const char *ref, const char *reason,
+    struct aup_err *err)
+{
+	return user_modify(db, ref, "user.leaving", leaving, reason, err);
 }
 
 struct suspension {

@@ -15,7 +15,7 @@ if [ ! -f "$db" ]; then
 	"$GEN_SCHOOL" "$db" "$n"
 fi
 export AUPCTL_DB=$db AUPCTL_CONFIG=
-missed=0
+. "$(dirname "$0")/bench-lib.sh"
 
 ms() {	# ms CMD...: median wall time of 11 runs, in milliseconds
 	local t=() s e
@@ -29,13 +29,6 @@ ms() {	# ms CMD...: median wall time of 11 runs, in milliseconds
 		awk '{ printf "%.1f", $1 / 1000 }'
 }
 
-verdict() {	# verdict WHAT VALUE TARGET UNIT
-	local ok
-	ok=$(awk -v v="$2" -v t="$3" 'BEGIN { print (v <= t) ? "met" : "MISSED" }')
-	[ "$ok" = met ] || missed=1
-	printf '%-46s %9s %s  target %s  ratio %s %s\n' "$1" "$2" "$4" "$3" \
-		"$(awk -v v="$2" -v t="$3" 'BEGIN { printf "%.3f", v / t }')" "$ok"
-}
 
 "$BENCH_QUERY" "$db"
 echo

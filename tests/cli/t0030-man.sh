@@ -110,6 +110,8 @@ example_run() {
 	return 1
 }
 
+# The file the import examples bring in.
+cp "$AUPCTL_SRCDIR/data/samples/sims-primary.csv" sims.csv
 n=0
 for line in "${examples[@]}"; do
 	n=$((n + 1))
@@ -119,6 +121,8 @@ done
 test_expect_success FAKETIME 'the examples did what they say' '
 	test "$(stat -c %a zoe.txt)" = 600 &&
 	test "$(stat -c %a class1a.txt)" = 600 &&
+	test "$(stat -c %a slips.txt)" = 600 &&
+	grep -q "^2,class-logon," plan.csv &&
 	grep -q ",Siân,Ó Briain,pupil,5,KS2,5B," pupils.csv &&
 	grep -q "\"username\":\"zoneill\"" zoneill.json &&
 	test_line_count = 1 new.csv &&
