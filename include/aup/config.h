@@ -61,12 +61,13 @@ struct aup_config {
 	struct aup_pw_policy pw[AUP_ROLE_COUNT];
 	char		    *blocklist;
 	char		    *wordlist;
-	int		individual_from; /* first year group with own login */
-	char	       *pupil_username;
-	char	       *staff_username;
-	bool		aup_enforce;
-	int		aup_grace_days;
-	struct aup_list leaver[AUP_ROLE_COUNT]; /* checklists */
+	int   individual_from; /* first year group with own login */
+	char *pupil_username;
+	int   reuse_days; /* a username once held is not given again */
+	char *staff_username;
+	bool  aup_enforce;
+	int   aup_grace_days;
+	struct aup_list	       leaver[AUP_ROLE_COUNT]; /* checklists */
 	struct aup_import_map *imports;
 	size_t		       nimports;
 	char		      *log_anchor; /* NULL: DB.anchor beside it */

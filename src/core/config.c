@@ -116,6 +116,10 @@ static const struct key leaver_keys[] = {
 	{ "items", K_LIST, true, 0, 0, 0 },
 };
 
+static const struct key import_plain_keys[] = {
+	{ "reuse_days", K_INT, false, C(reuse_days), 0, 36500 },
+};
+
 /* Indexed by enum aup_import_field, which they name. */
 #define F(f, n) [f] = { n, K_STR, false, M(f), 0, 0 }
 static const struct key import_keys[] = {
@@ -151,6 +155,7 @@ static const struct section sections[] = {
 	    KEYS(leaver_keys),
 	    .role_off = C(leaver),
 	    .role_size = sizeof(struct aup_list) },
+	{ .name = "import", .forms = S_PLAIN, KEYS(import_plain_keys) },
 	{ .name = "import",
 	    .forms = S_NAMED,
 	    KEYS(import_keys),
@@ -259,6 +264,7 @@ defaults(struct aup_config *cfg)
 	cfg->argon2_p = 1;
 	memcpy(cfg->pw, pw_defaults, sizeof cfg->pw);
 	cfg->individual_from = 3; /* KS2 */
+	cfg->reuse_days = 365;
 	cfg->pupil_username = xstrdup("{yy}{f}{last}");
 	cfg->staff_username = xstrdup("{f}{last}");
 	cfg->aup_enforce = false;
@@ -676,8 +682,13 @@ find_section(const struct reader *r, const char *sec, int *form, int *role)
 	for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++) {
 		size_t n = strlen(sections[i].name);
 
+		/* [import] and [import.NAME] are two sections of one
+		 * name: the plain one has no suffix. */
 		if (strncmp(sec, sections[i].name, n) == 0 &&
-		    (sec[n] == '\0' || sec[n] == '.')) {
+		    (sec[n] == '\0' || sec[n] == '.') &&
+		    (s == NULL ||
+			(sec[n] == '\0') ==
+			    ((sections[i].forms & S_PLAIN) != 0))) {
 			s = &sections[i];
 			suffix = sec[n] == '.' ? sec + n + 1 : NULL;
 		}

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aup/clock.h"
 #include "aup/util.h"
 #include "storage.h"
 
@@ -23,8 +24,11 @@ static const char sql_user_update[] =
     "status = ?8, status_reason = ?9, status_until = ?10, updated_at = ?11, "
     "expires_at = ?12, sort_key = ?13, first_key = ?14, search_key = ?15 "
     "WHERE id = ?1";
-static const char sql_username_taken[] = "SELECT 1 FROM users "
-					 "WHERE username = ?1";
+/* Taken: someone has it, or held it until fewer than ?2 seconds ago. */
+static const char sql_username_taken[] =
+    "SELECT 1 FROM users WHERE username = ?1 "
+    "UNION ALL SELECT 1 FROM retired_usernames "
+    "WHERE username = ?1 AND retired_at > ?2 LIMIT 1";
 /* The same names, as folded into sort_key (indexed), role and, when ?3 is
  * not NULL, year. */
 static const char sql_user_same[] =
@@ -224,7 +228,8 @@ st_username_taken(struct aup_db *db, const char *name, struct aup_err *err)
 
 	if (s == NULL)
 		return -1;
-	st_bind(s, "t", name);
+	st_bind(s, "tI", name,
+	    (int64_t)(aup_now() - (time_t)db->cfg->reuse_days * 86400));
 	rc = sqlite3_step(s);
 	st_done(s);
 	if (rc == SQLITE_ROW)

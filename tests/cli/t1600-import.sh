@@ -242,6 +242,26 @@ test_expect_success 'a new row like someone here under another id is held back' 
 	test ! -e dup.txt
 '
 
+# Nothing purges yet: a retired name is put where the purge will put it.
+test_expect_success 'a name someone held within reuse_days is not given again' '
+	printf "UPN,Forename,Surname,Year,Reg\nR1,Ula,Vance,4,4M\nR2,Ula,Vane,4,4M\n" >ret.csv &&
+	now=$(date -d "2026-11-23" +%s) &&
+	sqlite3 "$AUPCTL_DB" "INSERT INTO retired_usernames VALUES
+		('\''22uvance'\'', $now - 86400 * 100),
+		('\''22uvane'\'', $now - 86400 * 400)" &&
+	aupctl --format csv import pupils ret.csv --slips ret.txt >plan 2>err &&
+	grep "^2,new,22uvance2,R1," plan &&
+	grep "^3,new,22uvane,R2," plan &&
+	printf "[import]\nreuse_days = 30\n" >reuse.ini &&
+	printf "UPN,Forename,Surname,Year,Reg\nR3,Uma,Vance,4,4M\n" >ret2.csv &&
+	aupctl --format csv import pupils ret2.csv --dry-run >plan 2>err &&
+	grep "^2,new,22uvance3,R3," plan &&
+	sqlite3 "$AUPCTL_DB" "DELETE FROM users WHERE username = '\''22uvance2'\''" &&
+	aupctl --config reuse.ini --format csv import pupils ret2.csv \
+		--dry-run >plan 2>err &&
+	grep "^2,new,22uvance,R3," plan
+'
+
 test_expect_success 'hostile files: a clear error, the right code, nothing written' '
 	dbsum >before &&
 	head -c 4096 /dev/urandom >random.csv &&

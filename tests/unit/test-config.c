@@ -35,6 +35,7 @@ test_defaults(void **state)
 	assert_int_equal(cfg->year_start_month, 9);
 	assert_int_equal(cfg->year_start_day, 1);
 	assert_int_equal(cfg->individual_from, 3);
+	assert_int_equal(cfg->reuse_days, 365);
 	assert_int_equal(cfg->pw[AUP_ROLE_STAFF].min_length, 12);
 	assert_false(cfg->privileged);
 	aup_config_free(cfg);
@@ -88,7 +89,8 @@ test_overrides(void **state)
 	    "[password.staff]\nmin_length = 14\n"
 	    "[password]\nmin_length = 9\nmax_age_days = 90\n"
 	    "[argon2]\nm_cost_kib = 65536\n"
-	    "[pupils]\nindividual_accounts_from = KS1\n",
+	    "[pupils]\nindividual_accounts_from = KS1\n"
+	    "[import]\nreuse_days = 30\n[import.sims]\nfirst = Forename\n",
 	    &err);
 
 	(void)state;
@@ -102,6 +104,9 @@ test_overrides(void **state)
 	assert_int_equal(cfg->pw[AUP_ROLE_PUPIL].max_age_days, 90);
 	assert_int_equal(cfg->argon2_m, 65536);
 	assert_int_equal(cfg->individual_from, 1);
+	/* [import] and [import.NAME] side by side. */
+	assert_int_equal(cfg->reuse_days, 30);
+	assert_non_null(aup_config_import_map(cfg, "sims"));
 	aup_config_free(cfg);
 	unlink(path);
 }
@@ -331,9 +336,10 @@ test_named_errors(void **state)
 	expect_error("[leaver]\nitems = Keys\n",
 	    ".ini:1: unknown section "
 	    "'leaver': write [leaver.ROLE], where ROLE is one of pupil");
+	/* [import] is the plain section, with keys of its own. */
 	expect_error("[import]\nfirst = Forename\n",
-	    "unknown section "
-	    "'import': write [import.NAME], where NAME is letters, digits");
+	    "unknown key 'import.first'");
+	expect_error("[import]\nreuse_days = -1\n", "reuse_days");
 	expect_error("[import.my map]\nfirst = Forename\n",
 	    "unknown section 'import.my map'");
 	expect_error("[import.]\nfirst = Forename\n", "'import.'");
