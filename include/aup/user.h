@@ -34,7 +34,9 @@ struct aup_user {
 	int		failures; /* consecutive failed logins */
 	time_t		locked_until;
 	time_t		last_login;
-	time_t		expires; /* account end (visitors); 0: none */
+	time_t		expires;     /* account end (visitors); 0: none */
+	char	       *legal_first; /* as the MIS has them; NULL: the */
+	char	       *legal_last;  /* same as first and last */
 };
 
 struct aup_user_list {
@@ -51,11 +53,13 @@ struct aup_user_spec {
 	const char     *class_name;
 	const char     *mis_id;
 	const char     *email;
-	const char     *username; /* NULL: from the role's template */
-	const char     *password; /* NULL: none, or generated below */
-	bool		generate; /* make a passphrase, returned once */
-	enum aup_status status;	  /* active (0); leaving or left for the
-				   * record of someone going or gone */
+	const char     *username;    /* NULL: from the role's template */
+	const char     *password;    /* NULL: none, or generated below */
+	bool		generate;    /* make a passphrase, returned once */
+	enum aup_status status;	     /* active (0); leaving or left for the
+				      * record of someone going or gone */
+	const char     *legal_first; /* when not FIRST and LAST */
+	const char     *legal_last;
 };
 
 /* Add one person: validate, plan, hash and insert below, in a transaction
@@ -212,10 +216,12 @@ int  aup_user_list(struct aup_db *db, const struct aup_user_filter *f,
 void aup_user_list_free(struct aup_user_list *l);
 
 /* Changes for `user edit`: NULL (or set_year false) leaves a field as it is;
- * "" clears class, email or MIS id. */
+ * "" clears class, email, MIS id or a legal name. */
 struct aup_user_edit {
 	const char *first;
 	const char *last;
+	const char *legal_first;
+	const char *legal_last;
 	bool	    set_year;
 	int	    year;
 	const char *class_name;

@@ -55,12 +55,13 @@ static const char *const show_cols[] = { "id", "username", "first", "last",
 	"role", "year", "ks", "class", "mis_id", "email", "status",
 	"status_reason", "status_until", "created", "updated", "password",
 	"password_changed", "password_expires", "must_change", "failed_logins",
-	"locked_until", "last_login", "account_expires" };
+	"locked_until", "last_login", "account_expires", "legal_first",
+	"legal_last" };
 static const enum cell_type show_types[] = { CELL_NUM, CELL_KEY, CELL_TEXT,
 	CELL_TEXT, CELL_STR, CELL_STR, CELL_STR, CELL_STR, CELL_KEY, CELL_KEY,
 	CELL_STR, CELL_TEXT, CELL_TIME, CELL_TIME, CELL_TIME, CELL_STR,
 	CELL_TIME, CELL_TIME, CELL_BOOL, CELL_NUM, CELL_TIME, CELL_TIME,
-	CELL_TIME };
+	CELL_TIME, CELL_TEXT, CELL_TEXT };
 #define NSHOW (sizeof show_cols / sizeof show_cols[0])
 
 /* The person record as a one-row table: a printer of the core's record. */
@@ -98,6 +99,8 @@ record_table(const struct aup_user_record *r)
 	row[20] = locked;
 	row[21] = login;
 	row[22] = acct;
+	row[23] = u->legal_first;
+	row[24] = u->legal_last;
 	table_row(t, row);
 	return t;
 }

@@ -104,9 +104,10 @@ struct columns {
 
 struct row {
 	long line;
-	char *v[NF];  /* NULL when empty */
-	long col[NF]; /* where each starts; the line's for a missing one */
-	char *mis;    /* the id chosen */
+	char *v[NF];	/* NULL when empty */
+	long col[NF];	/* where each starts; the line's for a missing one */
+	char *legal[2]; /* legal first and last, when not the names used */
+	char *mis;	/* the id chosen */
 	long mis_col;
 	int year;
 	bool bad;
@@ -290,7 +291,15 @@ row_take(struct import *im, const struct aup_record *rec, struct row *r)
 	for (size_t f = 0; f < NF; f++)
 		r->v[f] = cell(rec, c->f[f], &r->col[f]);
 	/* Day-to-day names are the preferred ones; the legal ones when
-	 * there are none. */
+	 * there are none, and kept beside them when they differ. */
+	if (r->v[AUP_IMPORT_FIRST] != NULL &&
+	    r->v[AUP_IMPORT_PREFERRED_FIRST] != NULL &&
+	    strcmp(r->v[AUP_IMPORT_FIRST], r->v[AUP_IMPORT_PREFERRED_FIRST]))
+		r->legal[0] = xstrdup(r->v[AUP_IMPORT_FIRST]);
+	if (r->v[AUP_IMPORT_LAST] != NULL &&
+	    r->v[AUP_IMPORT_PREFERRED_LAST] != NULL &&
+	    strcmp(r->v[AUP_IMPORT_LAST], r->v[AUP_IMPORT_PREFERRED_LAST]))
+		r->legal[1] = xstrdup(r->v[AUP_IMPORT_LAST]);
 	if (r->v[AUP_IMPORT_PREFERRED_FIRST] != NULL) {
 		free(r->v[AUP_IMPORT_FIRST]);
 		r->v[AUP_IMPORT_FIRST] = xstrdup(
@@ -322,6 +331,8 @@ row_clear(struct row *r)
 	for (size_t f = 0; f < NF; f++)
 		free(r->v[f]);
 	free(r->mis);
+	free(r->legal[0]);
+	free(r->legal[1]);
 	free(r->reason);
 	aup_user_plan_clear(&r->plan);
 	if (r->class_plan != NULL) {
@@ -330,6 +341,8 @@ row_clear(struct row *r)
 	}
 	free((char *)r->edit.first);
 	free((char *)r->edit.last);
+	free((char *)r->edit.legal_first);
+	free((char *)r->edit.legal_last);
 	free((char *)r->edit.class_name);
 	free((char *)r->edit.email);
 }
@@ -348,6 +361,8 @@ spec_of(const struct import *im, const struct row *r, struct aup_user_spec *s)
 	s->mis_id = r->mis;
 	s->email = r->v[AUP_IMPORT_EMAIL];
 	s->username = r->v[AUP_IMPORT_USERNAME];
+	s->legal_first = r->legal[0];
+	s->legal_last = r->legal[1];
 	s->generate = im->o->role != AUP_ROLE_PUPIL ||
 	    r->year >= cfg->individual_from;
 }
@@ -481,6 +496,12 @@ diff(struct row *r, const struct aup_user *u)
 		e->first = xstrdup(first), any = true;
 	if (!same(last, u->last))
 		e->last = xstrdup(last), any = true;
+	if (!same(r->legal[0], u->legal_first))
+		e->legal_first = xstrdup(r->legal[0] ? r->legal[0] : ""),
+		any = true;
+	if (!same(r->legal[1], u->legal_last))
+		e->legal_last = xstrdup(r->legal[1] ? r->legal[1] : ""),
+		any = true;
 	if (r->year != AUP_YEAR_NONE && r->year != u->year)
 		e->set_year = true, e->year = r->year, any = true;
 	/* A column the file lacks changes nothing; an empty cell clears. */
@@ -776,6 +797,8 @@ update(struct import *im, struct row *r, struct aup_err *err)
 	} while (0)
 	FIELD("first", old->first, u->first);
 	FIELD("last", old->last, u->last);
+	FIELD("legal_first", old->legal_first, u->legal_first);
+	FIELD("legal_last", old->legal_last, u->legal_last);
 	FIELD("year", aup_year_name(old->year), aup_year_name(u->year));
 	FIELD("class", old->class_name, u->class_name);
 	FIELD("email", old->email, u->email);

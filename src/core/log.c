@@ -28,7 +28,8 @@
 /* The members of a before or after whose values are personal: names,
  * contact details, MIS id, free text (which may say anything about anyone). */
 static const char *const personal[] = { "username", "first", "last", "name",
-	"email", "mis_id", "reason", "note", NULL };
+	"legal_first", "legal_last", "email", "mis_id", "reason", "note",
+	NULL };
 
 /* ---- hashing ---- */
 

@@ -68,6 +68,8 @@ export_person(struct aup_json *j, const struct aup_user_record *r)
 	aup_json_kstr(j, "username", u->username);
 	aup_json_kstr(j, "first", u->first);
 	aup_json_kstr(j, "last", u->last);
+	aup_json_kstr(j, "legal_first", u->legal_first);
+	aup_json_kstr(j, "legal_last", u->legal_last);
 	aup_json_kstr(j, "role", aup_role_name(u->role));
 	aup_json_kstr(j, "year",
 	    u->year == AUP_YEAR_NONE ? NULL : aup_year_name(u->year));

@@ -229,7 +229,7 @@ row_fill(sqlite3_stmt *s, struct aup_user_row *r)
 	r->locked_until = (time_t)sqlite3_column_int64(s, 18);
 	r->last_login = (time_t)sqlite3_column_int64(s, 19);
 	r->expires = (time_t)sqlite3_column_int64(s, 20);
-	r->sort_key = TEXT(21);
+	r->sort_key = TEXT(ST_USER_NCOLS);
 #undef TEXT
 }
 
@@ -296,7 +296,8 @@ st_user_query(struct aup_db *db, const struct aup_user_filter *f,
 
 		row_fill(s, &r);
 		if (!rest_matches(&srch,
-			(const char *)sqlite3_column_text(s, 22)))
+			(const char *)sqlite3_column_text(s,
+			    ST_USER_NCOLS + 1)))
 			continue;
 		stop = fn(arg, &r);
 		if (limit > 0 && ++n >= limit)

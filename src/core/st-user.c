@@ -10,8 +10,10 @@
 static const char sql_user_insert[] =
     "INSERT INTO users (username, role, "
     "first_name, last_name, year_group, class, mis_id, email, status, "
-    "created_at, updated_at, expires_at, sort_key, first_key, search_key) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12, ?13, ?14)";
+    "created_at, updated_at, expires_at, sort_key, first_key, search_key, "
+    "legal_first, legal_last) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12, ?13, ?14, "
+    "?15, ?16)";
 static const char sql_user_by_id[] = "SELECT " ST_USER_COLS " FROM users "
 				     "WHERE id = ?1";
 static const char sql_user_by_name[] = "SELECT " ST_USER_COLS " FROM users "
@@ -22,8 +24,8 @@ static const char sql_user_update[] =
     "UPDATE users SET first_name = ?2, "
     "last_name = ?3, year_group = ?4, class = ?5, mis_id = ?6, email = ?7, "
     "status = ?8, status_reason = ?9, status_until = ?10, updated_at = ?11, "
-    "expires_at = ?12, sort_key = ?13, first_key = ?14, search_key = ?15 "
-    "WHERE id = ?1";
+    "expires_at = ?12, sort_key = ?13, first_key = ?14, search_key = ?15, "
+    "legal_first = ?16, legal_last = ?17 WHERE id = ?1";
 /* Taken: someone has it, or held it until fewer than ?2 seconds ago. */
 static const char sql_username_taken[] =
     "SELECT 1 FROM users WHERE username = ?1 "
@@ -45,8 +47,8 @@ struct keys {
 static void
 keys_make(struct keys *k, const struct aup_user *u)
 {
-	const char *parts[] = { u->first, u->last, u->username, u->mis_id,
-		u->class_name };
+	const char *parts[] = { u->first, u->last, u->legal_first,
+		u->legal_last, u->username, u->mis_id, u->class_name };
 
 	memset(k, 0, sizeof *k);
 	aup_utf8_fold(u->last, &k->sort);
@@ -64,7 +66,7 @@ keys_make(struct keys *k, const struct aup_user *u)
 		aup_utf8_fold(parts[i], &k->search);
 		/* "Ó Briain" is also found as obriain, "Smith-Jones" as
 		 * smithjones. */
-		if (i < 2 && strpbrk(k->search.data + start, " -") != NULL) {
+		if (i < 4 && strpbrk(k->search.data + start, " -") != NULL) {
 			char *joined = xstrdup(k->search.data + start);
 			aup_buf_puts(&k->search, " ");
 			for (const char *p = joined; *p != '\0'; p++)
@@ -118,6 +120,8 @@ st_row_user(sqlite3_stmt *s, struct aup_user *u)
 	u->locked_until = (time_t)sqlite3_column_int64(s, 18);
 	u->last_login = (time_t)sqlite3_column_int64(s, 19);
 	u->expires = (time_t)sqlite3_column_int64(s, 20);
+	u->legal_first = st_col_text(s, 21);
+	u->legal_last = st_col_text(s, 22);
 }
 
 int
@@ -130,10 +134,11 @@ st_user_insert(struct aup_db *db, struct aup_user *u, struct aup_err *err)
 	if (s == NULL)
 		return -1;
 	keys_make(&k, u);
-	st_bind(s, "ttttyttttITttt", u->username, aup_role_name(u->role),
+	st_bind(s, "ttttyttttITttttt", u->username, aup_role_name(u->role),
 	    u->first, u->last, u->year, u->class_name, u->mis_id, u->email,
 	    aup_status_name(u->status), (int64_t)u->created, u->expires,
-	    k.sort.data, k.first.data, k.search.data);
+	    k.sort.data, k.first.data, k.search.data, u->legal_first,
+	    u->legal_last);
 	keys_free(&k);
 	rc = sqlite3_step(s);
 	st_done(s);
@@ -204,10 +209,11 @@ st_user_update(struct aup_db *db, const struct aup_user *u, struct aup_err *err)
 	if (s == NULL)
 		return -1;
 	keys_make(&k, u);
-	st_bind(s, "IttytttttTITttt", u->id, u->first, u->last, u->year,
+	st_bind(s, "IttytttttTITttttt", u->id, u->first, u->last, u->year,
 	    u->class_name, u->mis_id, u->email, aup_status_name(u->status),
 	    u->status_reason, u->status_until, (int64_t)u->updated, u->expires,
-	    k.sort.data, k.first.data, k.search.data);
+	    k.sort.data, k.first.data, k.search.data, u->legal_first,
+	    u->legal_last);
 	keys_free(&k);
 	rc = sqlite3_step(s);
 	st_done(s);

@@ -60,7 +60,9 @@ extern const char *const st_nightly_sql[];
 	"id, username, role, first_name, last_name, year_group, class, " \
 	"mis_id, email, status, status_reason, status_until, created_at, " \
 	"updated_at, pw_hash IS NOT NULL, pw_changed_at, must_change, " \
-	"failures, locked_until, last_login_at, expires_at"
+	"failures, locked_until, last_login_at, expires_at, legal_first, " \
+	"legal_last"
+#define ST_USER_NCOLS 23 /* the columns above; what follows them is 23 on */
 void st_row_user(sqlite3_stmt *s, struct aup_user *u);
 
 #endif

@@ -20,6 +20,8 @@ aup_user_clear(struct aup_user *u)
 	free(u->mis_id);
 	free(u->email);
 	free(u->status_reason);
+	free(u->legal_first);
+	free(u->legal_last);
 	memset(u, 0, sizeof *u);
 }
 

@@ -511,6 +511,10 @@ json_user(struct aup_buf *b, const struct aup_user *u)
 		aup_json_kstr(&j, "mis_id", u->mis_id);
 	if (u->email != NULL)
 		aup_json_kstr(&j, "email", u->email);
+	if (u->legal_first != NULL)
+		aup_json_kstr(&j, "legal_first", u->legal_first);
+	if (u->legal_last != NULL)
+		aup_json_kstr(&j, "legal_last", u->legal_last);
 	aup_json_end(&j);
 }
 
@@ -558,6 +562,12 @@ aup_user_validate(const struct aup_config *cfg, const struct aup_user_spec *s,
 	if (check_name("first", s->first, &e) != 0)
 		problem_add(out, "first", &e);
 	if (check_name("last", s->last, &e) != 0)
+		problem_add(out, "last", &e);
+	if (s->legal_first != NULL && *s->legal_first != '\0' &&
+	    check_name("first", s->legal_first, &e) != 0)
+		problem_add(out, "first", &e);
+	if (s->legal_last != NULL && *s->legal_last != '\0' &&
+	    check_name("last", s->legal_last, &e) != 0)
 		problem_add(out, "last", &e);
 	names_ok = out->n == (role_ok ? 0 : 1);
 	if (role_ok && check_year(s->role, s->year, &e) != 0)
@@ -667,6 +677,8 @@ aup_user_plan(struct aup_db *db, struct aup_user_batch *b,
 	u->class_name = nonempty(s->class_name);
 	u->mis_id = nonempty(s->mis_id);
 	u->email = nonempty(s->email);
+	u->legal_first = nonempty(s->legal_first);
+	u->legal_last = nonempty(s->legal_last);
 	u->status = s->status;
 	p->generate = s->generate;
 	p->password = s->password != NULL ? xstrdup(s->password) : NULL;
@@ -862,6 +874,8 @@ save_changes(struct aup_db *db, const char *action, const struct aup_user *old,
 	aup_json_object(&ja);
 	diff_str(&jb, &ja, "first", old->first, u->first);
 	diff_str(&jb, &ja, "last", old->last, u->last);
+	diff_str(&jb, &ja, "legal_first", old->legal_first, u->legal_first);
+	diff_str(&jb, &ja, "legal_last", old->legal_last, u->legal_last);
 	diff_str(&jb, &ja, "year",
 	    old->year == AUP_YEAR_NONE ? NULL : aup_year_name(old->year),
 	    u->year == AUP_YEAR_NONE ? NULL : aup_year_name(u->year));
@@ -911,6 +925,8 @@ user_copy(struct aup_user *to, const struct aup_user *u)
 	to->mis_id = nonempty(u->mis_id);
 	to->email = nonempty(u->email);
 	to->status_reason = nonempty(u->status_reason);
+	to->legal_first = nonempty(u->legal_first);
+	to->legal_last = nonempty(u->legal_last);
 }
 
 /* Changes a MODIFY function makes to U, a copy of the stored OLD; 0, or
@@ -956,6 +972,10 @@ edit_fields(struct aup_db *db, const struct aup_user *old, struct aup_user *u,
 
 	if ((e->first != NULL && check_name("first", e->first, err) != 0) ||
 	    (e->last != NULL && check_name("last", e->last, err) != 0) ||
+	    (e->legal_first != NULL && *e->legal_first != '\0' &&
+		check_name("first", e->legal_first, err) != 0) ||
+	    (e->legal_last != NULL && *e->legal_last != '\0' &&
+		check_name("last", e->legal_last, err) != 0) ||
 	    (e->set_year && check_year(old->role, e->year, err) != 0) ||
 	    check_class(e->class_name, err) != 0 ||
 	    check_token("mis_id", "MIS id", e->mis_id, 32, err) != 0 ||
@@ -972,6 +992,8 @@ edit_fields(struct aup_db *db, const struct aup_user *old, struct aup_user *u,
 		replace(&u->last, e->last);
 	if (e->set_year)
 		u->year = e->year;
+	replace(&u->legal_first, e->legal_first);
+	replace(&u->legal_last, e->legal_last);
 	replace(&u->class_name, e->class_name);
 	replace(&u->mis_id, e->mis_id);
 	replace(&u->email, e->email);

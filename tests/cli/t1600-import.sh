@@ -68,6 +68,17 @@ test_expect_success 'names arrive intact' '
 	grep -P " Da Silva\t" all
 '
 
+test_expect_success 'preferred names are shown, legal names kept beside them' '
+	aupctl user show mis:A999241721350 >show &&
+	grep "^first  *Seun$" show && grep "^legal_first  *Oluwaseun$" show &&
+	grep "^last  *Adeyemi$" show && ! grep "^legal_last  *." show &&
+	aupctl user show mis:K999241719206 >show &&
+	grep "^last  *Brown$" show && grep "^legal_last  *Kowalczyk$" show &&
+	aupctl --format csv user list --search oluwaseun >found &&
+	grep ",Seun,Adeyemi," found &&
+	aupctl user export mis:K999241719206 | grep "\"legal_last\":\"Kowalczyk\""
+'
+
 test_expect_success 'usernames are ASCII, at most 20 characters, unique' '
 	cut -f1 all >names &&
 	! grep -v "^[a-z0-9._-]*$" names &&
@@ -126,6 +137,33 @@ test_expect_success 'the other encodings and delimiters give the same people' '
 	diff all sims-primary-1252.csv.people | grep "^>" >changed &&
 	test_line_count = 2 changed &&
 	grep "Lukasz Kowalski" changed && grep "Minh Anh Nguyen" changed
+'
+
+test_expect_success '--encoding forces one; bytes not in it are placed' '
+	AUPCTL_DB=sims-primary-1252.csv.db aupctl import pupils \
+		"$S/sims-primary-1252.csv" --encoding windows-1252 --dry-run \
+		2>err >/dev/null &&
+	grep "Windows-1252, comma-separated): 254 rows: 0 new.*254 unchanged" err &&
+	test_expect_code 65 aupctl import pupils "$S/sims-primary-1252.csv" \
+		--encoding utf-8 --dry-run 2>err &&
+	grep "sims-primary-1252.csv:[0-9]*:[0-9]*: .*UTF-8" err &&
+	test_expect_code 64 aupctl import pupils "$S/sims-primary.csv" \
+		--encoding ebcdic --dry-run 2>err &&
+	grep "unknown encoding .ebcdic." err
+'
+
+test_expect_success 'a progress bar on a terminal, and none in a pipe' '
+	script -qec "aupctl import staff $S/staff.csv --dry-run --jobs 2 \
+		>/dev/null" /dev/null >tty.out &&
+	! grep "passwords \[" tty.out &&
+	AUPCTL_DB=bar.db aupctl -q init --school R &&
+	AUPCTL_DB=bar.db script -qec "aupctl import staff $S/staff.csv \
+		--slips bar.txt >/dev/null" /dev/null >tty.out &&
+	grep "passwords \[#*" tty.out &&
+	AUPCTL_DB=bar2.db aupctl -q init --school R &&
+	AUPCTL_DB=bar2.db aupctl import staff "$S/staff.csv" --slips bar2.txt \
+		>/dev/null 2>pipe.err &&
+	! grep "passwords \[" pipe.err
 '
 
 test_expect_success 'an Arbor export of a secondary school' '
