@@ -696,6 +696,8 @@ hash_all(struct import *im, struct aup_user_plan **v, size_t n,
 		jobs = n;
 	pthread_mutex_init(&h.mu, NULL);
 	pthread_cond_init(&h.cv, NULL);
+	if (im->o->progress != NULL)
+		im->o->progress(im->o->progress_arg, 0, n);
 	tid = xreallocarray(NULL, jobs, sizeof *tid);
 	for (size_t i = 0; i < jobs; i++)
 		if (pthread_create(&tid[started], NULL, hash_worker, &h) == 0)
@@ -705,7 +707,7 @@ hash_all(struct import *im, struct aup_user_plan **v, size_t n,
 	pthread_mutex_lock(&h.mu);
 	while (h.done < n && started > 0) {
 		pthread_cond_wait(&h.cv, &h.mu);
-		if (im->o->progress != NULL) {
+		if (im->o->progress != NULL && h.done < n) {
 			size_t done = h.done;
 
 			pthread_mutex_unlock(&h.mu);
@@ -719,6 +721,8 @@ hash_all(struct import *im, struct aup_user_plan **v, size_t n,
 	for (size_t i = 0; i < started; i++)
 		pthread_join(tid[i], NULL);
 	free(tid);
+	if (im->o->progress != NULL && !h.failed)
+		im->o->progress(im->o->progress_arg, n, n);
 	pthread_cond_destroy(&h.cv);
 	pthread_mutex_destroy(&h.mu);
 	aup_pw_rules_free((struct aup_pw_rules *)h.rules);

@@ -138,7 +138,15 @@ query_stmt(struct aup_db *db, unsigned q, struct aup_err *err)
 			"");
 	for (size_t i = 0; i < sizeof query_terms / sizeof query_terms[0]; i++)
 		if (q & (1u << i)) {
-			aup_buf_printf(&b, "%s%s", and, query_terms[i]);
+			/* A search narrows far more than a role, key stage,
+			 * year or status (each thousands of a school): their
+			 * indexes are kept out of its plan with a unary +. */
+			bool broad = (1u << i) &
+			    (Q_ROLE | Q_KS | Q_YEAR | Q_STATUS);
+
+			aup_buf_printf(&b, "%s%s%s", and,
+			    broad && (q & (Q_FTS | Q_PREFIX)) ? "+" : "",
+			    query_terms[i]);
 			and = " AND ";
 		}
 	if (!(q & Q_COUNT))

@@ -90,6 +90,25 @@ assert_indexed(struct fixture *f, const struct aup_user_filter *flt,
 	assert_plan(f, flt, what, false);
 }
 
+/* A search with a broad filter goes by the search's index: the filter's
+ * (thousands of a school) would read every pupil to find a few. */
+static void
+assert_not_by(struct fixture *f, const struct aup_user_filter *flt,
+    const char *index, const char *what)
+{
+	for (int paged = 0; paged < 2; paged++) {
+		char *plan = NULL;
+
+		assert_int_equal(st_user_query_plan(f->db, flt, paged, &plan,
+				     &f->err),
+		    0);
+		if (strstr(plan, index) != NULL)
+			fail_msg("%s%s goes by %s:\n%s", what,
+			    paged ? " (paged)" : "", index, plan);
+		free(plan);
+	}
+}
+
 static void
 test_every_filter_uses_an_index(void **state)
 {
@@ -125,6 +144,16 @@ test_every_filter_uses_an_index(void **state)
 	flt.role = AUP_ROLE_PUPIL;
 	flt.search = "kowal";
 	assert_indexed(f, &flt, "--role --search");
+	assert_not_by(f, &flt, "users_role", "--role --search kowal");
+	flt.search = "zo";
+	assert_not_by(f, &flt, "users_role", "--role --search zo");
+	aup_user_filter_init(&flt);
+	flt.status = AUP_STATUS_ACTIVE;
+	flt.search = "zo";
+	assert_not_by(f, &flt, "users_status", "--status --search zo");
+	flt.status = -1;
+	flt.ks = AUP_KS_2;
+	assert_not_by(f, &flt, "users_year", "--ks --search zo");
 }
 
 static void
