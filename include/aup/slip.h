@@ -26,11 +26,14 @@ enum aup_slip_format {
  * The slips of a unit of work, many to one file: open it after
  * aup_tx_begin, add a slip for each password the unit makes, and end the
  * unit with aup_slips_commit or aup_slips_rollback instead of the
- * aup_tx_ calls, so that the file is on disk before any password is saved
- * and is gone if none is.
+ * aup_tx_ calls. The slips wait in memory; the commit creates the file
+ * (0600, never over another) and flushes it to disk before any password
+ * is saved, and removes it if the commit fails, so a run stopped, killed
+ * or failed leaves no slips for passwords that were never saved.
  */
 struct aup_slips;
-/* Create PATH as aup_slip_create does, for the transaction open on DB. */
+/* Slips for PATH, for the transaction open on DB: refused at once when
+ * PATH exists or its folder cannot be written. */
 struct aup_slips *aup_slips_open(struct aup_db *db, const char *path,
     enum aup_slip_format format, struct aup_err *err);
 int aup_slips_add(struct aup_slips *s, const struct aup_user *u, const char *pw,

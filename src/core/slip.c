@@ -131,9 +131,17 @@ slips_write(struct aup_slips *s, struct aup_err *err)
 static int
 slips_finish(struct aup_slips *s, struct aup_err *err)
 {
-	char *dir = xstrdup(s->path), *slash = strrchr(dir, '/');
+	char *dir, *slash;
 	int rc = 0, dfd;
 
+	/* Many slips wait in memory and reach the disk only now, at the
+	 * end of their unit of work: killed before, the run leaves none. */
+	if (s->fd < 0 && (s->fd = aup_slip_create(s->path, err)) < 0) {
+		slips_free(s);
+		return -1;
+	}
+	dir = xstrdup(s->path);
+	slash = strrchr(dir, '/');
 	if (slips_write(s, err) != 0)
 		rc = -1;
 	else if (fsync(s->fd) != 0)
@@ -216,7 +224,7 @@ aup_slips_add(struct aup_slips *s, const struct aup_user *u, const char *pw,
 		free(name);
 	} else
 		slip_text(&s->buf, s->school, u, pw);
-	return s->buf.len >= SLIP_CHUNK ? slips_write(s, err) : 0;
+	return s->buf.len >= SLIP_CHUNK && s->fd >= 0 ? slips_write(s, err) : 0;
 }
 
 int
@@ -234,20 +242,46 @@ aup_slip_write(struct aup_db *db, int fd, const char *path,
 	return slips_finish(s, err);
 }
 
+/* Could PATH be created: a free name in a folder we may write? */
+static int
+slip_place_ok(const char *path, struct aup_err *err)
+{
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+	bool taken = access(path, F_OK) == 0;
+	int e = taken ? EEXIST : 0;
+
+	if (slash != NULL)
+		*(slash == dir ? slash + 1 : slash) = '\0';
+	if (!taken && access(slash != NULL ? dir : ".", W_OK | X_OK) != 0)
+		e = errno;
+	free(dir);
+	if (e == 0)
+		return 0;
+	aup_err_set(err, AUP_EX_CANTCREAT, "cannot create the slip file %s: %s",
+	    path, strerror(e));
+	if (taken)
+		aup_err_hint(err,
+		    "slips are never written over an old file; remove it "
+		    "or choose a new name");
+	return -1;
+}
+
 struct aup_slips *
 aup_slips_open(struct aup_db *db, const char *path, enum aup_slip_format format,
     struct aup_err *err)
 {
 	struct aup_slips *s;
-	int fd;
 
 	if (st_tx_depth(db) == 0) {
 		aup_err_set(err, AUP_EX_SOFTWARE,
 		    "slips belong to a unit of work; none is open");
 		return NULL;
 	}
-	if ((fd = aup_slip_create(path, err)) < 0 ||
-	    (s = slips_new(db, fd, path, format, err)) == NULL)
+	/* The file is made when the unit ends (slips_finish); a name that
+	 * is taken, or a folder it cannot be made in, is refused now. */
+	if (slip_place_ok(path, err) != 0)
+		return NULL;
+	if ((s = slips_new(db, -1, path, format, err)) == NULL)
 		return NULL;
 	s->depth = st_tx_depth(db);
 	return s;

@@ -330,6 +330,26 @@ test_expect_success 'hostile files: a clear error, the right code, nothing writt
 	dbsum >after && test_cmp before after
 '
 
+# However late the kill, the database holds all of the import or none, and
+# the slips exist exactly when their passwords do.
+test_expect_success 'a kill at any moment leaves none of the import or all' '
+	awk "BEGIN { print \"UPN,Forename,Surname,Year,Reg\"
+		for (i = 1; i <= 3000; i++)
+			printf \"K%06d,Kim,Ray%d,%d,%dK\\n\", i, i, 3 + i % 4, 3 + i % 4 }" \
+		>kill.csv &&
+	for t in 0.05 0.3 0.6 0.9 1.2 2.5 5; do
+		rm -f kill.db* slips-k.csv &&
+		AUPCTL_DB=kill.db aupctl -q init --school R --final-year 6 &&
+		{ AUPCTL_DB=kill.db timeout -s KILL $t aupctl -q import pupils \
+			kill.csv --slips slips-k.csv >/dev/null 2>&1 || :; } &&
+		n=$(sqlite3 kill.db "SELECT count(*) FROM users") &&
+		say "killed after $t s: $n people" &&
+		{ { test "$n" = 0 && test ! -e slips-k.csv; } ||
+		  { test "$n" = 3000 && test $(wc -l <slips-k.csv) = 3001; }; } &&
+		AUPCTL_DB=kill.db aupctl -q log --verify || return 1
+	done
+'
+
 test_expect_success 'SQL in a name is only a name' '
 	printf "UPN,Forename,Surname,Year,Reg\nS1,Robert'"'"'); DROP TABLE users;--,Tables,5,5T\n" >sql.csv &&
 	aupctl import pupils sql.csv --slips sql.txt 2>err >/dev/null &&

@@ -2,8 +2,10 @@
  * change logged and nothing written when a change is refused. */
 #include "fixture.h"
 
+#include <fcntl.h>
 #include <pthread.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "aup/log.h"
 #include "aup/password.h"
@@ -563,13 +565,31 @@ test_slips_bulk(void **state)
 	assert_null(aup_slips_open(f->db, path, AUP_SLIP_CSV, &f->err));
 	assert_int_equal(f->err.code, AUP_EX_SOFTWARE);
 
+	/* A name that is taken is refused at once. */
+	{
+		char taken[160];
+		int fd;
+
+		snprintf(taken, sizeof taken, "%s/taken.csv", f->dir);
+		fd = open(taken, O_WRONLY | O_CREAT | O_EXCL, 0600);
+		assert_true(fd >= 0);
+		close(fd);
+		assert_int_equal(aup_tx_begin(f->db, &f->err), 0);
+		assert_null(
+		    aup_slips_open(f->db, taken, AUP_SLIP_CSV, &f->err));
+		assert_int_equal(f->err.code, AUP_EX_CANTCREAT);
+		aup_tx_rollback(f->db);
+		unlink(taken);
+	}
+
 	/* Rolled back: no one added, no file. */
 	assert_int_equal(aup_tx_begin(f->db, &f->err), 0);
 	s = aup_slips_open(f->db, path, AUP_SLIP_CSV, &f->err);
 	assert_non_null(s);
-	assert_int_equal(stat(path, &st), 0);
-	assert_int_equal(st.st_mode & 0777, 0600);
 	add_with_slip(f, s, r, "Zoë", &name[0], &pw[0]);
+	/* The slips wait in memory until the commit: a kill now leaves no
+	 * file. */
+	assert_int_equal(stat(path, &st), -1);
 	free(name[0]);
 	free(pw[0]);
 	aup_slips_rollback(s);
