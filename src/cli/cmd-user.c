@@ -274,7 +274,7 @@ static const struct cli_option list_opts[] = {
 	    .help = "only active, suspended, leaving, left or expired" },
 	[LIST_SEARCH] = { .name = "search",
 	    .arg = "TEXT",
-	    .help = "names, username, email or MIS id containing TEXT" },
+	    .help = "names, username, MIS id or class containing TEXT" },
 	{ 0 },
 };
 
