@@ -90,9 +90,11 @@ item(void *arg, const struct aup_import_item *it)
 	cells[7] = it->old;
 	cells[8] = it->now;
 	cells[9] = it->reason;
-	if (it->action == AUP_ROW_INVALID)
+	if (it->action == AUP_ROW_INVALID && it->column > 0)
 		fprintf(stderr, "%s:%ld:%ld: %s\n", o->path, it->line,
 		    it->column, it->reason);
+	else if (it->action == AUP_ROW_INVALID)
+		fprintf(stderr, "%s:%ld: %s\n", o->path, it->line, it->reason);
 	else if (it->action != AUP_ROW_UNCHANGED)
 		table_stream_row(o->plan, cells);
 	if (o->report != NULL)

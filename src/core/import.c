@@ -104,10 +104,11 @@ struct columns {
 
 struct row {
 	long line;
-	char *v[NF];	/* NULL when empty */
-	long col[NF];	/* where each starts; the line's for a missing one */
-	char *legal[2]; /* legal first and last, when not the names used */
-	char *mis;	/* the id chosen */
+	char *v[NF];	 /* NULL when empty */
+	long col[NF];	 /* where each starts; the line's for a missing one */
+	char *legal[2];	 /* legal first and last, when not the names used */
+	char *mis;	 /* the id chosen */
+	char *alt[NIDS]; /* every id the row has, the most telling first */
 	long mis_col;
 	int year;
 	bool bad;
@@ -314,9 +315,16 @@ row_take(struct import *im, const struct aup_record *rec, struct row *r)
 		r->col[AUP_IMPORT_LAST] = r->col[AUP_IMPORT_PREFERRED_LAST];
 	} else if (c->f[AUP_IMPORT_LAST] < 0)
 		r->col[AUP_IMPORT_LAST] = r->col[AUP_IMPORT_PREFERRED_LAST];
-	for (size_t k = 0; k < NIDS && r->mis == NULL; k++)
-		if (c->id[k] >= 0)
-			r->mis = cell(rec, c->id[k], &r->mis_col);
+	for (size_t k = 0, j = 0; k < NIDS; k++) {
+		long col;
+
+		if (c->id[k] >= 0 &&
+		    (r->alt[j] = cell(rec, c->id[k], &col)) != NULL) {
+			if (r->mis == NULL)
+				r->mis = xstrdup(r->alt[j]), r->mis_col = col;
+			j++;
+		}
+	}
 	if (r->mis == NULL)
 		for (size_t k = 0; k < NIDS; k++)
 			if (c->id[k] >= 0) {
@@ -331,6 +339,8 @@ row_clear(struct row *r)
 	for (size_t f = 0; f < NF; f++)
 		free(r->v[f]);
 	free(r->mis);
+	for (size_t k = 0; k < NIDS; k++)
+		free(r->alt[k]);
 	free(r->legal[0]);
 	free(r->legal[1]);
 	free(r->reason);
@@ -373,7 +383,9 @@ cmp_mis(const void *a, const void *b)
 	const struct row *x = *(struct row *const *)a;
 	const struct row *y = *(struct row *const *)b;
 
-	return strcmp(x->mis, y->mis);
+	int c = strcmp(x->mis, y->mis);
+
+	return c != 0 ? c : (x->line > y->line) - (x->line < y->line);
 }
 
 /* Every check a row can fail without the database, each reported. */
@@ -443,19 +455,19 @@ check_rows(struct import *im)
 	}
 	/* The same MIS id twice in the file. */
 	qsort(by, n, sizeof *by, cmp_mis);
-	for (size_t i = 1; i < n && rc == 0; i++)
-		if (strcmp(by[i - 1]->mis, by[i]->mis) == 0) {
-			struct row *a = by[i - 1], *b = by[i];
-			char why[160];
+	for (size_t i = 1, first = 0; i < n && rc == 0; i++) {
+		struct row *a = by[first], *b = by[i];
+		char why[160];
 
-			if (a->line > b->line) {
-				struct row *t = a;
-				a = b, b = t;
-			}
-			snprintf(why, sizeof why,
-			    "MIS id %s is also on line %ld", b->mis, a->line);
-			rc = invalid(im, b, b->mis_col, why);
+		/* Each later row of a run of one id names the first. */
+		if (strcmp(a->mis, b->mis) != 0) {
+			first = i;
+			continue;
 		}
+		snprintf(why, sizeof why, "MIS id %s is also on line %ld",
+		    b->mis, a->line);
+		rc = invalid(im, b, b->mis_col, why);
+	}
 	free(by);
 	return rc;
 }
@@ -581,8 +593,16 @@ plan_rows(struct import *im, struct aup_err *err)
 
 		if (r->bad)
 			continue;
-		snprintf(ref, sizeof ref, "mis:%s", r->mis);
-		if (aup_user_find(im->db, ref, &u, &e) == 0) {
+		/* By UPN, then admission number...: the first that finds. */
+		e.code = AUP_EX_NOUSER;
+		for (size_t k = 0; k < NIDS && r->alt[k] != NULL && u == NULL;
+		     k++) {
+			snprintf(ref, sizeof ref, "mis:%s", r->alt[k]);
+			if (aup_user_find(im->db, ref, &u, &e) != 0 &&
+			    e.code != AUP_EX_NOUSER)
+				break;
+		}
+		if (u != NULL) {
 			if (u->role != im->o->role) {
 				char why[200];
 
@@ -643,6 +663,7 @@ plan_rows(struct import *im, struct aup_err *err)
 struct hashing {
 	struct aup_user_plan **v;
 	size_t n, next, done;
+	size_t running; /* workers not yet finished */
 	const struct aup_pw_rules *rules;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
@@ -673,6 +694,12 @@ hash_worker(void *arg)
 		pthread_cond_signal(&h->cv);
 		pthread_mutex_unlock(&h->mu);
 	}
+	/* The last word of every worker, so that a failure, which stops
+	 * the others early, still wakes the one waiting. */
+	pthread_mutex_lock(&h->mu);
+	h->running--;
+	pthread_cond_signal(&h->cv);
+	pthread_mutex_unlock(&h->mu);
 	return NULL;
 }
 
@@ -699,23 +726,33 @@ hash_all(struct import *im, struct aup_user_plan **v, size_t n,
 	if (im->o->progress != NULL)
 		im->o->progress(im->o->progress_arg, 0, n);
 	tid = xreallocarray(NULL, jobs, sizeof *tid);
-	for (size_t i = 0; i < jobs; i++)
-		if (pthread_create(&tid[started], NULL, hash_worker, &h) == 0)
+	/* Counted before it starts, so that it cannot finish uncounted. */
+	for (size_t i = 0; i < jobs; i++) {
+		pthread_mutex_lock(&h.mu);
+		h.running++;
+		pthread_mutex_unlock(&h.mu);
+		if (pthread_create(&tid[started], NULL, hash_worker, &h) == 0) {
 			started++;
-	if (started == 0)
+			continue;
+		}
+		pthread_mutex_lock(&h.mu);
+		h.running--;
+		pthread_mutex_unlock(&h.mu);
+	}
+	if (started == 0) {
+		h.running = 1;
 		hash_worker(&h);
+	}
 	pthread_mutex_lock(&h.mu);
-	while (h.done < n && started > 0) {
+	while (h.running > 0) {
 		pthread_cond_wait(&h.cv, &h.mu);
-		if (im->o->progress != NULL && h.done < n) {
+		if (im->o->progress != NULL && h.done < n && !h.failed) {
 			size_t done = h.done;
 
 			pthread_mutex_unlock(&h.mu);
 			im->o->progress(im->o->progress_arg, done, n);
 			pthread_mutex_lock(&h.mu);
 		}
-		if (h.failed && h.next >= h.n)
-			break;
 	}
 	pthread_mutex_unlock(&h.mu);
 	for (size_t i = 0; i < started; i++)
@@ -852,11 +889,11 @@ apply(struct import *im, struct aup_slips *slips, struct aup_err *err)
 		if (rc > 0)
 			return rc;
 		if (rc < 0) {
-			/* Each change had its own level, already undone. */
-			if (e.code != AUP_EX_DATAERR || !im->o->skip_invalid) {
+			/* Each change had its own level, already undone. A
+			 * row refused is listed with the rest, and the whole
+			 * import stops at the end unless --skip-invalid. */
+			if (e.code != AUP_EX_DATAERR) {
 				*err = e;
-				if (e.line == 0)
-					aup_err_at(err, (int)r->line, 0);
 				return -1;
 			}
 			if (invalid(im, r, r->mis_col, e.msg) != 0)
@@ -908,18 +945,21 @@ leavers(struct import *im, struct aup_err *err)
 		char ref[32], name[256];
 
 		snprintf(ref, sizeof ref, "id:%lld", (long long)ls.ids[i]);
-		if (im->o->retire_missing &&
-		    aup_user_mark_leaving(im->db, ref, reason, err) != 0) {
+		if (aup_user_find(im->db, ref, &u, err) != 0) {
 			rc = -1;
 			break;
 		}
-		if (aup_user_find(im->db, ref, &u, err) != 0) {
+		/* Someone added by hand, with no MIS id, is named but never
+		 * retired: no file could have had them. */
+		if (im->o->retire_missing && u->mis_id != NULL &&
+		    aup_user_mark_leaving(im->db, ref, reason, err) != 0) {
+			aup_user_free(u);
 			rc = -1;
 			break;
 		}
 		item_of_user(&it, AUP_ROW_LEAVER, NULL, u, name, sizeof name);
 		it.reason = u->mis_id == NULL ?
-		    "has no MIS id, so no row can match them" :
+		    "has no MIS id, so no row can match them; not retired" :
 		    "not in the file";
 		im->sum->count[AUP_ROW_LEAVER]++;
 		rc = emit(im, &it);
@@ -997,10 +1037,10 @@ prepare(struct import *im, struct aup_err *err)
 		return -1;
 	if (check_rows(im) != 0)
 		return aup_err_set(err, AUP_EX_SOFTWARE, "import stopped");
-	im->ids = xreallocarray(NULL, im->nrows + 1, sizeof *im->ids);
+	im->ids = xreallocarray(NULL, NIDS * im->nrows + 1, sizeof *im->ids);
 	for (size_t i = 0; i < im->nrows; i++)
-		if (im->rows[i].mis != NULL)
-			im->ids[im->nids++] = im->rows[i].mis;
+		for (size_t k = 0; k < NIDS && im->rows[i].alt[k] != NULL; k++)
+			im->ids[im->nids++] = im->rows[i].alt[k];
 	qsort(im->ids, im->nids, sizeof *im->ids, cmp_str);
 	return 0;
 }
@@ -1048,6 +1088,13 @@ aup_import_run(struct aup_db *db, const struct aup_import_opts *o,
 		goto out;
 	if (im.invalid > 0 && !o->skip_invalid) {
 		too_many_invalid(&im, err);
+		goto out;
+	}
+	if (o->retire_missing && im.invalid == im.nrows) {
+		aup_err_set(err, AUP_EX_DATAERR,
+		    "%s has no one in it to import: as a full roll it would "
+		    "retire everyone; nothing was imported",
+		    o->path);
 		goto out;
 	}
 	if (plan_rows(&im, err) != 0)

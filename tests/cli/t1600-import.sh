@@ -223,6 +223,44 @@ test_expect_success 'the same MIS id twice names both lines' '
 	grep "^twice.csv:6:1: MIS id .* is also on line 3" err
 '
 
+test_expect_success 'three rows of one MIS id: each later one names the first' '
+	{ sed -n 1,4p "$S/sims-primary.csv"; sed -n 3p "$S/sims-primary.csv";
+	  sed -n 3p "$S/sims-primary.csv"; } >thrice.csv &&
+	AUPCTL_DB=bad.db test_expect_code 65 aupctl import pupils thrice.csv \
+		--dry-run 2>err &&
+	grep "^thrice.csv:5:1: MIS id .* is also on line 3" err &&
+	grep "^thrice.csv:6:1: MIS id .* is also on line 3" err &&
+	grep "2 of the 5 rows" err
+'
+
+test_expect_success 'someone here by admission number is found when the file adds a UPN' '
+	AUPCTL_DB=adno.db aupctl -q init --school R --final-year 6 &&
+	AUPCTL_DB=adno.db aupctl -q user add --role pupil --first Ada --last Byron \
+		--year 5 --class 5T --mis-id 004242 &&
+	printf "UPN,Adno,Forename,Surname,Year,Reg\nA123456789012,004242,Ada,Byron,5,5T\n" >adno.csv &&
+	AUPCTL_DB=adno.db aupctl --format csv import pupils adno.csv \
+		--full-roll --dry-run >plan 2>err &&
+	grep "0 new, .*1 unchanged, 0 probable duplicates, 0 probable leavers" err
+'
+
+test_expect_success 'a row refused while applying is listed with its line' '
+	AUPCTL_DB=adno.db aupctl -q password reset mis:004242 >/dev/null &&
+	printf "UPN,Adno,Forename,Surname,Year,Reg\nA123456789012,004242,Ada,Byron,1,1S\nB1,,Bo,Li,5,5T\n" >down.csv &&
+	AUPCTL_DB=adno.db test_expect_code 65 aupctl import pupils down.csv \
+		--dry-run 2>err &&
+	grep "^down.csv:2:.*" err &&
+	grep "1 of the 2 rows of down.csv cannot be imported" err
+'
+
+test_expect_success 'retiring the missing is refused for a file with no one in it' '
+	head -1 "$S/sims-primary.csv" >nobody.csv &&
+	dbsum >before &&
+	test_expect_code 65 aupctl import pupils nobody.csv --full-roll \
+		--retire-missing 2>err &&
+	grep "would retire everyone" err &&
+	dbsum >after && test_cmp before after
+'
+
 test_expect_success 'a missing column says what was looked for' '
 	printf "Name,Year\nAmy Lee,5\n" >nocol.csv &&
 	test_expect_code 65 aupctl import pupils nocol.csv 2>err &&
