@@ -10,11 +10,16 @@
 #include <unistd.h>
 
 #include "aup/slip.h"
+#include "aup/utf8.h"
 #include "aup/util.h"
 #include "core.h"
 
-/* Slips are written out whenever this much is waiting. */
-#define SLIP_CHUNK 65536
+/* One slip, kept until the file is written: sorted by class, then name. */
+struct slip {
+	char *class_key; /* "" when none */
+	char *name_key;	 /* "last first", folded */
+	size_t off, len; /* its text in the slips' buffer */
+};
 
 struct aup_slips {
 	struct aup_db *db;
@@ -23,7 +28,9 @@ struct aup_slips {
 	enum aup_slip_format format;
 	char *school;
 	struct aup_buf buf; /* slips not yet written; wiped */
-	int depth;	    /* the transaction they belong to */
+	struct slip *v;	    /* each slip's place in BUF */
+	size_t n;
+	int depth; /* the transaction they belong to */
 };
 
 int
@@ -70,8 +77,6 @@ slips_new(struct aup_db *db, int fd, const char *path,
 	s->path = xstrdup(path);
 	s->format = format;
 	s->school = school.name;
-	if (format == AUP_SLIP_CSV)
-		aup_buf_puts(&s->buf, "username,name,class,password\n");
 	return s;
 }
 
@@ -81,6 +86,11 @@ slips_free(struct aup_slips *s)
 	if (s->buf.data != NULL)
 		explicit_bzero(s->buf.data, s->buf.len);
 	aup_buf_free(&s->buf);
+	for (size_t i = 0; i < s->n; i++) {
+		free(s->v[i].class_key);
+		free(s->v[i].name_key);
+	}
+	free(s->v);
 	free(s->path);
 	free(s->school);
 	free(s);
@@ -101,14 +111,14 @@ slips_ioerr(struct aup_slips *s, struct aup_err *err)
 	    "cannot write the slip file %s: %s", s->path, strerror(errno));
 }
 
-/* Write out what is waiting, and wipe it from memory. */
+/* Write LEN bytes at P to the file. */
 static int
-slips_write(struct aup_slips *s, struct aup_err *err)
+slips_put(struct aup_slips *s, const char *p, size_t len, struct aup_err *err)
 {
 	size_t off = 0;
 
-	while (off < s->buf.len) {
-		ssize_t n = write(s->fd, s->buf.data + off, s->buf.len - off);
+	while (off < len) {
+		ssize_t n = write(s->fd, p + off, len - off);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -119,11 +129,37 @@ slips_write(struct aup_slips *s, struct aup_err *err)
 		}
 		off += (size_t)n;
 	}
-	explicit_bzero(s->buf.data, s->buf.len);
-	s->buf.len = 0;
-	if (s->buf.data != NULL)
-		s->buf.data[0] = '\0';
 	return 0;
+}
+
+static int
+slip_cmp(const void *a, const void *b)
+{
+	const struct slip *x = a, *y = b;
+	int c = strcmp(x->class_key, y->class_key);
+
+	if (c == 0)
+		c = strcmp(x->name_key, y->name_key);
+	return c != 0 ? c : (x->off > y->off) - (x->off < y->off);
+}
+
+/* Write every slip, grouped by class and sorted by name, as a teacher
+ * hands them out; then wipe them from memory. */
+static int
+slips_write(struct aup_slips *s, struct aup_err *err)
+{
+	static const char header[] = "username,name,class,password\n";
+	int rc = 0;
+
+	qsort(s->v, s->n, sizeof *s->v, slip_cmp);
+	if (s->format == AUP_SLIP_CSV)
+		rc = slips_put(s, header, sizeof header - 1, err);
+	for (size_t i = 0; i < s->n && rc == 0; i++)
+		rc = slips_put(s, s->buf.data + s->v[i].off, s->v[i].len, err);
+	if (s->buf.data != NULL)
+		explicit_bzero(s->buf.data, s->buf.len);
+	s->buf.len = 0;
+	return rc;
 }
 
 /* Write what is waiting, flush the file and its folder to disk and close
@@ -205,7 +241,7 @@ slip_text(struct aup_buf *b, const char *school, const struct aup_user *u,
 	aup_buf_puts(b,
 	    "  Choose a new password of your own as soon as you "
 	    "can.\n  Keep this slip somewhere safe and never share your "
-	    "password.\n");
+	    "password.\n\n  Received (signature): ______________________\n");
 	aup_buf_puts(b,
 	    "------------------------------------------------------------\n");
 }
@@ -214,6 +250,13 @@ int
 aup_slips_add(struct aup_slips *s, const struct aup_user *u, const char *pw,
     struct aup_err *err)
 {
+	struct aup_buf key = { 0 };
+	struct slip *sl;
+
+	(void)err;
+	s->v = xreallocarray(s->v, s->n + 1, sizeof *s->v);
+	sl = &s->v[s->n++];
+	sl->off = s->buf.len;
 	if (s->format == AUP_SLIP_CSV) {
 		char *name = xasprintf("%s %s", u->first, u->last);
 
@@ -224,7 +267,13 @@ aup_slips_add(struct aup_slips *s, const struct aup_user *u, const char *pw,
 		free(name);
 	} else
 		slip_text(&s->buf, s->school, u, pw);
-	return s->buf.len >= SLIP_CHUNK && s->fd >= 0 ? slips_write(s, err) : 0;
+	sl->len = s->buf.len - sl->off;
+	sl->class_key = xstrdup(u->class_name ? u->class_name : "");
+	aup_utf8_fold(u->last, &key);
+	aup_buf_puts(&key, " ");
+	aup_utf8_fold(u->first, &key);
+	sl->name_key = aup_buf_detach(&key);
+	return 0;
 }
 
 int

@@ -98,6 +98,21 @@ test_expect_success 'slips are 0600 and hold every new password once' '
 	test "$passwords" = 0
 '
 
+test_expect_success 'slips come grouped by class, sorted by name, to sign' '
+	sed -n "s/^  Name: .*(Year [^,]*, \(.*\))$/\1/p" slips.txt >classes &&
+	test $(wc -l <classes) -gt 100 &&
+	LC_ALL=C sort -c classes &&
+	test $(grep -c "Received (signature): ___" slips.txt) = \
+		$(grep -c "Password:" slips.txt) &&
+	# Within a class, in the order of the list: by last name, folded.
+	awk "/^  Name: .*, 5T\\)$/ { on = 1; next }
+		on && /^  Username:/ { print \$2; on = 0 }" slips.txt >in5t &&
+	test $(wc -l <in5t) -gt 5 &&
+	aupctl --format csv user list --class 5T --role pupil |
+		sed 1d | cut -d, -f2 >list5t &&
+	test_cmp list5t in5t
+'
+
 test_expect_success 'the youngest have no password and a class logon each' '
 	sqlite3 "$AUPCTL_DB" "SELECT count(*) FROM users
 		WHERE role = '\''pupil'\'' AND year_group < 3
