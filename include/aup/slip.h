@@ -29,7 +29,10 @@ enum aup_slip_format {
  * aup_tx_ calls. The slips wait in memory; the commit creates the file
  * (0600, never over another) and flushes it to disk before any password
  * is saved, and removes it if the commit fails, so a run stopped, killed
- * or failed leaves no slips for passwords that were never saved.
+ * or failed leaves no slips for passwords that were never saved, and
+ * never saved passwords without their slips. Only a kill in the moment
+ * between the flush and the commit leaves slips for passwords that were
+ * not saved: harmless, and without a two-phase commit unavoidable.
  */
 struct aup_slips;
 /* Slips for PATH, for the transaction open on DB: refused at once when
