@@ -172,7 +172,7 @@ map_columns(struct import *im, const struct aup_record *h, struct aup_err *err)
 	const struct aup_import_map *map = NULL;
 	const struct aup_config *cfg = aup_db_config(im->db);
 	struct columns *c = &im->c;
-	bool used[256] = { false };
+	bool *used;
 	const char *path = aup_table_path(im->t);
 
 	if (im->o->map != NULL &&
@@ -190,6 +190,7 @@ map_columns(struct import *im, const struct aup_record *h, struct aup_err *err)
 	for (size_t i = 0; i < NIDS; i++)
 		c->id[i] = -1;
 	c->n = h->n;
+	used = xcalloc(h->n + 1, sizeof *used);
 	for (size_t i = 0; i < h->n; i++) {
 		char key[128];
 
@@ -208,21 +209,22 @@ map_columns(struct import *im, const struct aup_record *h, struct aup_err *err)
 			/* The first column that fits wins, unless a later
 			 * one is named by an earlier alias. */
 			if (hit && c->f[f] < 0)
-				c->f[f] = (int)i, used[i % 256] = true;
+				c->f[f] = (int)i, used[i] = true;
 		}
 		if (map != NULL && map->header[AUP_IMPORT_MIS_ID] != NULL)
 			continue;
 		for (size_t k = 0; k < NIDS; k++)
 			if (c->id[k] < 0 && word_in(ids[k], key))
-				c->id[k] = (int)i, used[i % 256] = true;
+				c->id[k] = (int)i, used[i] = true;
 	}
 	if (map != NULL && map->header[AUP_IMPORT_MIS_ID] != NULL)
 		c->id[0] = c->f[AUP_IMPORT_MIS_ID];
-	for (size_t i = 0; i < h->n && i < 256; i++)
+	for (size_t i = 0; i < h->n; i++)
 		if (!used[i] && im->sum->nignored < 16 &&
 		    h->field[i].text[0] != '\0')
 			im->sum->ignored[im->sum->nignored++] = xstrdup(
 			    h->field[i].text);
+	free(used);
 
 	/* What must be there. */
 	static const enum aup_import_field need[] = { AUP_IMPORT_FIRST,
