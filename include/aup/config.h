@@ -46,6 +46,13 @@ struct aup_import_map {
 	char *header[AUP_IMPORT_FIELD_COUNT]; /* NULL: not mapped */
 };
 
+/* What a year rollover does to a pupil's class ([rollover] classes). */
+enum aup_rollover_classes {
+	AUP_CLASSES_SHIFT, /* 4A becomes 5A: a leading year number goes up */
+	AUP_CLASSES_KEEP,
+	AUP_CLASSES_CLEAR
+};
+
 struct aup_config {
 	char		    *path;	  /* file read; NULL: defaults only */
 	bool		     privileged;  /* read by a privileged run's rules */
@@ -67,6 +74,8 @@ struct aup_config {
 	char *staff_username;
 	bool  aup_enforce;
 	int   aup_grace_days;
+	char *aup_forms; /* the forms folder; NULL: the shipped one */
+	enum aup_rollover_classes rollover_classes;
 	struct aup_list	       leaver[AUP_ROLE_COUNT]; /* checklists */
 	struct aup_import_map *imports;
 	size_t		       nimports;

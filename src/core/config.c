@@ -20,7 +20,16 @@
 #include "aup/util.h"
 #include "core.h"
 
-enum ktype { K_INT, K_UINT, K_BOOL, K_STR, K_MONTHDAY, K_YEARFROM, K_LIST };
+enum ktype {
+	K_INT,
+	K_UINT,
+	K_BOOL,
+	K_STR,
+	K_MONTHDAY,
+	K_YEARFROM,
+	K_LIST,
+	K_CLASSES
+};
 
 struct key {
 	const char *name;
@@ -105,6 +114,11 @@ static const struct key staff_keys[] = {
 static const struct key aup_keys[] = {
 	{ "enforce", K_BOOL, false, C(aup_enforce), 0, 0 },
 	{ "grace_days", K_INT, false, C(aup_grace_days), 0, 365 },
+	{ "forms", K_STR, false, C(aup_forms), 0, 0 },
+};
+
+static const struct key rollover_keys[] = {
+	{ "classes", K_CLASSES, false, C(rollover_classes), 0, 0 },
 };
 
 static const struct key log_keys[] = {
@@ -150,6 +164,7 @@ static const struct section sections[] = {
 	{ .name = "staff", .forms = S_PLAIN, KEYS(staff_keys) },
 	{ .name = "aup", .forms = S_PLAIN, KEYS(aup_keys) },
 	{ .name = "log", .forms = S_PLAIN, KEYS(log_keys) },
+	{ .name = "rollover", .forms = S_PLAIN, KEYS(rollover_keys) },
 	{ .name = "leaver",
 	    .forms = S_ROLE,
 	    KEYS(leaver_keys),
@@ -607,6 +622,16 @@ set_value(const struct reader *r, void *base, const struct key *k,
 			    "a key stage (EYFS, KS1..KS5) or year group");
 		*(int *)(void *)p = y;
 		return 0;
+	}
+	case K_CLASSES: {
+		static const char *const names[] = { "shift", "keep", "clear" };
+		for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+			if (strcasecmp(val, names[i]) == 0) {
+				*(enum aup_rollover_classes *)(void *)p =
+				    (enum aup_rollover_classes)i;
+				return 0;
+			}
+		return bad_value(r, sec, k->name, val, "shift, keep or clear");
 	}
 	case K_LIST: {
 		char why[64];
@@ -1097,6 +1122,7 @@ aup_config_free(struct aup_config *cfg)
 	free(cfg->wordlist);
 	free(cfg->pupil_username);
 	free(cfg->staff_username);
+	free(cfg->aup_forms);
 	free(cfg->log_anchor);
 	for (int r = 0; r < AUP_ROLE_COUNT; r++)
 		list_free(&cfg->leaver[r]);
