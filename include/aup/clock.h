@@ -33,6 +33,11 @@ int  aup_time_for_people(const char *s, char *buf, size_t size);
 
 /* The academic year containing T, named by the calendar year it starts in
  * (2026 for 2026-27), for a year that starts on MONTH/DAY. */
-int aup_academic_year(time_t t, int month, int day);
+int  aup_academic_year(time_t t, int month, int day);
+/* An academic year as people write it, "2026-27", "2026/27", "2026-2027"
+ * or "2026", into *YEAR (2026); -1 when S is none of these. */
+int  aup_academic_year_parse(const char *s, int *year);
+/* "2026-27" for 2026; SIZE must hold 8 bytes. */
+void aup_academic_year_label(int year, char *buf, size_t size);
 
 #endif

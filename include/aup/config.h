@@ -76,11 +76,11 @@ struct aup_config {
 	int   aup_grace_days;
 	char *aup_forms; /* the forms folder; NULL: the shipped one */
 	enum aup_rollover_classes rollover_classes;
-	struct aup_list	       leaver[AUP_ROLE_COUNT]; /* checklists */
-	struct aup_import_map *imports;
-	size_t		       nimports;
-	char		      *log_anchor; /* NULL: DB.anchor beside it */
-	bool		       log_syslog; /* anchors to syslog(3) too */
+	struct aup_list		  leaver[AUP_ROLE_COUNT]; /* checklists */
+	struct aup_import_map	 *imports;
+	size_t			  nimports;
+	char			 *log_anchor; /* NULL: DB.anchor beside it */
+	bool			  log_syslog; /* anchors to syslog(3) too */
 };
 
 /*

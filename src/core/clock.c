@@ -1,7 +1,11 @@
 /* The one clock of aupctl and its date formats. Everything that depends on
  * time asks aup_now(), so expiry, rotation and lockout can be tested by
  * moving the clock rather than by waiting. */
+#include <ctype.h>
+#include <errno.h>
 #include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "aup/clock.h"
@@ -210,4 +214,39 @@ aup_academic_year(time_t t, int month, int day)
 	    (tm.tm_mon + 1 == month && tm.tm_mday < day))
 		return tm.tm_year + 1900 - 1;
 	return tm.tm_year + 1900;
+}
+
+int
+aup_academic_year_parse(const char *s, int *year)
+{
+	long y, next;
+	char *end;
+
+	if (s == NULL || !isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	y = strtol(s, &end, 10);
+	if (errno != 0 || end - s != 4 || y < 1970 || y > 9998)
+		return -1;
+	if (*end == '\0') {
+		*year = (int)y;
+		return 0;
+	}
+	if (*end != '-' && *end != '/')
+		return -1;
+	s = end + 1;
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	next = strtol(s, &end, 10);
+	if (*end != '\0' || (end - s != 2 && end - s != 4) ||
+	    next != (end - s == 2 ? (y + 1) % 100 : y + 1))
+		return -1;
+	*year = (int)y;
+	return 0;
+}
+
+void
+aup_academic_year_label(int year, char *buf, size_t size)
+{
+	snprintf(buf, size, "%d-%02d", year, (year + 1) % 100);
 }

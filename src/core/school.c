@@ -34,8 +34,8 @@ aup_school_get(struct aup_db *db, struct aup_school *out, struct aup_err *err)
 						6;
 	out->academic_year = aup_academic_year(aup_now(), cfg->year_start_month,
 	    cfg->year_start_day);
-	snprintf(out->year_label, sizeof out->year_label, "%d-%02d",
-	    out->academic_year, (out->academic_year + 1) % 100);
+	aup_academic_year_label(out->academic_year, out->year_label,
+	    sizeof out->year_label);
 	return 0;
 }
 

@@ -148,6 +148,30 @@ test_academic_year(void **state)
 }
 
 static void
+test_academic_year_names(void **state)
+{
+	static const char *const good[] = { "2026", "2026-27", "2026/27",
+		"2026-2027" };
+	static const char *const bad[] = { "", "26-27", "2026-28", "2026-2028",
+		"2026-", "2026-27x", "20266", "x2026", "2026 " };
+	char buf[8];
+	int y;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+		y = 0;
+		assert_int_equal(aup_academic_year_parse(good[i], &y), 0);
+		assert_int_equal(y, 2026);
+	}
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		assert_int_equal(aup_academic_year_parse(bad[i], &y), -1);
+	assert_int_equal(aup_academic_year_parse("2099-00", &y), 0);
+	assert_int_equal(y, 2099);
+	aup_academic_year_label(2099, buf, sizeof buf);
+	assert_string_equal(buf, "2099-00");
+}
+
+static void
 test_clock_moves(void **state)
 {
 	(void)state;
@@ -167,6 +191,7 @@ main(void)
 		cmocka_unit_test(test_rfc3339_out),
 		cmocka_unit_test(test_for_people),
 		cmocka_unit_test(test_academic_year),
+		cmocka_unit_test(test_academic_year_names),
 		cmocka_unit_test(test_clock_moves),
 	};
 
