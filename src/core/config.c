@@ -13,12 +13,18 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <iniparser/iniparser.h>
-
 #include "aup/config.h"
 #include "aup/utf8.h"
 #include "aup/util.h"
 #include "core.h"
+#include "ini.h"
+
+/* The file being read into CFG. */
+struct reader {
+	struct aup_config *cfg;
+	struct ini ini;
+	struct aup_err *err;
+};
 
 enum ktype {
 	K_INT,
@@ -290,209 +296,6 @@ defaults(struct aup_config *cfg)
 			    strlen(leaver_defaults[r][i]));
 }
 
-/* iniparser reports syntax errors through a printf-like callback, with the
- * line it could not read in the message. That line may come from a file
- * the reader should not see, so keep only the fact: our own scan of the
- * lines says which one it was, by number. */
-static bool ini_failed;
-
-static int
-ini_errback(const char *fmt, ...)
-{
-	(void)fmt;
-	ini_failed = true;
-	return 0;
-}
-
-/* iniparser's line buffer (ASCIILINESZ), less its newline and NUL. */
-#define INI_LINE_MAX 1022
-
-/* One [section] or key line of the file, found the way iniparser finds it.
- * iniparser keeps no line numbers, keeps one of a key given twice without a
- * word, and keeps only the first of several quoted list items: these lines
- * are how we know all three. */
-struct line {
-	char *sec; /* lower case; "" above any section */
-	char *key; /* lower case; NULL: the [sec] line */
-	char *val; /* as written, continuations joined */
-	int no;
-};
-
-struct reader {
-	struct aup_config *cfg;
-	dictionary *d;
-	const char *path;
-	struct line *lines;
-	size_t nlines;
-	int bad_line;  /* first line iniparser refuses */
-	bool too_long; /* ... for its length */
-	struct aup_err *err;
-};
-
-static char *
-strip(char *s)
-{
-	char *e;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	e = s + strlen(s);
-	while (e > s && isspace((unsigned char)e[-1]))
-		e--;
-	*e = '\0';
-	return s;
-}
-
-static char *
-lower_dup(const char *s)
-{
-	char *d = xstrdup(s);
-
-	for (char *p = d; *p != '\0'; p++)
-		*p = (char)tolower((unsigned char)*p);
-	return d;
-}
-
-/* File one logical line TEXT (first physical line NO) under *SEC, as
- * iniparser_line() reads it: comments, [section] and key = value. */
-static void
-scan_line(struct reader *r, char **sec, char *text, int no)
-{
-	char *s = strip(text), *eq = NULL;
-	size_t n = strlen(s);
-	struct line *l;
-
-	if (n == 0 || *s == ';' || *s == '#')
-		return;
-	if (*s == '[' && s[n - 1] == ']') {
-		s[strcspn(s, "]")] = '\0';
-		free(*sec);
-		*sec = lower_dup(strip(s + 1));
-	} else if ((eq = strchr(s, '=')) == NULL || eq == s) {
-		if (r->bad_line == 0)
-			r->bad_line = no;
-		return;
-	}
-	r->lines = xreallocarray(r->lines, r->nlines + 1, sizeof *r->lines);
-	l = &r->lines[r->nlines++];
-	l->sec = xstrdup(*sec);
-	l->key = NULL;
-	l->val = NULL;
-	l->no = no;
-	if (*s != '[') {
-		*eq = '\0';
-		l->key = lower_dup(strip(s));
-		l->val = xstrdup(strip(eq + 1));
-	}
-}
-
-/* Read the file's lines once. A line ending in a backslash goes on in the
- * next one, as in iniparser. */
-static void
-scan_lines(struct reader *r)
-{
-	FILE *f = fopen(r->path, "r");
-	struct aup_buf b = { 0 };
-	char *buf = NULL, *sec = xstrdup("");
-	size_t cap = 0;
-	ssize_t len;
-	int no = 0, first = 1;
-
-	if (f == NULL) {
-		free(sec);
-		return; /* just no line numbers */
-	}
-	while ((len = getline(&buf, &cap, f)) != -1) {
-		if (b.len == 0)
-			first = no + 1;
-		no++;
-		if ((size_t)len - (buf[len - 1] == '\n') > INI_LINE_MAX &&
-		    r->bad_line == 0) {
-			r->bad_line = no;
-			r->too_long = true;
-		}
-		aup_buf_add(&b, buf, (size_t)len);
-		while (b.len > 0 && isspace((unsigned char)b.data[b.len - 1]))
-			b.data[--b.len] = '\0';
-		if (b.len > 0 && b.data[b.len - 1] == '\\') {
-			b.data[--b.len] = '\0';
-			continue;
-		}
-		if (b.len > 0)
-			scan_line(r, &sec, b.data, first);
-		b.len = 0;
-	}
-	if (b.len > 0)
-		scan_line(r, &sec, b.data, first);
-	fclose(f);
-	free(buf);
-	free(sec);
-	aup_buf_free(&b);
-}
-
-static void
-lines_free(struct reader *r)
-{
-	for (size_t i = 0; i < r->nlines; i++) {
-		free(r->lines[i].sec);
-		free(r->lines[i].key);
-		free(r->lines[i].val);
-	}
-	free(r->lines);
-}
-
-/* The first line of KEY in section SEC (KEY NULL: the [SEC] line itself);
- * NULL when it cannot be found. Names compare case-blind, as iniparser's. */
-static const struct line *
-line_of(const struct reader *r, const char *sec, const char *key)
-{
-	for (size_t i = 0; i < r->nlines; i++) {
-		const struct line *l = &r->lines[i];
-
-		if (strcasecmp(l->sec, sec) != 0)
-			continue;
-		if (key == NULL ?
-			l->key == NULL :
-			l->key != NULL && strcasecmp(l->key, key) == 0)
-			return l;
-	}
-	return NULL;
-}
-
-/* "PATH:LINE" of KEY in SEC, or just PATH when it cannot be found. */
-static const char *
-where(const struct reader *r, const char *sec, const char *key, char *buf,
-    size_t size)
-{
-	const struct line *l = line_of(r, sec, key);
-
-	if (l != NULL)
-		snprintf(buf, size, "%s:%d", r->path, l->no);
-	else
-		snprintf(buf, size, "%s", r->path);
-	return buf;
-}
-
-/* iniparser keeps one of a key given twice; refuse, naming both lines. */
-static int
-check_twice(const struct reader *r)
-{
-	for (size_t i = 0; i < r->nlines; i++) {
-		const struct line *l = &r->lines[i], *first;
-
-		if (l->key == NULL || (first = line_of(r, l->sec, l->key)) == l)
-			continue;
-		aup_err_set(r->err, AUP_EX_CONFIG,
-		    "%s:%d: '%s.%s' is given twice (first at line %d)", r->path,
-		    l->no, l->sec, l->key, first->no);
-		aup_err_hint(r->err,
-		    "keep one of the two lines; aupctl will "
-		    "not guess which one you meant");
-		return -1;
-	}
-	return 0;
-}
-
 /*
  * Split a list value S as written: items separated by commas, each trimmed,
  * each perhaps in "double" or 'single' quotes (which may then hold commas,
@@ -556,7 +359,7 @@ bad_value(const struct reader *r, const char *sec, const char *key,
 	char at[PATH_MAX + 16];
 
 	aup_err_set(r->err, AUP_EX_CONFIG, "%s: [%s] %s = '%s' is not %s",
-	    where(r, sec, key, at, sizeof at), sec, key, val, want);
+	    ini_where(&r->ini, sec, key, at, sizeof at), sec, key, val, want);
 	aup_err_hint(r->err, "see aupctl.ini(5) for the keys and their values");
 	return -1;
 }
@@ -665,8 +468,8 @@ unknown_section(const struct reader *r, const char *sec, const char *why)
 	char at[PATH_MAX + 16];
 
 	aup_err_set(r->err, AUP_EX_CONFIG, "%s: unknown section '%s'%s%s",
-	    where(r, sec, NULL, at, sizeof at), sec, why != NULL ? ": " : "",
-	    why != NULL ? why : "");
+	    ini_where(&r->ini, sec, NULL, at, sizeof at), sec,
+	    why != NULL ? ": " : "", why != NULL ? why : "");
 	aup_err_hint(r->err,
 	    "see aupctl.ini(5) for the sections and keys "
 	    "aupctl knows; remove or correct this one");
@@ -682,7 +485,7 @@ unknown_key(const struct reader *r, const struct section *s, int form,
 	struct aup_buf b = { 0 };
 
 	aup_err_set(r->err, AUP_EX_CONFIG, "%s: unknown key '%s.%s'",
-	    where(r, sec, key, at, sizeof at), sec, key);
+	    ini_where(&r->ini, sec, key, at, sizeof at), sec, key);
 	for (size_t i = 0; i < s->nkeys; i++)
 		if (form != S_ROLE || s->keys[i].per_role)
 			aup_buf_printf(&b, "%s%s", b.len > 0 ? ", " : "",
@@ -796,7 +599,7 @@ apply_key(const struct reader *r, const struct section *s, int form, int role,
 static int
 read_section(struct reader *r, const char *sec, int pass)
 {
-	int n = iniparser_getsecnkeys(r->d, sec), form, role, rc = 0;
+	int n = iniparser_getsecnkeys(r->ini.d, sec), form, role, rc = 0;
 	const struct section *s;
 	const char **names;
 	void *named = NULL;
@@ -808,7 +611,7 @@ read_section(struct reader *r, const char *sec, int pass)
 
 		aup_err_set(r->err, AUP_EX_CONFIG,
 		    "%s: section [%s] is no longer read",
-		    where(r, sec, NULL, at, sizeof at), sec);
+		    ini_where(&r->ini, sec, NULL, at, sizeof at), sec);
 		aup_err_hint(r->err, "%s", s->moved);
 		return -1;
 	}
@@ -819,22 +622,23 @@ read_section(struct reader *r, const char *sec, int pass)
 	if (n <= 0)
 		return 0;
 	names = xcalloc((size_t)n, sizeof *names);
-	if (iniparser_getseckeys(r->d, sec, names) == NULL) {
+	if (iniparser_getseckeys(r->ini.d, sec, names) == NULL) {
 		free(names);
 		return 0;
 	}
 	for (int i = 0; i < n && rc == 0; i++) {
 		const char *name = names[i] + strlen(sec) + 1;
-		const char *val = iniparser_getstring(r->d, names[i], "");
+		const char *val = iniparser_getstring(r->ini.d, names[i], "");
 		const struct key *k = find_key(s, name);
-		const struct line *l;
+		const struct ini_line *l;
 
 		if (k == NULL || (form == S_ROLE && !k->per_role)) {
 			rc = unknown_key(r, s, form, sec, name);
 			continue;
 		}
 		/* iniparser keeps only the first of several quoted items. */
-		if (k->type == K_LIST && (l = line_of(r, sec, name)) != NULL)
+		if (k->type == K_LIST &&
+		    (l = ini_line_of(&r->ini, sec, name)) != NULL)
 			val = l->val;
 		rc = apply_key(r, s, form, role, named, sec, k, val);
 	}
@@ -873,55 +677,12 @@ check_policies(const struct aup_config *cfg, struct aup_err *err)
 	return 0;
 }
 
-/* Keys above the first [section]: iniparser files them as ":key" and no
- * section lists them, so look for them in the raw dictionary. */
-static int
-check_outside(const struct reader *r)
-{
-	for (ssize_t i = 0; i < r->d->size; i++) {
-		char at[PATH_MAX + 16];
-		const char *key = r->d->key[i];
-
-		if (key == NULL || key[0] != ':')
-			continue;
-		aup_err_set(r->err, AUP_EX_CONFIG,
-		    "%s: key '%s' is outside any [section]",
-		    where(r, "", key + 1, at, sizeof at), key + 1);
-		aup_err_hint(r->err,
-		    "put it under the section it belongs to; "
-		    "see aupctl.ini(5)");
-		return -1;
-	}
-	return 0;
-}
-
-/* iniparser refused the file: say which line, never what it holds. */
-static void
-not_parsed(const struct reader *r)
-{
-	if (r->bad_line > 0 && r->too_long)
-		aup_err_set(r->err, AUP_EX_CONFIG,
-		    "%s:%d: line longer than %d characters", r->path,
-		    r->bad_line, INI_LINE_MAX);
-	else if (r->bad_line > 0)
-		aup_err_set(r->err, AUP_EX_CONFIG,
-		    "%s:%d: not a \"key = "
-		    "value\" line",
-		    r->path, r->bad_line);
-	else
-		aup_err_set(r->err, AUP_EX_CONFIG, "%s: cannot parse this file",
-		    r->path);
-	aup_err_hint(r->err,
-	    "each line is [section], key = value, or a "
-	    "comment starting with ; or #");
-}
-
 struct aup_config *
 aup_config_read(const char *path, struct aup_err *err)
 {
 	struct aup_config *cfg = xcalloc(1, sizeof *cfg);
-	struct reader r = { .cfg = cfg, .path = path, .err = err };
-	int nsec, rc;
+	struct reader r = { .cfg = cfg, .err = err };
+	int nsec, rc = 0;
 
 	defaults(cfg);
 	if (path == NULL)
@@ -936,28 +697,16 @@ aup_config_read(const char *path, struct aup_err *err)
 		aup_config_free(cfg);
 		return NULL;
 	}
-	scan_lines(&r);
-	ini_failed = false;
-	iniparser_set_error_callback(ini_errback);
-	r.d = iniparser_load(path);
-	if (r.d == NULL || ini_failed) {
-		not_parsed(&r);
-		if (r.d != NULL)
-			iniparser_freedict(r.d);
-		lines_free(&r);
+	if (ini_load(&r.ini, path, "aupctl.ini(5)", err) != 0) {
 		aup_config_free(cfg);
 		return NULL;
 	}
-	rc = check_outside(&r);
-	if (rc == 0)
-		rc = check_twice(&r);
-	nsec = iniparser_getnsec(r.d);
+	nsec = iniparser_getnsec(r.ini.d);
 	for (int pass = 0; pass < 2 && rc == 0; pass++)
 		for (int i = 0; i < nsec && rc == 0; i++)
-			rc = read_section(&r, iniparser_getsecname(r.d, i),
+			rc = read_section(&r, iniparser_getsecname(r.ini.d, i),
 			    pass);
-	iniparser_freedict(r.d);
-	lines_free(&r);
+	ini_free(&r.ini);
 	if (rc == 0)
 		rc = check_policies(cfg, err);
 	if (rc != 0) {
