@@ -18,6 +18,7 @@
 struct sqlite3;
 struct st_cached;
 struct pw_lists;
+struct forms;
 
 struct aup_db {
 	struct sqlite3 *sql;
@@ -31,6 +32,7 @@ struct aup_db {
 	int tx_depth;		   /* open transactions */
 	int64_t busy_since;	   /* microseconds */
 	struct pw_lists *pw_lists; /* see password.c */
+	struct forms *forms;	   /* see forms.c */
 };
 
 /* config.c: who runs aupctl, as the kernel says, and where the system
@@ -255,6 +257,16 @@ int log_anchors_read(const char *path, struct log_anchor **out, size_t *n,
  * aup_user_status_now). */
 enum aup_status user_status_at(enum aup_status status, time_t until,
     time_t expires, time_t now);
+
+/* forms.c: the forms a handle read, and whether F is for someone of ROLE
+ * in year group YEAR. */
+struct aup_form;
+struct forms {
+	struct aup_form *v;
+	size_t n;
+};
+void forms_free(struct forms *fs);
+bool form_is_for(const struct aup_form *f, enum aup_role role, int year);
 
 /* password.c: free the word lists a handle loaded (NULL is fine). */
 void pw_lists_free(struct pw_lists *l);

@@ -200,6 +200,7 @@ aup_db_close(struct aup_db *db)
 	if (db->sql != NULL)
 		st_close(db);
 	pw_lists_free(db->pw_lists);
+	forms_free(db->forms);
 	free(db->path);
 	free(db->operator);
 	free(db);

@@ -7,7 +7,7 @@
 
 FORMS=$AUPCTL_SRCDIR/forms
 INDEX=$FORMS/index.ini
-FORM_KEYS="version title roles key_stages signer renew file"
+FORM_KEYS="version title kind roles key_stages signer renew file"
 
 # index.ini as iniparser reads it, but stricter: blank lines, comment lines
 # (; or #), [id] and key = value, nothing else, and no comment after a
@@ -107,6 +107,8 @@ forms_check_keys() {
 			{ echo "[$id] version is not a whole number from 1"; bad=1; }
 		in_list "${FORM[$id/signer]-}" "self parent self+parent" ||
 			{ echo "[$id] signer is not self, parent or self+parent"; bad=1; }
+		in_list "${FORM[$id/kind]-}" "agreement consent" ||
+			{ echo "[$id] kind is not agreement or consent"; bad=1; }
 		in_list "${FORM[$id/renew]-}" "annual once" ||
 			{ echo "[$id] renew is not annual or once"; bad=1; }
 		check_list "$id" roles \
@@ -193,18 +195,18 @@ test_expect_success 'every text is plain UTF-8, 72 columns, under its title' '
 
 test_expect_success 'who each form is for, who signs it and how often' '
 	cat >want <<-\EOF &&
-	governor governor - self annual
-	parent-consent pupil - parent annual
-	pupil-early pupil EYFS,KS1 parent annual
-	pupil-ks2 pupil KS2 self+parent annual
-	pupil-secondary pupil KS3,KS4,KS5 self annual
-	staff staff,volunteer - self annual
-	visitor visitor - self once
+	governor agreement governor - self annual
+	parent-consent consent pupil - parent annual
+	pupil-early agreement pupil EYFS,KS1 parent annual
+	pupil-ks2 agreement pupil KS2 self+parent annual
+	pupil-secondary agreement pupil KS3,KS4,KS5 self annual
+	staff agreement staff,volunteer - self annual
+	visitor agreement visitor - self once
 	EOF
 	forms_load &&
 	sort ids | while read -r id; do
 		ks=$(form_get "$id" key_stages | tr -d " ") &&
-		echo "$id $(form_get "$id" roles | tr -d " ")" \
+		echo "$id $(form_get "$id" kind) $(form_get "$id" roles | tr -d " ")" \
 			"${ks:--} $(form_get "$id" signer)" \
 			"$(form_get "$id" renew)" || exit 1
 	done >got &&
