@@ -32,10 +32,10 @@ struct aup_form {
 	char		  *title;
 	enum aup_form_kind kind;
 	bool		   roles[AUP_ROLE_COUNT];
-	bool		   ks[AUP_KS_COUNT]; /* all, when key_stages is not given */
-	enum aup_signer	   signer;
-	bool		   annual; /* renew = annual; else once, for good */
-	char		  *path;   /* its text file */
+	bool ks[AUP_KS_COUNT]; /* all, when key_stages is not given */
+	enum aup_signer signer;
+	bool		annual; /* renew = annual; else once, for good */
+	char	       *path;	/* its text file */
 };
 
 /*
@@ -68,11 +68,11 @@ int	    aup_method_parse(const char *s);
 
 /* What `aup sign` is told; 0, NULL or -1 for what it is not. */
 struct aup_sign_spec {
-	const char *user; /* username, id:N or mis:ID */
-	const char *form; /* NULL: their agreement, by role and key stage */
-	int	    year; /* academic year (2026); 0: the one DATE is in */
-	time_t	    date; /* the day it was signed; 0: today */
-	const char *signer;	  /* the name signed; NULL: the person's */
+	const char *user;   /* username, id:N or mis:ID */
+	const char *form;   /* NULL: their agreement, by role and key stage */
+	int	    year;   /* academic year (2026); 0: the one DATE is in */
+	time_t	    date;   /* the day it was signed; 0: today */
+	const char *signer; /* the name signed; NULL: the person's */
 	int	    relationship; /* enum aup_relationship; -1: by the form */
 	int	    method;	  /* enum aup_method; -1: paper */
 };
@@ -108,6 +108,26 @@ void aup_signature_clear(struct aup_signature *s);
  */
 int aup_sign(struct aup_db *db, const struct aup_sign_spec *spec,
     struct aup_signature *out, bool *already, struct aup_err *err);
+
+/*
+ * A stack of paper forms, all or nothing: PATH is a table (CSV, as the
+ * import reads them) whose first line names its columns: username, and as
+ * needed signer, relationship, date, form and method. Each row is signed as
+ * aup_sign signs, and FN told how it went; a row signed already is noted
+ * and changes nothing. Any row that cannot be signed (its problem placed
+ * at its line and column) leaves the whole file unrecorded, exit 65; so
+ * does DRY_RUN, without the error.
+ */
+struct aup_batch_row {
+	long			    line;
+	const char		   *username;
+	const struct aup_signature *sig; /* NULL: a problem */
+	bool			    already;
+	const struct aup_err	   *problem;
+};
+typedef void (*aup_batch_fn)(void *arg, const struct aup_batch_row *r);
+int aup_sign_batch(struct aup_db *db, const char *path, bool dry_run,
+    aup_batch_fn fn, void *arg, struct aup_err *err);
 
 /* Every signature of REF, oldest first. */
 typedef int (*aup_signature_fn)(void *arg, const struct aup_signature *s);

@@ -143,6 +143,7 @@ void cli_note(struct cli *c, const char *fmt, ...)
 /* Parse option values shared by commands; each returns 0 or a usage exit. */
 int cli_parse_role(struct cli *c, const char *s, int *out);
 int cli_parse_year(struct cli *c, const char *s, int *out);
+int cli_parse_ks(struct cli *c, const char *s, int *out);
 int cli_parse_date(struct cli *c, const char *opt, const char *s, time_t *out);
 
 /* Read a password: from stdin with --password-stdin (one line), else from

@@ -291,12 +291,8 @@ user_list(struct cli *c, struct cli_args *a)
 	if ((v = a->val[LIST_ROLE]) != NULL &&
 	    cli_parse_role(c, v, &f.role) != 0)
 		return AUP_EX_USAGE;
-	if ((v = a->val[LIST_KS]) != NULL && (f.ks = aup_ks_parse(v)) < 0) {
-		aup_strlcpy(c->err.hint,
-		    "key stages are EYFS, KS1, KS2, KS3, KS4 and KS5",
-		    sizeof c->err.hint);
-		return cli_usage(c, "unknown key stage '%s'", v);
-	}
+	if ((v = a->val[LIST_KS]) != NULL && cli_parse_ks(c, v, &f.ks) != 0)
+		return AUP_EX_USAGE;
 	if ((v = a->val[LIST_YEAR]) != NULL &&
 	    cli_parse_year(c, v, &f.year) != 0)
 		return AUP_EX_USAGE;

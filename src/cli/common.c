@@ -66,6 +66,18 @@ cli_parse_year(struct cli *c, const char *s, int *out)
 }
 
 int
+cli_parse_ks(struct cli *c, const char *s, int *out)
+{
+	if ((*out = aup_ks_parse(s)) < 0) {
+		aup_strlcpy(c->err.hint,
+		    "key stages are EYFS, KS1, KS2, KS3, KS4 and KS5",
+		    sizeof c->err.hint);
+		return cli_usage(c, "unknown key stage '%s'", s);
+	}
+	return 0;
+}
+
+int
 cli_parse_date(struct cli *c, const char *opt, const char *s, time_t *out)
 {
 	if (aup_date_parse(s, out) != 0) {

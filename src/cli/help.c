@@ -84,8 +84,11 @@ print_opts(FILE *out, const struct cli_option *o)
 			snprintf(lhs, sizeof lhs, "-%c, ", o->short_name);
 		append(lhs, sizeof lhs, "--", o->name, o->arg ? " " : "");
 		append(lhs, sizeof lhs, o->arg ? o->arg : "", "", "");
-		fprintf(out, "  %-28s %s%s\n", lhs, o->help,
-		    o->required ? " (required)" : "");
+		/* An option wider than its column has its help below. */
+		fprintf(out, "  %-28s%s%s%s\n", lhs,
+		    strlen(lhs) > 28 ? "\n                               " :
+				       " ",
+		    o->help, o->required ? " (required)" : "");
 	}
 }
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aup/aup.h"
 #include "aup/clock.h"
 #include "aup/json.h"
 #include "aup/password.h"
@@ -275,8 +276,14 @@ account_state(struct aup_db *db, const struct aup_user *u, time_t now)
 		return AUP_AUTH_INACTIVE;
 	if (aup_pw_state(db->cfg, u, now, 0, NULL) == AUP_PW_EXPIRED)
 		return AUP_AUTH_PW_EXPIRED;
-	/* AUP enforcement ([aup] enforce) joins here once signatures are
-	 * recorded (the AUP issue); until then no one is refused for it. */
+	if (db->cfg->aup_enforce) {
+		struct aup_standing a;
+		struct aup_err e;
+
+		/* A database that cannot say refuses, as any doubt does. */
+		if (aup_standing(db, u, now, &a, &e) != 0 || a.enforced)
+			return AUP_AUTH_UNSIGNED;
+	}
 	return AUP_AUTH_OK;
 }
 

@@ -221,6 +221,51 @@ int st_log_held(struct aup_db *db, int64_t user_id, int64_t *n,
 int st_log_erase(struct aup_db *db, int64_t user_id, int64_t by,
     struct aup_err *err);
 
+/* st-aup.c: form texts as signed, signatures, the audit. 0 found, 1 not
+ * found, -1 error where a thing is looked for. */
+struct aup_form;
+struct aup_signature;
+struct aup_audit_filter;
+int st_form_digest(struct aup_db *db, const char *form, int version,
+    char **digest, struct aup_err *err);
+int st_form_body(struct aup_db *db, const char *form, int version, char **body,
+    struct aup_err *err);
+int st_form_put(struct aup_db *db, const struct aup_form *f, const char *body,
+    const char *digest, time_t now, struct aup_err *err);
+int st_sig_get(struct aup_db *db, int64_t user_id, const char *form, int year,
+    struct aup_signature *out, struct aup_err *err);
+int st_sig_insert(struct aup_db *db, struct aup_signature *g,
+    struct aup_err *err);
+int st_sig_walk(struct aup_db *db, int64_t user_id,
+    int (*fn)(void *, const struct aup_signature *), void *arg,
+    struct aup_err *err);
+/* A signature by USER_ID of FORM for YEAR, or with ONCE for any year up to
+ * it; its day into *SIGNED_ON. */
+int st_sig_valid(struct aup_db *db, int64_t user_id, const char *form, int year,
+    bool once, time_t *signed_on, struct aup_err *err);
+/* The agreement each kind of person owes for YEAR: by year group (N..13)
+ * for pupils, by role for the others (NULL: none); ONCE lists the forms
+ * signed once as ",id,id,". */
+struct st_due {
+	int year;
+	const char *by_year[AUP_YEAR_MAX - AUP_YEAR_N + 1];
+	const char *by_role[AUP_ROLE_COUNT];
+	char *once;
+};
+typedef int (
+    *st_audit_fn)(void *arg, const struct aup_user *u, const char *form);
+int st_audit(struct aup_db *db, const struct st_due *d,
+    const struct aup_audit_filter *f, st_audit_fn fn, void *arg,
+    struct aup_err *err);
+typedef void (*st_audit_count_fn)(void *arg, int role, const char *class_name,
+    int64_t signed_n, int64_t total);
+int st_audit_counts(struct aup_db *db, const struct st_due *d,
+    const struct aup_audit_filter *f, st_audit_count_fn fn, void *arg,
+    struct aup_err *err);
+/* The plan of the audit (COUNTS: the summary) for F, for the index test. */
+int st_audit_plan(struct aup_db *db, const struct aup_audit_filter *f,
+    bool counts, char **plan, struct aup_err *err);
+
 /* storage.c */
 int st_integrity(struct aup_db *db, struct aup_db_report *r,
     struct aup_err *err);
@@ -257,6 +302,10 @@ int log_anchors_read(const char *path, struct log_anchor **out, size_t *n,
  * aup_user_status_now). */
 enum aup_status user_status_at(enum aup_status status, time_t until,
     time_t expires, time_t now);
+
+/* types.c: the index of S in the N NAMES, compared case-blind; -1 when
+ * it is none of them (or NULL). */
+int name_index(const char *const *names, size_t n, const char *s);
 
 /* forms.c: the forms a handle read, and whether F is for someone of ROLE
  * in year group YEAR. */

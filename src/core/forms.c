@@ -26,15 +26,6 @@ aup_signer_name(enum aup_signer s)
 	return signer_names[s];
 }
 
-static int
-name_index(const char *const *names, size_t n, const char *s)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcasecmp(s, names[i]) == 0)
-			return (int)i;
-	return -1;
-}
-
 struct forms_reader {
 	struct ini ini;
 	const char *dir;
@@ -65,7 +56,7 @@ parse_set(struct forms_reader *r, const char *sec, const char *key,
 	int rc = 0;
 
 	for (char *t = strtok_r(copy, ",", &save); t != NULL && rc == 0;
-	    t = strtok_r(NULL, ",", &save)) {
+	     t = strtok_r(NULL, ",", &save)) {
 		char item[64];
 		size_t n;
 		int i;
@@ -128,7 +119,8 @@ read_form(struct forms_reader *r, const char *sec, struct aup_form *f)
 	f->id = xstrdup(sec);
 	v = get(r, sec, "version");
 	if (v == NULL || aup_parse_long(v, 1, 1000000, &version) != 0)
-		return bad(r, sec, "version", "'%s' is not a whole number from 1",
+		return bad(r, sec, "version",
+		    "'%s' is not a whole number from 1",
 		    v != NULL ? v : "(missing)");
 	f->version = (int)version;
 	if ((v = get(r, sec, "title")) == NULL || *v == '\0' ||
@@ -227,15 +219,17 @@ forms_load(const struct aup_config *cfg, struct forms **out,
 {
 	struct forms_reader r = { .err = err };
 	struct forms *fs = xcalloc(1, sizeof *fs);
-	char *dir = cfg->aup_forms != NULL ? xstrdup(cfg->aup_forms) :
-					     xasprintf("%s/forms", aup_datadir());
+	char *dir = cfg->aup_forms != NULL ?
+	    xstrdup(cfg->aup_forms) :
+	    xasprintf("%s/forms", aup_datadir());
 	char *index = xasprintf("%s/index.ini", dir);
 	int nsec, rc = 0;
 
 	r.dir = dir;
 	if (access(index, R_OK) != 0) {
-		aup_err_set(err, AUP_EX_CONFIG, "cannot read the forms index %s: %s",
-		    index, strerror(errno));
+		aup_err_set(err, AUP_EX_CONFIG,
+		    "cannot read the forms index %s: %s", index,
+		    strerror(errno));
 		aup_err_hint(err,
 		    "set [aup] forms in aupctl.ini to a folder laid out like "
 		    "the shipped forms/");
@@ -327,6 +321,21 @@ aup_form_for(struct aup_db *db, enum aup_role role, int year,
 	return 0;
 }
 
+/* Printable UTF-8 in lines: tabs and line ends are the only controls. */
+static bool
+text_ok(const char *s)
+{
+	while (*s != '\0') {
+		int32_t cp = aup_utf8_next(&s);
+
+		if (cp == '\n' || cp == '\t' || cp == '\r')
+			continue;
+		if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0))
+			return false;
+	}
+	return true;
+}
+
 int
 aup_form_text(const struct aup_form *f, char **text, struct aup_err *err)
 {
@@ -343,7 +352,7 @@ aup_form_text(const struct aup_form *f, char **text, struct aup_err *err)
 		aup_buf_add(&b, chunk, got);
 	fclose(fp);
 	if (b.len > FORM_TEXT_MAX || b.len == 0 ||
-	    memchr(b.data, '\0', b.len) != NULL || !aup_utf8_valid(b.data)) {
+	    memchr(b.data, '\0', b.len) != NULL || !text_ok(b.data)) {
 		aup_buf_free(&b);
 		return aup_err_set(err, AUP_EX_CONFIG,
 		    "%s is not a form's text: plain UTF-8, not empty, at most "

@@ -1,12 +1,16 @@
-/* The core's plain data: freeing people, lists and log entries, and the
- * names of operator roles. A leaf of the core: it calls nothing above it,
+/* The core's plain data: freeing people, lists, log entries and
+ * signatures, and the names of operator roles and of how agreements are
+ * signed. A leaf of the core: it calls nothing above it,
  * so the storage files can use it without a cycle. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "aup/aup.h"
 #include "aup/log.h"
 #include "aup/operator.h"
 #include "aup/user.h"
+#include "core.h"
 
 void
 aup_user_clear(struct aup_user *u)
@@ -82,7 +86,7 @@ aup_op_role_parse(const char *s)
 {
 	for (int i = 0; s != NULL && i < AUP_OP_COUNT; i++)
 		if (strcmp(s, role_names[i]) == 0)
-			return i;
+			return (int)i;
 	return -1;
 }
 
@@ -90,4 +94,51 @@ const char *
 aup_op_role_list(void)
 {
 	return "admin, netmgr, office, auditor, auth";
+}
+
+static const char *const rel_names[] = { "self", "parent", "carer" };
+static const char *const method_names[] = { "paper", "screen" };
+
+int
+name_index(const char *const *names, size_t n, const char *s)
+{
+	for (size_t i = 0; s != NULL && i < n; i++)
+		if (strcasecmp(s, names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+const char *
+aup_relationship_name(enum aup_relationship r)
+{
+	return rel_names[r];
+}
+
+int
+aup_relationship_parse(const char *s)
+{
+	return name_index(rel_names, 3, s);
+}
+
+const char *
+aup_method_name(enum aup_method m)
+{
+	return method_names[m];
+}
+
+int
+aup_method_parse(const char *s)
+{
+	return name_index(method_names, 2, s);
+}
+
+void
+aup_signature_clear(struct aup_signature *s)
+{
+	free(s->username);
+	free(s->form);
+	free(s->title);
+	free(s->signer);
+	free(s->witness);
+	memset(s, 0, sizeof *s);
 }

@@ -42,7 +42,7 @@ help_opts() {
 # options.*") as it writes them ("--role R", "-q, --quiet"), sorted.
 help_items() {
 	sed -n "/^$1:/,/^\$/p" |
-		sed -n "s/^  \(-[^ ]*\( [^ ]\{1,\}\)*\)  .*/\1/p" | sort
+		sed -n "s/^  \(-[^ ]*\( [^ ]\{1,\}\)*\)\(  .*\)\{0,1\}\$/\1/p" | sort
 }
 
 # The items of the man page section headed by the line $1, as --help
