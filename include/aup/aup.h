@@ -173,6 +173,10 @@ int  aup_audit_summary(struct aup_db *db, const struct aup_audit_filter *f,
      struct aup_audit_summary *out, struct aup_err *err);
 void aup_audit_summary_clear(struct aup_audit_summary *s);
 
+/* The end of the grace period of the academic year NOW is in: until then
+ * last year's signatures are enough ([aup] grace_days). */
+time_t aup_grace_end(const struct aup_config *cfg, time_t now);
+
 /* Where U stands with this year's agreement at NOW. */
 struct aup_standing {
 	const struct aup_form *form; /* NULL: no agreement is for them */

@@ -11,12 +11,13 @@
 #include "aup/error.h"
 #include "aup/user.h"
 
-/* What the check looks for. Visitors, AUPs and leavers add kinds. */
+/* What the check looks for. Visitors and leavers add kinds. */
 enum aup_check_kind {
 	AUP_CHECK_PW_EXPIRED,	   /* passwords past max age */
 	AUP_CHECK_PW_EXPIRING,	   /* within warn_days */
 	AUP_CHECK_LOCKED,	   /* locked out now */
 	AUP_CHECK_SUSPENSION_OVER, /* suspended until a past date */
+	AUP_CHECK_UNSIGNED,	   /* no agreement for the year, past grace */
 	AUP_CHECK_KIND_COUNT
 };
 

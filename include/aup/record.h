@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <time.h>
 
+#include "aup/aup.h"
 #include "aup/db.h"
 #include "aup/error.h"
 #include "aup/password.h"
@@ -13,15 +14,18 @@
 #include "aup/util.h"
 
 struct aup_user_record {
-	struct aup_user	  user;	  /* as stored */
-	time_t		  now;	  /* as of */
-	enum aup_status	  status; /* as it stands now: a
-				     suspension past its date
-				     is over */
-	enum aup_pw_state pw_state;
-	time_t		  pw_expires;	/* 0: never, or no password */
-	bool		  locked;	/* locked out now */
-	time_t		  locked_until; /* when locked; else 0 */
+	struct aup_user	    user;   /* as stored */
+	time_t		    now;    /* as of */
+	enum aup_status	    status; /* as it stands now: a
+				       suspension past its date
+				       is over */
+	enum aup_pw_state   pw_state;
+	time_t		    pw_expires;	  /* 0: never, or no password */
+	bool		    locked;	  /* locked out now */
+	time_t		    locked_until; /* when locked; else 0 */
+	struct aup_standing aup;	  /* this year's agreement; its form
+					     NULL when none is due, or the
+					     forms cannot be read */
 };
 
 /* The record of REF (a username, id:N or mis:ID) at the clock's now. */

@@ -244,6 +244,8 @@ int aup_user_mark_leaving(struct aup_db *db, const char *ref,
  * account past its end is expired. */
 enum aup_status aup_user_status_now(const struct aup_user *u, time_t now);
 
+/* A deep copy of U into *TO, to free with aup_user_clear. */
+void aup_user_copy(struct aup_user *to, const struct aup_user *u);
 void aup_user_free(struct aup_user *u);
 void aup_user_clear(struct aup_user *u);
 

@@ -56,12 +56,13 @@ static const char *const show_cols[] = { "id", "username", "first", "last",
 	"status_reason", "status_until", "created", "updated", "password",
 	"password_changed", "password_expires", "must_change", "failed_logins",
 	"locked_until", "last_login", "account_expires", "legal_first",
-	"legal_last" };
+	"legal_last", "aup_year", "aup_form", "aup", "aup_signed" };
 static const enum cell_type show_types[] = { CELL_NUM, CELL_KEY, CELL_TEXT,
 	CELL_TEXT, CELL_STR, CELL_STR, CELL_STR, CELL_STR, CELL_KEY, CELL_KEY,
 	CELL_STR, CELL_TEXT, CELL_TIME, CELL_TIME, CELL_TIME, CELL_STR,
 	CELL_TIME, CELL_TIME, CELL_BOOL, CELL_NUM, CELL_TIME, CELL_TIME,
-	CELL_TIME, CELL_TEXT, CELL_TEXT };
+	CELL_TIME, CELL_TEXT, CELL_TEXT, CELL_STR, CELL_STR, CELL_STR,
+	CELL_TIME };
 #define NSHOW (sizeof show_cols / sizeof show_cols[0])
 
 /* The person record as a one-row table: a printer of the core's record. */
@@ -72,6 +73,7 @@ record_table(const struct aup_user_record *r)
 	struct table *t = table_new(show_cols, show_types, NSHOW);
 	char id[24], fails[16], until[32], created[32], updated[32];
 	char changed[32], expires[32], locked[32], login[32], acct[32];
+	char aup_year[8], aup_signed[16];
 	const char *row[NSHOW];
 
 	snprintf(fails, sizeof fails, "%d", u->failures);
@@ -101,6 +103,15 @@ record_table(const struct aup_user_record *r)
 	row[22] = acct;
 	row[23] = u->legal_first;
 	row[24] = u->legal_last;
+	aup_academic_year_label(r->aup.year, aup_year, sizeof aup_year);
+	aup_date_fmt(r->aup.signed_on, aup_signed, sizeof aup_signed);
+	row[25] = r->aup.form != NULL ? aup_year : NULL;
+	row[26] = r->aup.form != NULL ? r->aup.form->id : NULL;
+	row[27] = r->aup.form == NULL ? "none due" :
+	    r->aup.signed_ok	      ? "signed" :
+	    r->aup.enforced	      ? "not signed: logins refused" :
+					"not signed";
+	row[28] = aup_signed;
 	table_row(t, row);
 	return t;
 }

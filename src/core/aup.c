@@ -25,6 +25,15 @@ year_start(const struct aup_config *cfg, int year)
 	return mktime(&tm);
 }
 
+time_t
+aup_grace_end(const struct aup_config *cfg, time_t now)
+{
+	int year = aup_academic_year(now, cfg->year_start_month,
+	    cfg->year_start_day);
+
+	return year_start(cfg, year) + (time_t)cfg->aup_grace_days * 86400;
+}
+
 static int
 refuse(struct aup_err *err, const char *field, const char *fmt, const char *a,
     const char *b)
@@ -465,8 +474,7 @@ aup_standing(struct aup_db *db, const struct aup_user *u, time_t now,
 	memset(out, 0, sizeof *out);
 	out->year = aup_academic_year(now, cfg->year_start_month,
 	    cfg->year_start_day);
-	out->grace_ends = year_start(cfg, out->year) +
-	    (time_t)cfg->aup_grace_days * 86400;
+	out->grace_ends = aup_grace_end(cfg, now);
 	if (aup_form_for(db, u->role, u->year, &out->form, err) != 0)
 		return -1;
 	if (out->form == NULL)

@@ -1,11 +1,13 @@
 /* The nightly check run by cron: expired and expiring passwords, accounts
- * locked now and suspensions that have run out; the database's integrity
- * and its audit log chain, whose head it anchors. Visitors, AUPs and leavers
- * join this report as those parts of aupctl arrive. */
+ * locked now, suspensions that have run out and agreements not signed once
+ * the year's grace period is over; the database's integrity and its audit
+ * log chain, whose head it anchors. Visitors and leavers join this report
+ * as those parts of aupctl arrive. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "aup/aup.h"
 #include "aup/check.h"
 #include "aup/clock.h"
 #include "aup/log.h"
@@ -28,6 +30,8 @@ static const struct {
 	[AUP_CHECK_SUSPENSION_OVER] = { "suspension-over",
 	    "Suspensions that have ended",
 	    "Suspensions that had ended (now lifted)", "lift" },
+	[AUP_CHECK_UNSIGNED] = { "aup-unsigned",
+	    "Agreements not signed this year, grace period over", NULL, NULL },
 };
 
 static bool
@@ -80,6 +84,14 @@ aup_check_detail(const struct aup_config *cfg, enum aup_check_kind k,
 		aup_time_fmt(u->status_until, d, sizeof d);
 		snprintf(buf, size, "ended %s", d);
 		break;
+	case AUP_CHECK_UNSIGNED:
+		aup_academic_year_label(aup_academic_year(now,
+					    cfg->year_start_month,
+					    cfg->year_start_day),
+		    d, sizeof d);
+		snprintf(buf, size, "%s: not signed%s", d,
+		    cfg->aup_enforce ? ", logins refused" : "");
+		break;
 	default: aup_strlcpy(buf, "", size); break;
 	}
 }
@@ -117,6 +129,29 @@ expired(struct aup_db *db, bool mark, struct aup_check_report *r,
 	return 0;
 }
 
+static int
+unsigned_row(void *arg, const struct aup_user *u, const struct aup_form *f)
+{
+	struct aup_user c;
+
+	(void)f;
+	aup_user_copy(&c, u);
+	push(arg, &c);
+	return 0;
+}
+
+/* Everyone who owes this year's agreement, once its grace is over. */
+static int
+unsigned_after_grace(struct aup_db *db, time_t now, struct aup_user_list *out,
+    struct aup_err *err)
+{
+	struct aup_audit_filter f = { .role = -1, .ks = -1 };
+
+	if (now < aup_grace_end(db->cfg, now))
+		return 0;
+	return aup_audit(db, &f, unsigned_row, out, err);
+}
+
 int
 aup_check_run(struct aup_db *db, bool mark, struct aup_check_report *r,
     struct aup_err *err)
@@ -149,7 +184,9 @@ aup_check_run(struct aup_db *db, bool mark, struct aup_check_report *r,
 
 	if (st_locked_list(db, now, &r->found[AUP_CHECK_LOCKED], err) != 0 ||
 	    st_suspension_over_list(db, now,
-		&r->found[AUP_CHECK_SUSPENSION_OVER], err) != 0)
+		&r->found[AUP_CHECK_SUSPENSION_OVER], err) != 0 ||
+	    unsigned_after_grace(db, now, &r->found[AUP_CHECK_UNSIGNED], err) !=
+		0)
 		goto fail;
 	if (mark) {
 		const struct aup_user_list *l =

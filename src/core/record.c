@@ -27,6 +27,12 @@ aup_user_record(struct aup_db *db, const char *ref, struct aup_user_record *out,
 	out->pw_state = aup_pw_state(db->cfg, p, out->now, 0, &out->pw_expires);
 	out->locked = p->locked_until > out->now;
 	out->locked_until = out->locked ? p->locked_until : 0;
+	/* A forms index that cannot be read is not this person's problem:
+	 * aup sign and audit say what is wrong with it. */
+	if (aup_standing(db, p, out->now, &out->aup, err) != 0) {
+		memset(&out->aup, 0, sizeof out->aup);
+		aup_err_clear(err);
+	}
 	return 0;
 }
 

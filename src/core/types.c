@@ -10,6 +10,7 @@
 #include "aup/log.h"
 #include "aup/operator.h"
 #include "aup/user.h"
+#include "aup/util.h"
 #include "core.h"
 
 void
@@ -27,6 +28,27 @@ aup_user_clear(struct aup_user *u)
 	free(u->legal_first);
 	free(u->legal_last);
 	memset(u, 0, sizeof *u);
+}
+
+static char *
+dup_or_null(const char *s)
+{
+	return s != NULL && *s != '\0' ? xstrdup(s) : NULL;
+}
+
+void
+aup_user_copy(struct aup_user *to, const struct aup_user *u)
+{
+	*to = *u;
+	to->username = xstrdup(u->username);
+	to->first = xstrdup(u->first);
+	to->last = xstrdup(u->last);
+	to->class_name = dup_or_null(u->class_name);
+	to->mis_id = dup_or_null(u->mis_id);
+	to->email = dup_or_null(u->email);
+	to->status_reason = dup_or_null(u->status_reason);
+	to->legal_first = dup_or_null(u->legal_first);
+	to->legal_last = dup_or_null(u->legal_last);
 }
 
 void

@@ -913,22 +913,6 @@ replace(char **field, const char *v)
 	*field = nonempty(v);
 }
 
-/* A deep copy of U into *TO. */
-static void
-user_copy(struct aup_user *to, const struct aup_user *u)
-{
-	*to = *u;
-	to->username = xstrdup(u->username);
-	to->first = xstrdup(u->first);
-	to->last = xstrdup(u->last);
-	to->class_name = nonempty(u->class_name);
-	to->mis_id = nonempty(u->mis_id);
-	to->email = nonempty(u->email);
-	to->status_reason = nonempty(u->status_reason);
-	to->legal_first = nonempty(u->legal_first);
-	to->legal_last = nonempty(u->legal_last);
-}
-
 /* Changes a MODIFY function makes to U, a copy of the stored OLD; 0, or
  * -1 with ERR set to refuse. */
 typedef int (*user_modify_fn)(struct aup_db *db, const struct aup_user *old,
@@ -950,7 +934,7 @@ user_modify(struct aup_db *db, const char *ref, const char *action,
 		return -1;
 	if (aup_user_find(db, ref, &old, err) != 0)
 		goto out;
-	user_copy(&u, old);
+	aup_user_copy(&u, old);
 	if (modify(db, old, &u, arg, err) != 0 ||
 	    save_changes(db, action, old, &u, err) < 0 ||
 	    st_commit(db, err) != 0)

@@ -12,7 +12,10 @@ test_expect_success 'setup' '
 	echo "river-paper-swan-17" | at "2030-02-01 09:00:00" aupctl user add \
 		--role staff --first Bob --last Jones --password-stdin &&
 	at "2030-02-01 09:00:00" aupctl user add --role governor --first Gil \
-		--last Moss
+		--last Moss &&
+	for u in asmith bjones gmoss; do
+		at "2030-02-01 09:00:00" aupctl -q aup sign $u || return 1
+	done
 '
 export AUPCTL_CONFIG=$TRASH/c.ini
 
@@ -97,7 +100,7 @@ c.execute(\"DELETE FROM audit_log WHERE id=?\", (last,))
 c.execute(\"UPDATE meta SET value=(SELECT id || \x27 \x27 || hash FROM audit_log WHERE id=?) WHERE key=\x27log_head\x27\", (last-1,))
 c.commit()" &&
 	test_expect_code 1 aupctl log --verify 2>err &&
-	grep "entry 7 was anchored on 2030-04-26T09:0[0-9]:[0-9][0-9]Z: it was cut short" err &&
+	grep "entry 10 was anchored on 2030-04-26T09:0[0-9]:[0-9][0-9]Z: it was cut short" err &&
 	anchors=$(wc -l <"$AUPCTL_DB.anchor") &&
 	test_expect_code 1 at "2030-04-28 09:00:00" aupctl check >out &&
 	grep "^The database failed its check" out &&

@@ -2,6 +2,7 @@
  * described for people, the detail dated, --mark acting on what it can. */
 #include "fixture.h"
 
+#include "aup/aup.h"
 #include "aup/check.h"
 #include "aup/password.h"
 #include "aup/user.h"
@@ -17,6 +18,7 @@ test_kind_names(void **state)
 		[AUP_CHECK_PW_EXPIRING] = "password-expiring",
 		[AUP_CHECK_LOCKED] = "locked",
 		[AUP_CHECK_SUSPENSION_OVER] = "suspension-over",
+		[AUP_CHECK_UNSIGNED] = "aup-unsigned",
 	};
 
 	(void)state;
@@ -86,6 +88,9 @@ test_report_by_kind(void **state)
 	/* The first wait after three failures is lockout_minutes / 32: an hour.
 	 */
 	f->cfg->pw[AUP_ROLE_STAFF].lockout_minutes = 32 * 60;
+	/* Agreements have a test of their own: a grace of a year keeps
+	 * everyone's. */
+	f->cfg->aup_grace_days = 365;
 	aup_clock_set(T0);
 	fixture_person(f, AUP_ROLE_STAFF, "Amy", "Smith",
 	    "maple-otter-cloud-42");
@@ -130,6 +135,47 @@ test_report_by_kind(void **state)
 	aup_check_clear(&r);
 }
 
+/* Once the grace period of a new year is over, whoever has not signed is
+ * found, and with enforcement the detail says their logins are refused. */
+static void
+test_unsigned_after_grace(void **state)
+{
+	struct fixture *f = *state;
+	struct aup_check_report r;
+	struct aup_sign_spec spec = { .user = "asmith",
+		.relationship = -1,
+		.method = -1 };
+	struct aup_signature g;
+	bool already;
+
+	f->cfg->pw[AUP_ROLE_STAFF].max_age_days = 0; /* passwords aside */
+	aup_clock_set(T0);
+	fixture_person(f, AUP_ROLE_STAFF, "Amy", "Smith",
+	    "maple-otter-cloud-42");
+	/* 2027-01-15, long past the grace of 2026-27. */
+	assert_int_equal(aup_check_run(f->db, false, &r, &f->err), 0);
+	expect_found(f, &r, AUP_CHECK_UNSIGNED, "asmith",
+	    "2026-27: not signed");
+	assert_int_equal(aup_check_count(&r), 1);
+	aup_check_clear(&r);
+	assert_int_equal(aup_sign(f->db, &spec, &g, &already, &f->err), 0);
+	aup_signature_clear(&g);
+	assert_int_equal(aup_check_run(f->db, false, &r, &f->err), 0);
+	assert_int_equal(aup_check_count(&r), 0);
+	aup_check_clear(&r);
+	/* The next year: not within its first 30 days, then again. */
+	aup_clock_set(T0 + 250 * DAY); /* 2027-09-22 */
+	assert_int_equal(aup_check_run(f->db, false, &r, &f->err), 0);
+	assert_int_equal(aup_check_count(&r), 0);
+	aup_check_clear(&r);
+	f->cfg->aup_enforce = true;
+	aup_clock_set(T0 + 260 * DAY); /* 2027-10-02 */
+	assert_int_equal(aup_check_run(f->db, false, &r, &f->err), 0);
+	expect_found(f, &r, AUP_CHECK_UNSIGNED, "asmith",
+	    "2027-28: not signed, logins refused");
+	aup_check_clear(&r);
+}
+
 int
 main(void)
 {
@@ -137,6 +183,8 @@ main(void)
 		cmocka_unit_test(test_kind_names),
 		cmocka_unit_test(test_count),
 		cmocka_unit_test_setup_teardown(test_report_by_kind,
+		    fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_unsigned_after_grace,
 		    fixture_setup, fixture_teardown),
 	};
 
