@@ -219,6 +219,14 @@ int st_log_held(struct aup_db *db, int64_t user_id, int64_t *n,
 int st_log_erase(struct aup_db *db, int64_t user_id, int64_t by,
     struct aup_err *err);
 
+/* st-year.c: the academic years rolled over. The one of *YEAR (0: the
+ * latest), with when and by whom: 0 found, 1 none, -1 error. */
+int st_rollover_get(struct aup_db *db, int *year, time_t *at, char **op,
+    struct aup_err *err);
+/* Record YEAR: 0, 1 when it is there already, -1 error. */
+int st_rollover_add(struct aup_db *db, int year, time_t at, const char *op,
+    struct aup_err *err);
+
 /* storage.c */
 int st_integrity(struct aup_db *db, struct aup_db_report *r,
     struct aup_err *err);
