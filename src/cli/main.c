@@ -166,7 +166,8 @@ static bool
 handles_passwords(const char *path)
 {
 	static const char *const paths[] = { "auth", "password set",
-		"password reset", "password check", "user add" };
+		"password reset", "password check", "user add",
+		"year rollover" };
 
 	for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++)
 		if (strcmp(path, paths[i]) == 0)
@@ -319,12 +320,14 @@ static const struct cli_command cmd_synopsis_entry = {
 
 extern const struct cli_command cmd_operator_entry;
 extern const struct cli_command cmd_import_entry;
+extern const struct cli_command cmd_year_entry;
 
 const struct cli_command *const cli_commands[] = {
 	&cmd_init_entry,
 	&cmd_user_entry,
 	&cmd_password_entry,
 	&cmd_import_entry,
+	&cmd_year_entry,
 	&cmd_check_entry,
 	&cmd_auth_entry,
 	&cmd_log_entry,
