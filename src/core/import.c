@@ -1039,18 +1039,12 @@ aup_import_run(struct aup_db *db, const struct aup_import_opts *o,
 		(o->retire_missing && sum->count[AUP_ROW_LEAVER] > 0)))
 		rc = log_import(&im, err);
 	if (rc != 0 || o->dry_run) {
-		if (slips != NULL)
-			aup_slips_rollback(slips);
-		else
-			aup_tx_rollback(db);
+		aup_slips_end(db, slips, false, err);
 		if (rc > 0)
 			rc = -1;
 		goto out;
 	}
-	if (slips != NULL)
-		rc = aup_slips_commit(slips, err);
-	else
-		rc = aup_tx_commit(db, err);
+	rc = aup_slips_end(db, slips, true, err);
 	sum->committed = rc == 0;
 out:
 	free(hash);

@@ -445,16 +445,10 @@ aup_year_rollover(struct aup_db *db, const struct aup_year_opts *o,
 	}
 	rc = apply(&ro, slips, err);
 	if (rc != 0 || o->dry_run) {
-		if (slips != NULL)
-			aup_slips_rollback(slips);
-		else
-			aup_tx_rollback(db);
+		aup_slips_end(db, slips, false, err);
 		goto out;
 	}
-	if (slips != NULL)
-		rc = aup_slips_commit(slips, err);
-	else
-		rc = aup_tx_commit(db, err);
+	rc = aup_slips_end(db, slips, true, err);
 	sum->committed = rc == 0;
 out:
 	free(hash);
