@@ -235,6 +235,29 @@ leave_reason(const struct rollover *ro, const struct step *s, char *buf,
 	    ro->sum->label);
 }
 
+/* The plan was read before the transaction: is S's pupil still as it
+ * found them? */
+static int
+still_planned(struct aup_db *db, const struct step *s, struct aup_err *err)
+{
+	struct aup_user u = { 0 };
+	bool same;
+
+	if (user_reread(db, s->id, &u, err) != 0)
+		return -1;
+	same = u.year == s->from &&
+	    (u.status == AUP_STATUS_ACTIVE ||
+		u.status == AUP_STATUS_SUSPENDED) &&
+	    (s->action != AUP_YEAR_LOGIN || !u.has_password);
+	aup_user_clear(&u);
+	if (same)
+		return 0;
+	aup_err_set(err, AUP_EX_TEMPFAIL,
+	    "someone changed them while the rollover was planned");
+	aup_err_hint(err, "run the rollover again");
+	return -1;
+}
+
 /* Apply step S in a level of its own; its password on SLIPS. */
 static int
 apply_step(struct rollover *ro, struct step *s, struct aup_slips *slips,
@@ -248,6 +271,8 @@ apply_step(struct rollover *ro, struct step *s, struct aup_slips *slips,
 	snprintf(ref, sizeof ref, "id:%lld", (long long)s->id);
 	if (aup_tx_begin(db, err) != 0)
 		return -1;
+	if (still_planned(db, s, err) != 0)
+		goto fail;
 	if (s->action == AUP_YEAR_LEAVE) {
 		leave_reason(ro, s, reason, sizeof reason);
 		if (user_mark_leaving_as(db, ref, reason, "year.leaving",

@@ -313,6 +313,59 @@ test_once_a_year(void **state)
 	free(six);
 }
 
+struct meddle {
+	struct fixture *f;
+	const char *name;
+};
+
+/* Between the plan and the writing, someone moves a pupil by hand. */
+static int
+meddle_item(void *arg, const struct aup_year_item *it)
+{
+	struct meddle *m = arg;
+	struct aup_user_edit e = { .set_year = true, .year = 4 };
+
+	if (strcmp(it->username, m->name) == 0)
+		assert_int_equal(aup_user_edit(m->f->db, m->name, &e,
+				     &m->f->err),
+		    0);
+	return 0;
+}
+
+static void
+test_changed_meanwhile(void **state)
+{
+	struct fixture *f = *state;
+	struct aup_year_opts o = { .dry_run = false };
+	struct aup_year_summary sum;
+	struct aup_year_info y;
+	struct aup_user *u;
+	char *one, *three;
+	struct meddle m = { f, NULL };
+
+	at("2026-09-01T10:00");
+	one = pupil(f, "One", 1, "1A", false);
+	three = pupil(f, "Three", 3, "3A", true);
+	m.name = three;
+	assert_int_equal(aup_year_rollover(f->db, &o, meddle_item, &m, &sum,
+			     &f->err),
+	    -1);
+	assert_int_equal(f->err.code, AUP_EX_TEMPFAIL);
+	assert_non_null(strstr(f->err.msg, three));
+	/* Nothing of the rollover was written, the year not recorded. */
+	u = find(f, one);
+	assert_int_equal(u->year, 1);
+	aup_user_free(u);
+	u = find(f, three);
+	assert_int_equal(u->year, 4);
+	aup_user_free(u);
+	assert_int_equal(aup_year_show(f->db, &y, &f->err), 0);
+	assert_true(y.due);
+	aup_year_info_clear(&y);
+	free(one);
+	free(three);
+}
+
 int
 main(void)
 {
@@ -323,6 +376,8 @@ main(void)
 		    fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_once_a_year, fixture_setup,
 		    fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_changed_meanwhile,
+		    fixture_setup, fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
