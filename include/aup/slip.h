@@ -3,6 +3,8 @@
 #ifndef AUP_SLIP_H
 #define AUP_SLIP_H
 
+#include <stdbool.h>
+
 #include "aup/db.h"
 #include "aup/error.h"
 #include "aup/user.h"
@@ -48,5 +50,10 @@ int aup_slips_commit(struct aup_slips *s, struct aup_err *err);
 /* Roll back the unit of work and remove the file. Frees S (NULL is
  * fine). */
 void aup_slips_rollback(struct aup_slips *s);
+/* End the unit of work on DB that S (NULL: none were needed) belongs to:
+ * with COMMIT, aup_slips_commit or, with no slips, aup_tx_commit; else
+ * aup_slips_rollback or aup_tx_rollback (and 0). Frees S. */
+int  aup_slips_end(struct aup_db *db, struct aup_slips *s, bool commit,
+     struct aup_err *err);
 
 #endif

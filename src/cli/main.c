@@ -166,7 +166,8 @@ static bool
 handles_passwords(const char *path)
 {
 	static const char *const paths[] = { "auth", "password set",
-		"password reset", "password check", "user add" };
+		"password reset", "password check", "user add",
+		"year rollover" };
 
 	for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++)
 		if (strcmp(path, paths[i]) == 0)
@@ -320,6 +321,7 @@ static const struct cli_command cmd_synopsis_entry = {
 extern const struct cli_command cmd_operator_entry;
 extern const struct cli_command cmd_import_entry;
 extern const struct cli_command cmd_aup_entry;
+extern const struct cli_command cmd_year_entry;
 
 const struct cli_command *const cli_commands[] = {
 	&cmd_init_entry,
@@ -327,6 +329,7 @@ const struct cli_command *const cli_commands[] = {
 	&cmd_password_entry,
 	&cmd_import_entry,
 	&cmd_aup_entry,
+	&cmd_year_entry,
 	&cmd_check_entry,
 	&cmd_auth_entry,
 	&cmd_log_entry,

@@ -265,6 +265,13 @@ int st_audit_counts(struct aup_db *db, const struct st_due *d,
 /* The plan of the audit (COUNTS: the summary) for F, for the index test. */
 int st_audit_plan(struct aup_db *db, const struct aup_audit_filter *f,
     bool counts, char **plan, struct aup_err *err);
+/* st-year.c: the academic years rolled over. The one of *YEAR (0: the
+ * latest), with when and by whom: 0 found, 1 none, -1 error. */
+int st_rollover_get(struct aup_db *db, int *year, time_t *at, char **op,
+    struct aup_err *err);
+/* Record YEAR: 0, 1 when it is there already, -1 error. */
+int st_rollover_add(struct aup_db *db, int year, time_t at, const char *op,
+    struct aup_err *err);
 
 /* storage.c */
 int st_integrity(struct aup_db *db, struct aup_db_report *r,
@@ -274,6 +281,16 @@ int st_backup(struct aup_db *db, const char *file, struct aup_err *err);
 /* user.c: aup_user_edit, logged as ACTION ("import.update"). */
 int user_edit_as(struct aup_db *db, const char *ref,
     const struct aup_user_edit *e, const char *action, struct aup_err *err);
+/* user.c: aup_user_mark_leaving, logged as ACTION. */
+int user_mark_leaving_as(struct aup_db *db, const char *ref, const char *reason,
+    const char *action, struct aup_err *err);
+
+/* user-hash.c: aup_user_hash each of the N plans V on JOBS threads (0:
+ * one a core), calling PROGRESS (may be NULL) now and then with how many
+ * are done; the first failure stops them all. */
+int user_hash_all(struct aup_db *db, struct aup_user_plan **v, size_t n,
+    int jobs, void (*progress)(void *arg, size_t done, size_t total),
+    void *progress_arg, struct aup_err *err);
 
 /* log.c: append an entry about USER (may be NULL) in the open transaction.
  * BEFORE and AFTER are JSON objects (aup_json); the values of the members

@@ -4,11 +4,9 @@
  * their passwords on every core, then apply it all in one transaction (a
  * savepoint a row), rolled back at the end of a dry run.
  */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "aup/clock.h"
 #include "aup/config.h"
@@ -660,118 +658,6 @@ plan_rows(struct import *im, struct aup_err *err)
 	return 0;
 }
 
-/* ---- hashing on every core ---- */
-
-struct hashing {
-	struct aup_user_plan **v;
-	size_t n, next, done;
-	size_t running; /* workers not yet finished */
-	const struct aup_pw_rules *rules;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	struct aup_err err;
-	bool failed;
-};
-
-static void *
-hash_worker(void *arg)
-{
-	struct hashing *h = arg;
-
-	for (;;) {
-		struct aup_err e;
-		size_t i;
-		int rc;
-
-		pthread_mutex_lock(&h->mu);
-		i = h->failed ? h->n : h->next++;
-		pthread_mutex_unlock(&h->mu);
-		if (i >= h->n)
-			break;
-		rc = aup_user_hash(h->rules, h->v[i], &e);
-		pthread_mutex_lock(&h->mu);
-		if (rc != 0 && !h->failed)
-			h->failed = true, h->err = e;
-		h->done++;
-		pthread_cond_signal(&h->cv);
-		pthread_mutex_unlock(&h->mu);
-	}
-	/* The last word of every worker, so that a failure, which stops
-	 * the others early, still wakes the one waiting. */
-	pthread_mutex_lock(&h->mu);
-	h->running--;
-	pthread_cond_signal(&h->cv);
-	pthread_mutex_unlock(&h->mu);
-	return NULL;
-}
-
-static int
-hash_all(struct import *im, struct aup_user_plan **v, size_t n,
-    struct aup_err *err)
-{
-	struct hashing h = { .v = v, .n = n };
-	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t jobs = im->o->jobs > 0 ? (size_t)im->o->jobs :
-	    cores > 0		      ? (size_t)cores :
-					1;
-	pthread_t *tid;
-	size_t started = 0;
-
-	if (n == 0)
-		return 0;
-	if ((h.rules = aup_pw_rules_new(im->db, err)) == NULL)
-		return -1;
-	if (jobs > n)
-		jobs = n;
-	pthread_mutex_init(&h.mu, NULL);
-	pthread_cond_init(&h.cv, NULL);
-	if (im->o->progress != NULL)
-		im->o->progress(im->o->progress_arg, 0, n);
-	tid = xreallocarray(NULL, jobs, sizeof *tid);
-	/* Counted before it starts, so that it cannot finish uncounted. */
-	for (size_t i = 0; i < jobs; i++) {
-		pthread_mutex_lock(&h.mu);
-		h.running++;
-		pthread_mutex_unlock(&h.mu);
-		if (pthread_create(&tid[started], NULL, hash_worker, &h) == 0) {
-			started++;
-			continue;
-		}
-		pthread_mutex_lock(&h.mu);
-		h.running--;
-		pthread_mutex_unlock(&h.mu);
-	}
-	if (started == 0) {
-		h.running = 1;
-		hash_worker(&h);
-	}
-	pthread_mutex_lock(&h.mu);
-	while (h.running > 0) {
-		pthread_cond_wait(&h.cv, &h.mu);
-		if (im->o->progress != NULL && h.done < n && !h.failed) {
-			size_t done = h.done;
-
-			pthread_mutex_unlock(&h.mu);
-			im->o->progress(im->o->progress_arg, done, n);
-			pthread_mutex_lock(&h.mu);
-		}
-	}
-	pthread_mutex_unlock(&h.mu);
-	for (size_t i = 0; i < started; i++)
-		pthread_join(tid[i], NULL);
-	free(tid);
-	if (im->o->progress != NULL && !h.failed)
-		im->o->progress(im->o->progress_arg, n, n);
-	pthread_cond_destroy(&h.cv);
-	pthread_mutex_destroy(&h.mu);
-	aup_pw_rules_free((struct aup_pw_rules *)h.rules);
-	if (h.failed) {
-		*err = h.err;
-		return -1;
-	}
-	return 0;
-}
-
 /* ---- applying ---- */
 
 static void
@@ -1131,7 +1017,8 @@ aup_import_run(struct aup_db *db, const struct aup_import_opts *o,
 	if (o->dry_run)
 		for (size_t i = 0; i < nhash; i++)
 			hash[i]->generate = false;
-	else if (hash_all(&im, hash, nhash, err) != 0)
+	else if (user_hash_all(db, hash, nhash, o->jobs, o->progress,
+		     o->progress_arg, err) != 0)
 		goto out;
 	if (aup_tx_begin(db, err) != 0)
 		goto out;
@@ -1152,18 +1039,12 @@ aup_import_run(struct aup_db *db, const struct aup_import_opts *o,
 		(o->retire_missing && sum->count[AUP_ROW_LEAVER] > 0)))
 		rc = log_import(&im, err);
 	if (rc != 0 || o->dry_run) {
-		if (slips != NULL)
-			aup_slips_rollback(slips);
-		else
-			aup_tx_rollback(db);
+		aup_slips_end(db, slips, false, err);
 		if (rc > 0)
 			rc = -1;
 		goto out;
 	}
-	if (slips != NULL)
-		rc = aup_slips_commit(slips, err);
-	else
-		rc = aup_tx_commit(db, err);
+	rc = aup_slips_end(db, slips, true, err);
 	sum->committed = rc == 0;
 out:
 	free(hash);

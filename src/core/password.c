@@ -616,32 +616,40 @@ pw_may_set(struct aup_db *db, const struct aup_user *u, struct aup_err *err)
  * is read afresh and checked again (cheaply): an edit that landed while
  * the hash was made, such as a move to a year without passwords, wins.
  */
+int
+pw_install(struct aup_db *db, int64_t id, const char *phc, bool reset,
+    const char *action, struct aup_err *err)
+{
+	struct aup_user now = { 0 };
+	char after[64];
+	int rc = -1;
+
+	if (st_begin(db, err) != 0)
+		return -1;
+	snprintf(after, sizeof after, "{\"must_change\":%s}",
+	    reset ? "true" : "false");
+	if (user_reread(db, id, &now, err) != 0 ||
+	    pw_may_set(db, &now, err) != 0 ||
+	    pw_store(db, &now, phc, reset, err) != 0 ||
+	    aup_log_add(db, action, &now, NULL, after, err) != 0 ||
+	    st_commit(db, err) != 0)
+		st_rollback(db);
+	else
+		rc = 0;
+	aup_user_clear(&now);
+	return rc;
+}
+
 static int
 pw_change(struct aup_db *db, const struct aup_user *u, const char *pw,
     bool reset, struct aup_err *err)
 {
-	struct aup_user now = { 0 };
-	char after[64], *phc = NULL;
+	char *phc = NULL;
 	int rc = -1;
 
-	if (pw_prepare(db, u, pw, reset, &phc, err) != 0)
-		goto out;
-	if (st_begin(db, err) != 0)
-		goto out;
-	snprintf(after, sizeof after, "{\"must_change\":%s}",
-	    reset ? "true" : "false");
-	if (user_reread(db, u->id, &now, err) != 0 ||
-	    pw_may_set(db, &now, err) != 0 ||
-	    pw_store(db, &now, phc, reset, err) != 0 ||
-	    aup_log_add(db, reset ? "password.reset" : "password.set", &now,
-		NULL, after, err) != 0 ||
-	    st_commit(db, err) != 0) {
-		st_rollback(db);
-		goto out;
-	}
-	rc = 0;
-out:
-	aup_user_clear(&now);
+	if (pw_prepare(db, u, pw, reset, &phc, err) == 0)
+		rc = pw_install(db, u->id, phc, reset,
+		    reset ? "password.reset" : "password.set", err);
 	free(phc);
 	return rc;
 }

@@ -13,6 +13,12 @@ int pw_prepare(struct aup_db *db, const struct aup_user *u, const char *pw,
 int pw_store(struct aup_db *db, const struct aup_user *u, const char *phc,
     bool must_change, struct aup_err *err);
 
+/* Store PHC (hashed before) as person ID's password, read afresh and
+ * checked again, with a log entry ACTION, in a level of its own inside the
+ * caller's transaction; RESET: generated, to be changed at first login. */
+int pw_install(struct aup_db *db, int64_t id, const char *phc, bool reset,
+    const char *action, struct aup_err *err);
+
 /* What the rules need from outside; see aup_pw_rules_new. */
 struct aup_pw_rules {
 	const struct aup_config *cfg;

@@ -373,3 +373,17 @@ aup_slips_rollback(struct aup_slips *s)
 		aup_tx_rollback(s->db);
 	slips_discard(s);
 }
+
+int
+aup_slips_end(struct aup_db *db, struct aup_slips *s, bool commit,
+    struct aup_err *err)
+{
+	if (commit)
+		return s != NULL ? aup_slips_commit(s, err) :
+				   aup_tx_commit(db, err);
+	if (s != NULL)
+		aup_slips_rollback(s);
+	else
+		aup_tx_rollback(db);
+	return 0;
+}

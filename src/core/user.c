@@ -1021,6 +1021,13 @@ aup_user_mark_leaving(struct aup_db *db, const char *ref, const char *reason,
 	return user_modify(db, ref, "user.leaving", leaving, reason, err);
 }
 
+int
+user_mark_leaving_as(struct aup_db *db, const char *ref, const char *reason,
+    const char *action, struct aup_err *err)
+{
+	return user_modify(db, ref, action, leaving, reason, err);
+}
+
 struct suspension {
 	const char *reason;
 	time_t until;
