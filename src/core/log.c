@@ -29,7 +29,7 @@
  * contact details, MIS id, free text (which may say anything about anyone). */
 static const char *const personal[] = { "username", "first", "last", "name",
 	"legal_first", "legal_last", "email", "mis_id", "reason", "note",
-	NULL };
+	"signer", NULL };
 
 /* ---- hashing ---- */
 
