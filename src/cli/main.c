@@ -319,12 +319,14 @@ static const struct cli_command cmd_synopsis_entry = {
 
 extern const struct cli_command cmd_operator_entry;
 extern const struct cli_command cmd_import_entry;
+extern const struct cli_command cmd_aup_entry;
 
 const struct cli_command *const cli_commands[] = {
 	&cmd_init_entry,
 	&cmd_user_entry,
 	&cmd_password_entry,
 	&cmd_import_entry,
+	&cmd_aup_entry,
 	&cmd_check_entry,
 	&cmd_auth_entry,
 	&cmd_log_entry,
