@@ -136,15 +136,8 @@ int
 st_breach_query_plan(struct aup_db *db, time_t since, char category,
     int64_t user_id, char **plan, struct aup_err *err)
 {
-	sqlite3_stmt *s = breach_stmt(db, since, category, user_id, err);
-	int rc;
-
-	*plan = NULL;
-	if (s == NULL)
-		return -1;
-	rc = st_explain(db, sqlite3_sql(s), plan, err);
-	st_done(s);
-	return rc;
+	return st_explain_stmt(db,
+	    breach_stmt(db, since, category, user_id, err), plan, err);
 }
 
 int

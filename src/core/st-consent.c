@@ -199,15 +199,7 @@ int
 st_consent_query_plan(struct aup_db *db, const struct aup_consent_filter *f,
     char **plan, struct aup_err *err)
 {
-	sqlite3_stmt *s = consent_stmt(db, f, err);
-	int rc;
-
-	*plan = NULL;
-	if (s == NULL)
-		return -1;
-	rc = st_explain(db, sqlite3_sql(s), plan, err);
-	st_done(s);
-	return rc;
+	return st_explain_stmt(db, consent_stmt(db, f, err), plan, err);
 }
 
 int
