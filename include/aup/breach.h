@@ -21,8 +21,9 @@ int aup_breach_category_parse(const char *s);
  * one-line NOTE of what happened, with the operator and the time. With
  * SUSPEND_DAYS > 0 (at most AUP_BREACH_DAYS_MAX) the person is suspended
  * until now plus that many days in the same transaction, as
- * aup_user_suspend does it, the reason naming the category; the breach's
- * id goes to *ID (may be NULL). Needs the office role or above.
+ * aup_user_suspend does it, the reason naming the category, unless a
+ * suspension that lasts as long or longer is running already; the
+ * breach's id goes to *ID (may be NULL). Needs the office role or above.
  */
 int aup_breach_record(struct aup_db *db, const char *ref, const char *category,
     const char *note, int suspend_days, int64_t *id, struct aup_err *err);

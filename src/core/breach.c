@@ -120,6 +120,10 @@ aup_breach_record(struct aup_db *db, const char *ref, const char *category,
 		&bid, err) != 0 ||
 	    breach_log(db, u, bid, cat, note, until, err) != 0)
 		goto out;
+	/* A longer suspension already running is kept, never shortened. */
+	if (until != 0 && aup_user_status_now(u, now) == AUP_STATUS_SUSPENDED &&
+	    (u->status_until == 0 || u->status_until >= until))
+		until = 0;
 	if (until != 0) {
 		/* Through the one path every suspension takes, so that
 		 * check --mark lifts it and auth refuses until then. */

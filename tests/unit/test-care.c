@@ -185,6 +185,52 @@ test_walks_over_one_person(void **state)
 	assert_string_equal(seen.what[1], "B what happened Ann");
 }
 
+/* A breach's suspension takes effect at once, through the suspension every
+ * other takes; it never shortens a longer one already running. */
+static void
+test_breach_suspends(void **state)
+{
+	struct fixture *f = *state;
+	time_t now = when(2026, 11, 23, 10);
+	struct aup_user *u;
+	int64_t id;
+
+	aup_clock_set(now);
+	fixture_person(f, AUP_ROLE_PUPIL, "Ann", "Bee", NULL);
+	fixture_person(f, AUP_ROLE_PUPIL, "Cal", "Dee", NULL);
+	assert_int_equal(aup_breach_record(f->db, "id:1", "d", "hacked", 3, &id,
+			     &f->err),
+	    0);
+	assert_int_equal(aup_user_find(f->db, "id:1", &u, &f->err), 0);
+	assert_int_equal(u->status, AUP_STATUS_SUSPENDED);
+	assert_int_equal(u->status_until, now + 3 * 24 * 60 * 60);
+	assert_string_equal(u->status_reason,
+	    "breach of the acceptable use agreement, category D (breach 1)");
+	aup_user_free(u);
+
+	assert_int_equal(aup_user_suspend(f->db, "id:2", "until further notice",
+			     0, &f->err),
+	    0);
+	assert_int_equal(aup_breach_record(f->db, "id:2", "B", "rude", 2, &id,
+			     &f->err),
+	    0);
+	assert_int_equal(aup_user_find(f->db, "id:2", &u, &f->err), 0);
+	assert_int_equal(u->status, AUP_STATUS_SUSPENDED);
+	assert_int_equal(u->status_until, 0);
+	assert_string_equal(u->status_reason, "until further notice");
+	aup_user_free(u);
+	/* A shorter one running is made as long as the breach's. */
+	assert_int_equal(aup_user_suspend(f->db, "id:1", "a day", now + 3600,
+			     &f->err),
+	    0);
+	assert_int_equal(aup_breach_record(f->db, "id:1", "C", "again", 2, &id,
+			     &f->err),
+	    0);
+	assert_int_equal(aup_user_find(f->db, "id:1", &u, &f->err), 0);
+	assert_int_equal(u->status_until, now + 2 * 24 * 60 * 60);
+	aup_user_free(u);
+}
+
 /* A plan that reads a whole table rather than searching an index: "SCAN"
  * of a table, or of an index that no filter narrows. ALLOWED is the one
  * walk in order a list may take (NULL: none). */
@@ -249,6 +295,8 @@ main(void)
 		    test_counts_by_term_and_category, fixture_setup,
 		    fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_walks_over_one_person,
+		    fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_breach_suspends,
 		    fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_lists_use_an_index,
 		    fixture_setup, fixture_teardown),
