@@ -145,6 +145,8 @@ int cli_parse_role(struct cli *c, const char *s, int *out);
 int cli_parse_year(struct cli *c, const char *s, int *out);
 int cli_parse_ks(struct cli *c, const char *s, int *out);
 int cli_parse_date(struct cli *c, const char *opt, const char *s, time_t *out);
+/* An academic year as aup_academic_year_parse reads it (2026 for 2026-27). */
+int cli_parse_academic_year(struct cli *c, const char *s, int *out);
 
 /* Read a password: from stdin with --password-stdin (one line), else from
  * the terminal with echo off, twice when CONFIRM. Wiped by the caller with

@@ -197,12 +197,7 @@ static int
 parse_year_opt(struct cli *c, const char *v, int *year)
 {
 	*year = 0;
-	if (v != NULL && aup_academic_year_parse(v, year) != 0) {
-		aup_strlcpy(c->err.hint, "write an academic year as 2026-27",
-		    sizeof c->err.hint);
-		return cli_usage(c, "'%s' is not an academic year", v);
-	}
-	return 0;
+	return v != NULL ? cli_parse_academic_year(c, v, year) : 0;
 }
 
 enum {
@@ -554,19 +549,4 @@ const struct cli_command cmd_aup_history_entry = {
 	.min_args = 1,
 	.max_args = 1,
 	.exec = aup_history_cmd,
-};
-
-static const struct cli_command *const aup_cmds[] = {
-	&cmd_aup_forms_entry,
-	&cmd_aup_show_entry,
-	&cmd_aup_sign_entry,
-	&cmd_aup_audit_entry,
-	&cmd_aup_history_entry,
-	NULL,
-};
-
-const struct cli_command cmd_aup_entry = {
-	.name = "aup",
-	.summary = "agreements: forms, show, sign, audit, history",
-	.subs = aup_cmds,
 };

@@ -78,6 +78,18 @@ cli_parse_ks(struct cli *c, const char *s, int *out)
 }
 
 int
+cli_parse_academic_year(struct cli *c, const char *s, int *out)
+{
+	if (aup_academic_year_parse(s, out) != 0) {
+		aup_strlcpy(c->err.hint,
+		    "write an academic year as 2026-27, 2026/27 or 2026",
+		    sizeof c->err.hint);
+		return cli_usage(c, "'%s' is not an academic year", s);
+	}
+	return 0;
+}
+
+int
 cli_parse_date(struct cli *c, const char *opt, const char *s, time_t *out)
 {
 	if (aup_date_parse(s, out) != 0) {

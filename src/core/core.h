@@ -144,6 +144,54 @@ int st_locked_list(struct aup_db *db, time_t now, struct aup_user_list *out,
 int st_suspension_over_list(struct aup_db *db, time_t now,
     struct aup_user_list *out, struct aup_err *err);
 
+/* st-consent.c: parents' consents, one row per pupil and academic year. */
+struct aup_consent_row;
+struct aup_consent_filter;
+struct st_consent {
+	bool images, platforms;
+	char *signer;
+	char *relationship;
+};
+void st_consent_clear(struct st_consent *c);
+/* 0 found, 1 none recorded, -1 error. */
+int st_consent_get(struct aup_db *db, int64_t user_id, int year,
+    struct st_consent *c, struct aup_err *err);
+/* Insert or replace the row of USER_ID and YEAR. */
+int st_consent_put(struct aup_db *db, int64_t user_id, int year,
+    const struct st_consent *c, time_t at, const char *operator,
+    struct aup_err * err);
+/* aup_consent_query for F, its year set; the plan it makes, one step a
+ * line, for the test that every filter uses an index. */
+int st_consent_query(struct aup_db *db, const struct aup_consent_filter *f,
+    int (*fn)(void *, const struct aup_consent_row *), void *arg,
+    struct aup_err *err);
+int st_consent_query_plan(struct aup_db *db, const struct aup_consent_filter *f,
+    char **plan, struct aup_err *err);
+int st_consent_walk_user(struct aup_db *db, int64_t user_id,
+    int (*fn)(void *, const struct aup_consent_row *), void *arg,
+    struct aup_err *err);
+
+/* st-breach.c: breaches of an agreement. */
+struct aup_breach_row;
+int st_breach_insert(struct aup_db *db, int64_t user_id, char category,
+    const char *note, time_t at, const char *operator, time_t suspended_until,
+    int64_t *id, struct aup_err *err);
+/* Newest first: from SINCE (0: all), of CATEGORY ('A'..'D'; 0: any), about
+ * USER_ID (0: anyone). */
+int st_breach_query(struct aup_db *db, time_t since, char category,
+    int64_t user_id, int (*fn)(void *, const struct aup_breach_row *),
+    void *arg, struct aup_err *err);
+int st_breach_query_plan(struct aup_db *db, time_t since, char category,
+    int64_t user_id, char **plan, struct aup_err *err);
+/* USER_ID's, oldest first. */
+int st_breach_walk_user(struct aup_db *db, int64_t user_id,
+    int (*fn)(void *, const struct aup_breach_row *), void *arg,
+    struct aup_err *err);
+/* Category and time of each breach from FROM up to (not at) TO. */
+int st_breach_between(struct aup_db *db, time_t from, time_t to,
+    int (*fn)(void *, char category, time_t at), void *arg,
+    struct aup_err *err);
+
 /* st-password.c: hashes, history, login counters. */
 /* The stored PHC string, or NULL in *HASH when there is none. */
 int st_pw_get(struct aup_db *db, int64_t user_id, char **hash,

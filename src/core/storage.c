@@ -513,6 +513,20 @@ st_explain(struct aup_db *db, const char *sql, char **plan, struct aup_err *err)
 }
 
 int
+st_explain_stmt(struct aup_db *db, sqlite3_stmt *s, char **plan,
+    struct aup_err *err)
+{
+	int rc;
+
+	*plan = NULL;
+	if (s == NULL)
+		return -1;
+	rc = st_explain(db, sqlite3_sql(s), plan, err);
+	st_done(s);
+	return rc;
+}
+
+int
 st_integrity(struct aup_db *db, struct aup_db_report *r, struct aup_err *err)
 {
 	sqlite3_stmt *s;

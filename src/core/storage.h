@@ -52,6 +52,10 @@ int st_col_year(sqlite3_stmt *s, int i);
 /* The plan SQLite makes for SQL, one line a step (EXPLAIN QUERY PLAN). */
 int st_explain(struct aup_db *db, const char *sql, char **plan,
     struct aup_err *err);
+/* The same for the statement S as prepared and bound (NULL: ERR is set
+ * already), which is then reset. */
+int st_explain_stmt(struct aup_db *db, sqlite3_stmt *s, char **plan,
+    struct aup_err *err);
 /* st-query.c: the nightly check's statements, NULL-terminated. */
 extern const char *const st_nightly_sql[];
 
