@@ -219,17 +219,17 @@ filter_shape(const struct aup_audit_filter *f)
 	    (f->class_name != NULL ? F_CLASS : 0);
 }
 
-/* SELECT [user columns] FROM the people the filter takes, with "due" the
- * form they owe. */
+/* The people the filter takes, read from index IDX alone: their id as
+ * uid, role, class, and "due", the form they owe (NULL: none). */
 static void
-audit_from(struct aup_buf *b, int shape, bool user_cols)
+audit_people(struct aup_buf *b, int shape, const char *idx)
 {
-	aup_buf_printf(b, "SELECT %s, ",
-	    user_cols ? ST_USER_COLS : "id, role, class");
+	aup_buf_puts(b, "SELECT id AS uid, role, class, ");
 	due_case(b);
-	aup_buf_puts(b,
-	    " AS due, sort_key, first_key FROM users u WHERE "
-	    "u.status IN ('active', 'suspended', 'leaving')");
+	aup_buf_printf(b,
+	    " AS due FROM users u INDEXED BY %s WHERE "
+	    "u.status IN ('active', 'suspended', 'leaving')",
+	    idx);
 	if (shape & F_ROLE)
 		aup_buf_printf(b, " AND u.role = ?%d", P_FILTER);
 	if (shape & F_KS)
@@ -242,9 +242,19 @@ audit_from(struct aup_buf *b, int shape, bool user_cols)
 }
 
 static const char signed_expr[] =
-    "EXISTS (SELECT 1 FROM aup_signatures s WHERE s.user_id = w.id "
+    "EXISTS (SELECT 1 FROM aup_signatures s WHERE s.user_id = w.uid "
     "AND s.form = w.due AND s.academic_year <= ?1 AND (s.academic_year = ?1 "
     "OR instr(?2, ',' || s.form || ',') > 0))";
+
+/* The unsigned: people in id order (users_audit), each signature looked
+ * up in the order of its index. */
+static void
+audit_unsigned(struct aup_buf *b, int shape, const char *cols)
+{
+	aup_buf_printf(b, "SELECT %s FROM (", cols);
+	audit_people(b, shape, "users_audit");
+	aup_buf_printf(b, ") w WHERE due IS NOT NULL AND NOT %s", signed_expr);
+}
 
 static void
 bind_due(sqlite3_stmt *s, const struct st_due *d,
@@ -271,25 +281,36 @@ bind_due(sqlite3_stmt *s, const struct st_due *d,
 		st_bind_text(s, P_FILTER + 3, f->class_name);
 }
 
-/* The list of the unsigned, or with COUNTS signed and total by role and
- * class, for a filter of SHAPE. */
+/*
+ * The list of the unsigned, in list order: found from the indexes, then
+ * only their rows read. Or with COUNTS, signed and total by role and class:
+ * everyone counted from the index grouped by role and class, less the
+ * unsigned counted the same way. SQLite: INDEXED BY and CROSS JOIN keep
+ * the planner to these orders.
+ */
 static void
 audit_sql(struct aup_buf *b, int shape, bool counts)
 {
 	if (counts) {
-		aup_buf_printf(b,
-		    "SELECT role, class, count(*), sum(%s) FROM (",
-		    signed_expr);
-		audit_from(b, shape, false);
 		aup_buf_puts(b,
-		    ") w WHERE due IS NOT NULL GROUP BY role, class");
+		    "SELECT t.role, t.class, t.n - coalesce(m.n, 0), "
+		    "t.n FROM (SELECT role, class, count(*) AS n "
+		    "FROM (");
+		audit_people(b, shape, "users_audit_group");
+		aup_buf_puts(b,
+		    ") WHERE due IS NOT NULL GROUP BY role, class) t "
+		    "LEFT JOIN (SELECT role, class, count(*) AS n "
+		    "FROM (");
+		audit_unsigned(b, shape, "role, class");
+		aup_buf_puts(b,
+		    ") GROUP BY role, class) m ON m.role = t.role "
+		    "AND m.class IS t.class");
 	} else {
-		aup_buf_puts(b, "SELECT * FROM (");
-		audit_from(b, shape, true);
-		aup_buf_printf(b,
-		    ") w WHERE due IS NOT NULL AND NOT %s "
-		    "ORDER BY sort_key, first_key",
-		    signed_expr);
+		aup_buf_puts(b, "SELECT " ST_USER_COLS ", x.due FROM (");
+		audit_unsigned(b, shape, "uid, due");
+		aup_buf_puts(b,
+		    ") x CROSS JOIN users u ON u.id = x.uid "
+		    "ORDER BY u.sort_key, u.first_key");
 	}
 }
 
@@ -350,7 +371,7 @@ st_audit_counts(struct aup_db *db, const struct st_due *d,
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		fn(arg, aup_role_parse((const char *)sqlite3_column_text(s, 0)),
 		    (const char *)sqlite3_column_text(s, 1),
-		    sqlite3_column_int64(s, 3), sqlite3_column_int64(s, 2));
+		    sqlite3_column_int64(s, 2), sqlite3_column_int64(s, 3));
 	st_done(s);
 	if (rc != SQLITE_DONE)
 		return st_fail(db, err, "counting signatures");
