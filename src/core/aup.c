@@ -376,10 +376,14 @@ aup_audit(struct aup_db *db, const struct aup_audit_filter *f, aup_audit_fn fn,
 	return rc;
 }
 
+/* The count called NAME in *V, added when new. The counts come in order
+ * of role and class: with SORTED, a new name follows the last one. */
 static struct aup_audit_count *
-count_slot(struct aup_audit_count **v, size_t *n, const char *name)
+count_slot(struct aup_audit_count **v, size_t *n, const char *name, bool sorted)
 {
-	for (size_t i = 0; i < *n; i++)
+	if (*n > 0 && strcmp((*v)[*n - 1].name, name) == 0)
+		return &(*v)[*n - 1];
+	for (size_t i = 0; !sorted && i < *n; i++)
 		if (strcmp((*v)[i].name, name) == 0)
 			return &(*v)[i];
 	*v = xreallocarray(*v, *n + 1, sizeof **v);
@@ -397,7 +401,7 @@ summary_add(void *arg, int role, const char *class_name, int64_t signed_n,
 	if (role < 0)
 		return;
 	c = count_slot(&s->roles, &s->nroles,
-	    aup_role_name((enum aup_role)role));
+	    aup_role_name((enum aup_role)role), false);
 	c->signed_n += signed_n;
 	c->total += total;
 	s->signed_n += signed_n;
@@ -405,7 +409,7 @@ summary_add(void *arg, int role, const char *class_name, int64_t signed_n,
 	if (role != AUP_ROLE_PUPIL)
 		return;
 	c = count_slot(&s->classes, &s->nclasses,
-	    class_name != NULL ? class_name : "");
+	    class_name != NULL ? class_name : "", true);
 	c->signed_n += signed_n;
 	c->total += total;
 }

@@ -182,35 +182,16 @@ st_sig_valid(struct aup_db *db, int64_t user_id, const char *form, int year,
 }
 
 /*
- * The audit. Each person's agreement is a CASE over their year group (a
- * pupil) or role, whose values are bound from the forms' index, so that the
- * key stages stay where model.c derives them. A person is counted signed
- * when a signature of that form is for the year, or for a form signed once
- * (listed in ?2 as ",id,id,"), for any year up to it. Parameters: ?1 the
- * year, ?2 the forms signed once, ?3.. the year groups N..13, then the
- * roles; then the filter's.
+ * The audit. Each person's agreement comes from the forms' index by their
+ * year group (a pupil) or role (struct st_due), so the key stages stay
+ * where model.c derives them. A person has signed when a signature of that
+ * form is for the year, or for a form signed once, for any year up to it.
+ * The filter's terms are parameters ?1 (role), ?2 and ?3 (the key stage's
+ * years) and ?4 (class).
  */
-#define DUE_YEARS (AUP_YEAR_MAX - AUP_YEAR_N + 1)
-#define P_YEARS	  3
-#define P_ROLES	  (P_YEARS + DUE_YEARS)
-#define P_FILTER  (P_ROLES + AUP_ROLE_COUNT)
+#define P_FILTER 1
 
 enum { F_ROLE = 1, F_KS = 2, F_CLASS = 4, F_SHAPES = 8 };
-
-static void
-due_case(struct aup_buf *b)
-{
-	aup_buf_puts(b, "CASE WHEN u.role = 'pupil' THEN CASE u.year_group");
-	for (int y = AUP_YEAR_N; y <= AUP_YEAR_MAX; y++)
-		aup_buf_printf(b, " WHEN %d THEN ?%d", y,
-		    P_YEARS + y - AUP_YEAR_N);
-	aup_buf_puts(b, " END");
-	for (int r = 0; r < AUP_ROLE_COUNT; r++)
-		if (r != AUP_ROLE_PUPIL)
-			aup_buf_printf(b, " WHEN u.role = '%s' THEN ?%d",
-			    aup_role_name((enum aup_role)r), P_ROLES + r);
-	aup_buf_puts(b, " END");
-}
 
 static int
 filter_shape(const struct aup_audit_filter *f)
@@ -219,17 +200,10 @@ filter_shape(const struct aup_audit_filter *f)
 	    (f->class_name != NULL ? F_CLASS : 0);
 }
 
-/* The people the filter takes, read from index IDX alone: their id as
- * uid, role, class, and "due", the form they owe (NULL: none). */
+/* The filter's terms, on people called u. */
 static void
-audit_people(struct aup_buf *b, int shape, const char *idx)
+filter_sql(struct aup_buf *b, int shape)
 {
-	aup_buf_puts(b, "SELECT id AS uid, role, class, ");
-	due_case(b);
-	aup_buf_printf(b,
-	    " AS due FROM users u INDEXED BY %s WHERE "
-	    "u.status IN ('active', 'suspended', 'leaving')",
-	    idx);
 	if (shape & F_ROLE)
 		aup_buf_printf(b, " AND u.role = ?%d", P_FILTER);
 	if (shape & F_KS)
@@ -241,34 +215,11 @@ audit_people(struct aup_buf *b, int shape, const char *idx)
 		    P_FILTER + 3);
 }
 
-static const char signed_expr[] =
-    "EXISTS (SELECT 1 FROM aup_signatures s WHERE s.user_id = w.uid "
-    "AND s.form = w.due AND s.academic_year <= ?1 AND (s.academic_year = ?1 "
-    "OR instr(?2, ',' || s.form || ',') > 0))";
-
-/* The unsigned: people in id order (users_audit), each signature looked
- * up in the order of its index. */
 static void
-audit_unsigned(struct aup_buf *b, int shape, const char *cols)
-{
-	aup_buf_printf(b, "SELECT %s FROM (", cols);
-	audit_people(b, shape, "users_audit");
-	aup_buf_printf(b, ") w WHERE due IS NOT NULL AND NOT %s", signed_expr);
-}
-
-static void
-bind_due(sqlite3_stmt *s, const struct st_due *d,
-    const struct aup_audit_filter *f)
+bind_filter(sqlite3_stmt *s, const struct aup_audit_filter *f)
 {
 	int lo = 0, hi = 0;
 
-	sqlite3_bind_int(s, 1, d->year);
-	st_bind_text(s, 2, d->once);
-	for (int i = 0; i < DUE_YEARS; i++)
-		st_bind_text(s, P_YEARS + i, d->by_year[i]);
-	for (int r = 0; r < AUP_ROLE_COUNT; r++)
-		if (r != AUP_ROLE_PUPIL)
-			st_bind_text(s, P_ROLES + r, d->by_role[r]);
 	if (f->role >= 0)
 		st_bind_text(s, P_FILTER,
 		    aup_role_name((enum aup_role)f->role));
@@ -282,54 +233,193 @@ bind_due(sqlite3_stmt *s, const struct st_due *d,
 }
 
 /*
- * The list of the unsigned, in list order: found from the indexes, then
- * only their rows read. Or with COUNTS, signed and total by role and class:
- * everyone counted from the index grouped by role and class, less the
- * unsigned counted the same way. SQLite: INDEXED BY and CROSS JOIN keep
- * the planner to these orders.
+ * Who has not signed is found by merging two lists in id order, each read
+ * straight off an index: the people (users_audit) and the year's
+ * signatures (aup_signatures_year). A lookup per person would cost a
+ * descent of the signatures' index each, most of the audit's time. The
+ * unsigned go into a temporary table, from which the list reads their rows
+ * and the summary its counts. SQLite: INDEXED BY and CROSS JOIN keep the
+ * planner to these orders; the table lives in the handle's temp schema.
  */
+static const char sql_unsigned_make[] =
+    "CREATE TEMP TABLE IF NOT EXISTS audit_unsigned (uid INTEGER PRIMARY "
+    "KEY, urole TEXT NOT NULL, uclass TEXT, uyear INTEGER, due TEXT NOT NULL)";
+static const char sql_unsigned_clear[] = "DELETE FROM temp.audit_unsigned";
+static const char sql_unsigned_add[] =
+    "INSERT INTO temp.audit_unsigned VALUES (?1, ?2, ?3, ?4, ?5)";
+static const char sql_sig_year[] = "SELECT user_id, form FROM aup_signatures "
+				   "WHERE academic_year = ?1 ORDER BY user_id";
+static const char sql_unsigned_list[] =
+    "SELECT " ST_USER_COLS ", x.due FROM temp.audit_unsigned x "
+    "CROSS JOIN users u ON u.id = x.uid ORDER BY u.sort_key, u.first_key";
+
+/* The people the filter takes, in id order, from users_audit alone. */
 static void
-audit_sql(struct aup_buf *b, int shape, bool counts)
+people_sql(struct aup_buf *b, int shape)
 {
-	if (counts) {
-		aup_buf_puts(b,
-		    "SELECT t.role, t.class, t.n - coalesce(m.n, 0), "
-		    "t.n FROM (SELECT role, class, count(*) AS n "
-		    "FROM (");
-		audit_people(b, shape, "users_audit_group");
-		aup_buf_puts(b,
-		    ") WHERE due IS NOT NULL GROUP BY role, class) t "
-		    "LEFT JOIN (SELECT role, class, count(*) AS n "
-		    "FROM (");
-		audit_unsigned(b, shape, "role, class");
-		aup_buf_puts(b,
-		    ") GROUP BY role, class) m ON m.role = t.role "
-		    "AND m.class IS t.class");
-	} else {
-		aup_buf_puts(b, "SELECT " ST_USER_COLS ", x.due FROM (");
-		audit_unsigned(b, shape, "uid, due");
-		aup_buf_puts(b,
-		    ") x CROSS JOIN users u ON u.id = x.uid "
-		    "ORDER BY u.sort_key, u.first_key");
-	}
+	aup_buf_puts(b,
+	    "SELECT id, role, class, year_group FROM users u "
+	    "INDEXED BY users_audit WHERE u.status IN ('active', "
+	    "'suspended', 'leaving')");
+	filter_sql(b, shape);
+	aup_buf_puts(b, " ORDER BY id");
 }
 
-/* The audit's statement for F's shape, made once per handle, bound. */
-static sqlite3_stmt *
-audit_stmt(struct aup_db *db, const struct st_due *d,
-    const struct aup_audit_filter *f, bool counts, struct aup_err *err)
+/* Signed and total by role and class: everyone counted from the index
+ * grouped by role and class, less the unsigned found. */
+static void
+counts_sql(struct aup_buf *b, int shape)
 {
-	static const char keys[2][F_SHAPES];
-	int shape = filter_shape(f);
-	struct aup_buf b = { 0 };
-	sqlite3_stmt *s;
+	aup_buf_puts(b,
+	    "SELECT role, class, year_group, count(*) FROM users u "
+	    "INDEXED BY users_audit_group WHERE u.status IN "
+	    "('active', 'suspended', 'leaving')");
+	filter_sql(b, shape);
+	aup_buf_puts(b,
+	    " GROUP BY role, class, year_group "
+	    "ORDER BY role, class, year_group");
+}
 
-	audit_sql(&b, shape, counts);
-	s = st_stmt_keyed(db, &keys[counts][shape], b.data, err);
+/* The unsigned counted in the same groups and order as counts_sql. */
+static const char sql_unsigned_counts[] =
+    "SELECT urole, uclass, uyear, count(*) FROM temp.audit_unsigned "
+    "GROUP BY urole, uclass, uyear ORDER BY urole, uclass, uyear";
+
+/* Order the groups of two rows as SQLite orders them: NULL first, text by
+ * bytes, numbers by value. */
+static int
+group_cmp(sqlite3_stmt *a, sqlite3_stmt *b)
+{
+	for (int i = 0; i < 3; i++) {
+		int ta = sqlite3_column_type(a, i),
+		    tb = sqlite3_column_type(b, i);
+		int c;
+
+		if (ta == SQLITE_NULL || tb == SQLITE_NULL) {
+			if (ta != tb)
+				return ta == SQLITE_NULL ? -1 : 1;
+			continue;
+		}
+		if (i == 2)
+			c = (sqlite3_column_int(a, i) >
+				sqlite3_column_int(b, i)) -
+			    (sqlite3_column_int(a, i) <
+				sqlite3_column_int(b, i));
+		else
+			c = strcmp((const char *)sqlite3_column_text(a, i),
+			    (const char *)sqlite3_column_text(b, i));
+		if (c != 0)
+			return c;
+	}
+	return 0;
+}
+
+static const char *
+due_of(const struct st_due *d, int role, int year)
+{
+	if (role < 0)
+		return NULL;
+	if (role != AUP_ROLE_PUPIL)
+		return d->by_role[role];
+	if (year < AUP_YEAR_N || year > AUP_YEAR_MAX)
+		return NULL;
+	return d->by_year[year - AUP_YEAR_N];
+}
+
+static bool
+signed_once(const struct st_due *d, const char *form)
+{
+	size_t n = strlen(form);
+	const char *p = d->once;
+
+	while ((p = strstr(p, form)) != NULL) {
+		if (p[-1] == ',' && p[n] == ',')
+			return true;
+		p += n;
+	}
+	return false;
+}
+
+/* Fill temp.audit_unsigned for D and F. */
+static int
+find_unsigned(struct aup_db *db, const struct st_due *d,
+    const struct aup_audit_filter *f, struct aup_err *err)
+{
+	static const char keys[F_SHAPES];
+	struct aup_buf b = { 0 };
+	sqlite3_stmt *u, *s, *add;
+	int rc, src = SQLITE_DONE, fail = 0;
+	int64_t sid = 0;
+
+	if (st_exec(db, sql_unsigned_make, "auditing signatures", err, "") !=
+		0 ||
+	    st_exec(db, sql_unsigned_clear, "auditing signatures", err, "") !=
+		0)
+		return -1;
+	people_sql(&b, filter_shape(f));
+	u = st_stmt_keyed(db, &keys[filter_shape(f)], b.data, err);
 	aup_buf_free(&b);
-	if (s != NULL)
-		bind_due(s, d, f);
-	return s;
+	if (u == NULL || (s = st_stmt(db, sql_sig_year, err)) == NULL ||
+	    (add = st_stmt(db, sql_unsigned_add, err)) == NULL)
+		return -1;
+	bind_filter(u, f);
+	sqlite3_bind_int(s, 1, d->year);
+	if ((src = sqlite3_step(s)) == SQLITE_ROW)
+		sid = sqlite3_column_int64(s, 0);
+	while ((rc = sqlite3_step(u)) == SQLITE_ROW) {
+		int64_t uid = sqlite3_column_int64(u, 0);
+		const char *role = (const char *)sqlite3_column_text(u, 1);
+		const char *due = due_of(d, aup_role_parse(role),
+		    st_col_year(u, 3));
+		bool ok = false;
+		time_t on;
+
+		if (due == NULL)
+			continue;
+		while (src == SQLITE_ROW && sid < uid &&
+		    (src = sqlite3_step(s)) == SQLITE_ROW)
+			sid = sqlite3_column_int64(s, 0);
+		while (src == SQLITE_ROW && sid == uid) {
+			ok = ok ||
+			    strcmp((const char *)sqlite3_column_text(s, 1),
+				due) == 0;
+			if ((src = sqlite3_step(s)) == SQLITE_ROW)
+				sid = sqlite3_column_int64(s, 0);
+		}
+		if (!ok && signed_once(d, due)) {
+			int v = st_sig_valid(db, uid, due, d->year, true, &on,
+			    err);
+
+			if (v < 0) {
+				fail = 1;
+				break;
+			}
+			ok = v == 0;
+		}
+		if (ok)
+			continue;
+		sqlite3_bind_int64(add, 1, uid);
+		st_bind_text(add, 2, role);
+		st_bind_text(add, 3, (const char *)sqlite3_column_text(u, 2));
+		if (sqlite3_column_type(u, 3) == SQLITE_NULL)
+			sqlite3_bind_null(add, 4);
+		else
+			sqlite3_bind_int(add, 4, sqlite3_column_int(u, 3));
+		st_bind_text(add, 5, due);
+		if (sqlite3_step(add) != SQLITE_DONE) {
+			fail = st_fail(db, err, "auditing signatures");
+			st_done(add);
+			break;
+		}
+		st_done(add);
+	}
+	if (fail == 0 && rc != SQLITE_DONE)
+		fail = st_fail(db, err, "auditing signatures");
+	else if (fail == 0 && src != SQLITE_ROW && src != SQLITE_DONE)
+		fail = st_fail(db, err, "reading signatures");
+	st_done(u);
+	st_done(s);
+	return fail != 0 ? -1 : 0;
 }
 
 int
@@ -337,11 +427,18 @@ st_audit(struct aup_db *db, const struct st_due *d,
     const struct aup_audit_filter *f, st_audit_fn fn, void *arg,
     struct aup_err *err)
 {
-	sqlite3_stmt *s = audit_stmt(db, d, f, false, err);
-	int rc, stop = 0;
+	sqlite3_stmt *s;
+	int rc = SQLITE_DONE, stop = 0;
 
-	if (s == NULL)
+	/* One transaction: a consistent reading, and the temporary rows
+	 * written in one go rather than each in its own. */
+	if (st_begin(db, err) != 0)
 		return -1;
+	if (find_unsigned(db, d, f, err) != 0 ||
+	    (s = st_stmt(db, sql_unsigned_list, err)) == NULL) {
+		st_rollback(db);
+		return -1;
+	}
 	while (stop == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct aup_user u;
 
@@ -351,6 +448,7 @@ st_audit(struct aup_db *db, const struct st_due *d,
 		aup_user_clear(&u);
 	}
 	st_done(s);
+	st_rollback(db);
 	if (stop != 0)
 		return stop;
 	if (rc != SQLITE_DONE)
@@ -363,18 +461,53 @@ st_audit_counts(struct aup_db *db, const struct st_due *d,
     const struct aup_audit_filter *f, st_audit_count_fn fn, void *arg,
     struct aup_err *err)
 {
-	sqlite3_stmt *s = audit_stmt(db, d, f, true, err);
-	int rc;
+	static const char keys[F_SHAPES];
+	struct aup_buf b = { 0 };
+	sqlite3_stmt *s, *m;
+	int rc, mrc;
 
-	if (s == NULL)
+	if (st_begin(db, err) != 0)
 		return -1;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		fn(arg, aup_role_parse((const char *)sqlite3_column_text(s, 0)),
-		    (const char *)sqlite3_column_text(s, 1),
-		    sqlite3_column_int64(s, 2), sqlite3_column_int64(s, 3));
+	if (find_unsigned(db, d, f, err) != 0) {
+		st_rollback(db);
+		return -1;
+	}
+	counts_sql(&b, filter_shape(f));
+	s = st_stmt_keyed(db, &keys[filter_shape(f)], b.data, err);
+	aup_buf_free(&b);
+	if (s == NULL) {
+		st_rollback(db);
+		return -1;
+	}
+	bind_filter(s, f);
+	if ((m = st_stmt(db, sql_unsigned_counts, err)) == NULL) {
+		st_done(s);
+		st_rollback(db);
+		return -1;
+	}
+	mrc = sqlite3_step(m);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int role = aup_role_parse(
+		    (const char *)sqlite3_column_text(s, 0));
+		int64_t n = sqlite3_column_int64(s, 3), missing = 0;
+
+		while (mrc == SQLITE_ROW && group_cmp(m, s) < 0)
+			mrc = sqlite3_step(m);
+		if (mrc == SQLITE_ROW && group_cmp(m, s) == 0)
+			missing = sqlite3_column_int64(m, 3);
+		/* Those no agreement is for are not counted. */
+		if (due_of(d, role, st_col_year(s, 2)) != NULL)
+			fn(arg, role, (const char *)sqlite3_column_text(s, 1),
+			    n - missing, n);
+	}
+	st_done(m);
 	st_done(s);
-	if (rc != SQLITE_DONE)
-		return st_fail(db, err, "counting signatures");
+	if (rc != SQLITE_DONE) {
+		st_fail(db, err, "counting signatures");
+		st_rollback(db);
+		return -1;
+	}
+	st_rollback(db);
 	return 0;
 }
 
@@ -385,7 +518,12 @@ st_audit_plan(struct aup_db *db, const struct aup_audit_filter *f, bool counts,
 	struct aup_buf b = { 0 };
 	int shape = filter_shape(f), rc;
 
-	audit_sql(&b, shape, counts);
+	if (st_exec(db, sql_unsigned_make, "auditing signatures", err, "") != 0)
+		return -1;
+	if (counts)
+		counts_sql(&b, shape);
+	else
+		people_sql(&b, shape);
 	rc = st_explain(db, b.data, plan, err);
 	aup_buf_free(&b);
 	return rc;

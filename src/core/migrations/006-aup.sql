@@ -49,7 +49,7 @@ CREATE INDEX aup_signatures_year ON aup_signatures (academic_year, user_id,
 -- one's signature in the order of the signatures' index, and grouped by
 -- role and class, to count them for the summary without a sort.
 CREATE INDEX users_audit ON users (id, status, role, class, year_group);
-CREATE INDEX users_audit_group ON users (role, class, status, year_group);
+CREATE INDEX users_audit_group ON users (role, class, year_group, status);
 
 -- A parent's or carer's consents for a pupil, one row per academic year;
 -- recording them again replaces them (the log keeps what they were).
