@@ -17,17 +17,6 @@ fi
 export AUPCTL_DB=$db AUPCTL_CONFIG=
 . "$(dirname "$0")/bench-lib.sh"
 
-ms() {	# ms CMD...: median wall time of 11 runs, in milliseconds
-	local t=() s e
-	for _ in $(seq 11); do
-		s=$(date +%s%N)
-		"$@" >/dev/null 2>&1 || true
-		e=$(date +%s%N)
-		t+=($(( (e - s) / 1000 )))
-	done
-	printf '%s\n' "${t[@]}" | sort -n | sed -n 6p |
-		awk '{ printf "%.1f", $1 / 1000 }'
-}
 
 
 "$BENCH_QUERY" "$db"
