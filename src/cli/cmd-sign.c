@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "aup/aup.h"
+#include "aup/breach.h"
 #include "aup/clock.h"
 #include "aup/util.h"
 #include "cli.h"
@@ -440,6 +441,7 @@ static int
 audit_summary(struct cli *c, const struct aup_audit_filter *f)
 {
 	struct aup_audit_summary s;
+	long breaches[AUP_NTERMS][AUP_BREACH_NCAT];
 	struct table *t;
 	char label[8];
 	int64_t missing;
@@ -456,6 +458,23 @@ audit_summary(struct cli *c, const struct aup_audit_filter *f)
 						 "(no class)",
 		    s.classes[i].signed_n, s.classes[i].total);
 	sum_row(t, "all", "everyone", s.signed_n, s.total);
+	/* Breaches by term and category, for the same report: the count in
+	 * the total column. */
+	if (aup_breach_counts(c->db, s.year, breaches, &c->err) != 0) {
+		table_free(t);
+		aup_audit_summary_clear(&s);
+		return cli_fail(c);
+	}
+	for (int term = 0; term < AUP_NTERMS; term++)
+		for (int cat = 0; cat < AUP_BREACH_NCAT; cat++) {
+			char name[32], n[24];
+			const char *row[] = { "breaches", name, NULL, n, NULL };
+
+			snprintf(name, sizeof name, "%s %c",
+			    aup_term_name((enum aup_term)term), 'A' + cat);
+			snprintf(n, sizeof n, "%ld", breaches[term][cat]);
+			table_row(t, row);
+		}
 	table_print(c, t, stdout);
 	table_free(t);
 	aup_academic_year_label(s.year, label, sizeof label);
