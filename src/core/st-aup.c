@@ -38,19 +38,20 @@ static const char sql_sig_valid[] =
     "AND academic_year <= ?3 AND (academic_year = ?3 OR ?4) "
     "ORDER BY academic_year DESC LIMIT 1";
 
-int
-st_form_digest(struct aup_db *db, const char *form, int version, char **digest,
-    struct aup_err *err)
+/* The one text column SQL selects for FORM and VERSION, into *OUT. */
+static int
+form_column(struct aup_db *db, const char *sql, const char *form, int version,
+    char **out, struct aup_err *err)
 {
-	sqlite3_stmt *s = st_stmt(db, sql_form_digest, err);
+	sqlite3_stmt *s = st_stmt(db, sql, err);
 	int rc;
 
-	*digest = NULL;
+	*out = NULL;
 	if (s == NULL)
 		return -1;
 	st_bind(s, "ti", form, version);
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		*digest = st_col_text(s, 0);
+		*out = st_col_text(s, 0);
 	st_done(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return st_fail(db, err, "reading form texts");
@@ -58,22 +59,17 @@ st_form_digest(struct aup_db *db, const char *form, int version, char **digest,
 }
 
 int
+st_form_digest(struct aup_db *db, const char *form, int version, char **digest,
+    struct aup_err *err)
+{
+	return form_column(db, sql_form_digest, form, version, digest, err);
+}
+
+int
 st_form_body(struct aup_db *db, const char *form, int version, char **body,
     struct aup_err *err)
 {
-	sqlite3_stmt *s = st_stmt(db, sql_form_body, err);
-	int rc;
-
-	*body = NULL;
-	if (s == NULL)
-		return -1;
-	st_bind(s, "ti", form, version);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		*body = st_col_text(s, 0);
-	st_done(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return st_fail(db, err, "reading form texts");
-	return rc == SQLITE_ROW ? 0 : 1;
+	return form_column(db, sql_form_body, form, version, body, err);
 }
 
 int
