@@ -167,8 +167,9 @@ static const enum cell_type sig_types[] = { CELL_KEY, CELL_STR, CELL_STR,
 	CELL_TIME, CELL_TEXT };
 #define NSIGCOLS (sizeof sig_cols / sizeof sig_cols[0])
 
-static int
-sig_row(void *arg, const struct aup_signature *g)
+/* G as a row of T, streamed when STREAM, else kept for table_print. */
+static void
+sig_add(struct table *t, const struct aup_signature *g, bool stream)
 {
 	char year[8], version[16], day[16], rec[40];
 	const char *row[NSIGCOLS];
@@ -189,7 +190,16 @@ sig_row(void *arg, const struct aup_signature *g)
 	row[9] = g->witness;
 	row[10] = rec;
 	row[11] = g->title;
-	table_stream_row(arg, row);
+	if (stream)
+		table_stream_row(t, row);
+	else
+		table_row(t, row);
+}
+
+static int
+sig_row(void *arg, const struct aup_signature *g)
+{
+	sig_add(arg, g, true);
 	return 0;
 }
 
@@ -285,7 +295,7 @@ batch_row(void *arg, const struct aup_batch_row *r)
 		sign_said(o->c, r->sig, true);
 		return;
 	}
-	sig_row(o->t, r->sig);
+	sig_add(o->t, r->sig, false);
 }
 
 static int
@@ -306,10 +316,12 @@ sign_batch(struct cli *c, struct cli_args *a)
 			    sign_opts[i].name);
 	if (cli_db(c) == NULL)
 		return cli_fail(c);
+	/* Listed once the batch is recorded: a refused one lists nothing. */
 	o.t = table_new(sig_cols, sig_types, NSIGCOLS);
-	table_stream(c, o.t, stdout);
 	rc = aup_sign_batch(c->db, o.path, dry, batch_row, &o, &c->err);
-	n = table_end(o.t);
+	n = table_rows(o.t);
+	if (rc == 0 && n > 0)
+		table_print(c, o.t, stdout);
 	table_free(o.t);
 	if (rc != 0)
 		return cli_fail(c);
