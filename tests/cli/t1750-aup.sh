@@ -29,36 +29,6 @@ export AUPCTL_CONFIG=$TRASH/base.ini
 { cat "$TRASH/base.ini" && printf "[aup]\nenforce = true\ngrace_days = 30\n"; } \
 	>"$TRASH/enforce.ini"
 
-# test_expect_failure [PREREQ] TITLE BODY, as in git: a known breakage,
-# where aupctl does not yet do what its man page says. Reported as TAP
-# "not ok ... # TODO known breakage" while the body fails, and as
-# "ok ... # TODO known breakage vanished" once it passes (then make it a
-# test_expect_success). test-lib.sh has no such function yet.
-if ! declare -F test_expect_failure >/dev/null; then
-test_expect_failure() {
-	local prereq=
-	case $# in
-	2) ;;
-	3) prereq=$1; shift ;;
-	*) test_bug_ "test_expect_failure needs [PREREQ] TITLE BODY" ;;
-	esac
-	test_count=$((test_count + 1))
-	if [ -n "$prereq" ] && ! test_have_prereq "$prereq"; then
-		test_skipped=$((test_skipped + 1))
-		printf 'ok %d # skip %s (missing %s)\n' "$test_count" "$1" \
-		    "$missing_prereq"
-		return 0
-	fi
-	if (test_run_ "$2") >"$TRASH/out.$test_count" 2>&1; then
-		printf 'ok %d - %s # TODO known breakage vanished\n' \
-		    "$test_count" "$1"
-	else
-		printf 'not ok %d - %s # TODO known breakage\n' "$test_count" \
-		    "$1"
-	fi
-}
-fi
-
 # How many entries the audit log holds.
 logcount() {
 	aupctl --format csv --no-header log | wc -l
@@ -263,14 +233,6 @@ test_expect_success FAKETIME 'enforced: a wrong password is answered as any wron
 # aupctl.ini(5) [aup] enforce: "user show, the log and check give the
 # reason". A refused login leaves nothing in the log (auth counts attempts
 # rather than logging them, and logs only throttles and locks).
-test_expect_failure FAKETIME 'enforced: the log gives the reason for a refused login' '
-	n=$(aupctl --format csv --no-header log --user asmith | wc -l) &&
-	squid asmith "$PW" "$AFTER" "$TRASH/enforce.ini" >out &&
-	grep "^ERR " out &&
-	aupctl --format csv --no-header log --user asmith >log.csv &&
-	test "$(wc -l <log.csv)" -gt "$n"
-'
-
 test_expect_success FAKETIME 'not enforced: never refused; check still lists the unsigned' '
 	squid asmith "$PW" "$AFTER" >out &&
 	echo OK >expect &&
