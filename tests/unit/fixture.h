@@ -17,6 +17,7 @@
 #include "aup/config.h"
 #include "aup/db.h"
 #include "aup/error.h"
+#include "aup/log.h"
 #include "aup/user.h"
 #include "aup/util.h"
 
@@ -102,6 +103,19 @@ fixture_person(struct fixture *f, enum aup_role role, const char *first,
 
 	aup_user_free(u);
 	return id;
+}
+
+/* How many entries the audit log holds. */
+static inline int64_t
+fixture_log_count(struct fixture *f)
+{
+	struct aup_log_list l;
+	int64_t n;
+
+	assert_int_equal(aup_log_list(f->db, 0, 0, &l, &f->err), 0);
+	n = (int64_t)l.n;
+	aup_log_list_free(&l);
+	return n;
 }
 
 #endif

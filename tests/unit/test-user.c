@@ -39,18 +39,6 @@ spec(enum aup_role role, const char *first, const char *last, int year)
 	return s;
 }
 
-static int64_t
-log_count(struct fixture *f)
-{
-	struct aup_log_list l;
-	int64_t n;
-
-	assert_int_equal(aup_log_list(f->db, 0, 0, &l, &f->err), 0);
-	n = (int64_t)l.n;
-	aup_log_list_free(&l);
-	return n;
-}
-
 static void
 test_add_find(void **state)
 {
@@ -86,7 +74,7 @@ test_pupil_rules(void **state)
 	struct aup_user_spec s = spec(AUP_ROLE_PUPIL, "Amy", "Khan",
 	    AUP_YEAR_NONE);
 	struct aup_user *u;
-	int64_t before = log_count(f);
+	int64_t before = fixture_log_count(f);
 
 	s.mis_id = "A123";
 	assert_int_equal(aup_user_add(f->db, &s, &u, NULL, &f->err), -1);
@@ -113,7 +101,7 @@ test_pupil_rules(void **state)
 	s.username = "Bad Name";
 	assert_int_equal(aup_user_add(f->db, &s, &u, NULL, &f->err), -1);
 	/* Only the one successful add was logged. */
-	assert_int_equal(log_count(f), before + 1);
+	assert_int_equal(fixture_log_count(f), before + 1);
 }
 
 static void
@@ -422,7 +410,7 @@ test_batch_dry_run(void **state)
 	struct aup_user_batch *b = aup_user_batch_new();
 	struct aup_pw_rules *r = aup_pw_rules_new(f->db, &f->err);
 	struct aup_user_plan p[3];
-	int64_t logged = log_count(f), n, bad;
+	int64_t logged = fixture_log_count(f), n, bad;
 
 	assert_non_null(r);
 	assert_int_equal(aup_tx_begin(f->db, &f->err), 0);
@@ -444,7 +432,7 @@ test_batch_dry_run(void **state)
 	assert_int_equal(count_people(f), 3);
 	aup_tx_rollback(f->db);
 	assert_int_equal(count_people(f), 0);
-	assert_int_equal(log_count(f), logged);
+	assert_int_equal(fixture_log_count(f), logged);
 	assert_int_equal(aup_log_verify(f->db, &n, &bad, &f->err), 0);
 	for (int i = 0; i < 3; i++)
 		aup_user_plan_clear(&p[i]);

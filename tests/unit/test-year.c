@@ -96,18 +96,6 @@ find(struct fixture *f, const char *name)
 	return u;
 }
 
-static int64_t
-log_count(struct fixture *f)
-{
-	struct aup_log_list l;
-	int64_t n;
-
-	assert_int_equal(aup_log_list(f->db, 0, 0, &l, &f->err), 0);
-	n = (int64_t)l.n;
-	aup_log_list_free(&l);
-	return n;
-}
-
 #define NSEEN 16
 struct seen {
 	struct {
@@ -172,7 +160,7 @@ test_plan_and_dry_run(void **state)
 	    0);
 	fixture_person(f, AUP_ROLE_STAFF, "Sta", "Ff", NULL);
 	at("2026-09-01T10:00");
-	logged = log_count(f);
+	logged = fixture_log_count(f);
 
 	assert_int_equal(aup_year_rollover(f->db, &o, seen_item, &s, &sum,
 			     &f->err),
@@ -215,7 +203,7 @@ test_plan_and_dry_run(void **state)
 	u = find(f, two);
 	assert_false(u->has_password);
 	aup_user_free(u);
-	assert_int_equal(log_count(f), logged);
+	assert_int_equal(fixture_log_count(f), logged);
 	s.n = 0;
 	assert_int_equal(aup_year_rollover(f->db, &o, seen_item, &s, &sum,
 			     &f->err),
@@ -252,12 +240,12 @@ test_once_a_year(void **state)
 	at("2026-09-01T10:00");
 	/* A password to make and nowhere to put it: refused, nothing
 	 * written. */
-	logged = log_count(f);
+	logged = fixture_log_count(f);
 	assert_int_equal(aup_year_rollover(f->db, &o, NULL, NULL, &sum,
 			     &f->err),
 	    -1);
 	assert_int_equal(f->err.code, AUP_EX_USAGE);
-	assert_int_equal(log_count(f), logged);
+	assert_int_equal(fixture_log_count(f), logged);
 
 	snprintf(slips, sizeof slips, "%s/slips.csv", f->dir);
 	o.slips = slips;
@@ -278,7 +266,7 @@ test_once_a_year(void **state)
 	assert_int_equal(u->year, 6);
 	aup_user_free(u);
 	/* Two moves, a password, a leaver and the summary. */
-	assert_int_equal(log_count(f), logged + 4);
+	assert_int_equal(fixture_log_count(f), logged + 4);
 	unlink(slips);
 
 	assert_int_equal(aup_year_show(f->db, &y, &f->err), 0);
