@@ -34,14 +34,10 @@ aup_grace_end(const struct aup_config *cfg, time_t now)
 	return year_start(cfg, year) + (time_t)cfg->aup_grace_days * 86400;
 }
 
-static int
-refuse(struct aup_err *err, const char *field, const char *fmt, const char *a,
-    const char *b)
-{
-	aup_err_set(err, AUP_EX_DATAERR, fmt, a, b);
-	aup_err_field(err, field);
-	return -1;
-}
+/* Bad input about FIELD, exit 65: -1. */
+#define refuse(err, field, ...) \
+	(aup_err_set((err), AUP_EX_DATAERR, __VA_ARGS__), \
+	    aup_err_field((err), (field)), -1)
 
 /* Who signs for U, by F's rule: fills G's signer, relationship and
  * self_signed from SPEC, or refuses naming the field to correct. */
@@ -80,8 +76,8 @@ signer_rule(const struct aup_form *f, const struct aup_user *u,
 	if (spec->signer == NULL)
 		return refuse(err, "signer",
 		    "the '%s' agreement is signed by a parent or carer: give "
-		    "the name they signed with%s",
-		    f->id, "");
+		    "the name they signed with",
+		    f->id);
 	g->relationship = rel >= 0 ? (enum aup_relationship)rel :
 				     AUP_REL_PARENT;
 	g->self_signed = f->signer == AUP_SIGNER_SELF_PARENT;
@@ -106,8 +102,8 @@ form_of(struct aup_db *db, const struct aup_sign_spec *spec,
 	if (aup_form_find(db, spec->form, f, err) != 0)
 		return -1;
 	if ((*f)->kind == AUP_FORM_CONSENT) {
-		refuse(err, "form",
-		    "'%s' is a consent form, not an agreement%s", (*f)->id, "");
+		(void)refuse(err, "form",
+		    "'%s' is a consent form, not an agreement", (*f)->id);
 		aup_err_hint(err, "record consents with 'aupctl aup consent'");
 		return -1;
 	}
@@ -225,8 +221,9 @@ aup_sign(struct aup_db *db, const struct aup_sign_spec *spec,
 		return -1;
 	st = aup_user_status_now(u, aup_now());
 	if (st == AUP_STATUS_LEFT || st == AUP_STATUS_EXPIRED) {
-		refuse(err, "user", "%s is %s: there is nothing to sign for",
-		    u->username, aup_status_name(st));
+		(void)refuse(err, "user",
+		    "%s is %s: there is nothing to sign for", u->username,
+		    aup_status_name(st));
 		goto out;
 	}
 	if (form_of(db, spec, u, &f, err) != 0 ||
@@ -571,19 +568,18 @@ batch_spec(const struct aup_record *r, const int *col,
 	spec->signer = cell(r, col, B_SIGNER);
 	spec->form = cell(r, col, B_FORM);
 	if (spec->user == NULL)
-		return refuse(err, "user", "no username%s%s", "", "");
+		return refuse(err, "user", "no username");
 	if ((v = cell(r, col, B_REL)) != NULL &&
 	    (spec->relationship = aup_relationship_parse(v)) < 0)
 		return refuse(err, "relationship",
-		    "'%s' is not self, parent or carer%s", v, "");
+		    "'%s' is not self, parent or carer", v);
 	if ((v = cell(r, col, B_METHOD)) != NULL &&
 	    (spec->method = aup_method_parse(v)) < 0)
-		return refuse(err, "method", "'%s' is not paper or screen%s", v,
-		    "");
+		return refuse(err, "method", "'%s' is not paper or screen", v);
 	if ((v = cell(r, col, B_DATE)) != NULL &&
 	    aup_date_parse(v, &spec->date) != 0)
-		return refuse(err, "date",
-		    "'%s' is not a date like 2026-09-14%s", v, "");
+		return refuse(err, "date", "'%s' is not a date like 2026-09-14",
+		    v);
 	return 0;
 }
 
