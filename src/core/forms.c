@@ -2,6 +2,7 @@
  * file per form. Read once per handle; a bad index stops everything that
  * needs a form with the file and line to correct (exit 78). */
 #include <errno.h>
+#include <stdarg.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,13 +33,20 @@ struct forms_reader {
 	struct aup_err *err;
 };
 
+static int bad(struct forms_reader *r, const char *sec, const char *key,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* A mistake in the index, at the line of KEY in SEC: exit 78. */
 static int
 bad(struct forms_reader *r, const char *sec, const char *key, const char *fmt,
-    const char *val)
+    ...)
 {
 	char at[PATH_MAX + 16], what[256];
+	va_list ap;
 
-	snprintf(what, sizeof what, fmt, val);
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof what, fmt, ap);
+	va_end(ap);
 	aup_err_set(r->err, AUP_EX_CONFIG, "%s: [%s] %s%s%s",
 	    ini_where(&r->ini, sec, key, at, sizeof at), sec,
 	    key != NULL ? key : "", key != NULL ? ": " : "", what);
@@ -97,7 +105,7 @@ read_form(struct forms_reader *r, const char *sec, struct aup_form *f)
 
 	if (*sec == '\0' || strspn(sec, ID_CHARS) != strlen(sec))
 		return bad(r, sec, NULL,
-		    "a form's id is lower-case letters, digits and -%s", "");
+		    "a form's id is lower-case letters, digits and -");
 	keys = xcalloc(n > 0 ? (size_t)n : 1, sizeof *keys);
 	if (n > 0 && iniparser_getseckeys(r->ini.d, sec, keys) != NULL)
 		for (i = 0; i < n; i++) {
@@ -109,8 +117,7 @@ read_form(struct forms_reader *r, const char *sec, struct aup_form *f)
 				bad(r, sec, k,
 				    "unknown key (the keys are version, title, "
 				    "kind, roles, key_stages, signer, renew, "
-				    "file)%s",
-				    "");
+				    "file)");
 				free(keys);
 				return -1;
 			}
@@ -125,7 +132,7 @@ read_form(struct forms_reader *r, const char *sec, struct aup_form *f)
 	f->version = (int)version;
 	if ((v = get(r, sec, "title")) == NULL || *v == '\0' ||
 	    !aup_utf8_valid(v))
-		return bad(r, sec, "title", "a form needs a title%s", "");
+		return bad(r, sec, "title", "a form needs a title");
 	f->title = xstrdup(v);
 	if ((v = get(r, sec, "kind")) == NULL || strcmp(v, "agreement") == 0)
 		f->kind = AUP_FORM_AGREEMENT;
@@ -135,7 +142,7 @@ read_form(struct forms_reader *r, const char *sec, struct aup_form *f)
 		return bad(r, sec, "kind", "'%s' is not agreement or consent",
 		    v);
 	if ((v = get(r, sec, "roles")) == NULL)
-		return bad(r, sec, "roles", "say whom the form is for%s", "");
+		return bad(r, sec, "roles", "say whom the form is for");
 	if (parse_set(r, sec, "roles", v, aup_role_parse, f->roles,
 		"'%s' is not a role") != 0)
 		return -1;
@@ -242,7 +249,7 @@ forms_load(const struct aup_config *cfg, struct forms **out,
 			rc = read_form(&r, iniparser_getsecname(r.ini.d, i),
 			    &fs->v[fs->n++]);
 		if (rc == 0 && fs->n == 0)
-			rc = bad(&r, "", NULL, "no forms in the index%s", "");
+			rc = bad(&r, "", NULL, "no forms in the index");
 		if (rc == 0)
 			rc = check_overlap(&r, fs);
 		ini_free(&r.ini);
