@@ -148,8 +148,10 @@ struct aup_audit_filter {
 };
 
 /* Everyone the filter takes who has not signed their agreement for the
- * year, in list order, with the form they should sign. FN returns 0 to go
- * on, else stops. */
+ * year, in list order, with the form they should sign. Of each person U
+ * holds what the audit shows: id, username, names, role, year group, class
+ * and status (read from one index; aup_user_get has the rest). FN returns
+ * 0 to go on, else stops. */
 typedef int (*aup_audit_fn)(void *arg, const struct aup_user *u,
     const struct aup_form *f);
 int aup_audit(struct aup_db *db, const struct aup_audit_filter *f,

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "aup/aup.h"
 #include "aup/db.h"
 #include "aup/error.h"
 #include "aup/user.h"
@@ -17,7 +18,7 @@ enum aup_check_kind {
 	AUP_CHECK_PW_EXPIRING,	   /* within warn_days */
 	AUP_CHECK_LOCKED,	   /* locked out now */
 	AUP_CHECK_SUSPENSION_OVER, /* suspended until a past date */
-	AUP_CHECK_UNSIGNED,	   /* no agreement for the year, past grace */
+	AUP_CHECK_UNSIGNED, /* agreements not signed, past grace: counted */
 	AUP_CHECK_KIND_COUNT
 };
 
@@ -35,8 +36,17 @@ const char *aup_check_kind_action(enum aup_check_kind k);
 void aup_check_detail(const struct aup_config *cfg, enum aup_check_kind k,
     const struct aup_user *u, time_t now, char *buf, size_t size);
 
+/* The detail of the agreements of C (a role) not signed at NOW: "staff: 3
+ * of 40 not signed for 2026-27, logins refused". */
+void aup_check_unsigned_detail(const struct aup_config *cfg,
+    const struct aup_audit_count *c, time_t now, char *buf, size_t size);
+
+/* What the check found. AUP_CHECK_UNSIGNED is counted in AUP, not listed
+ * in FOUND: past the grace period, the year's agreements signed and total
+ * by role (its total is 0 before); aup audit lists the names. */
 struct aup_check_report {
-	struct aup_user_list found[AUP_CHECK_KIND_COUNT];
+	struct aup_user_list	 found[AUP_CHECK_KIND_COUNT];
+	struct aup_audit_summary aup;
 	size_t		     acted[AUP_CHECK_KIND_COUNT]; /* changed by MARK */
 	struct aup_db_report db;       /* integrity and the audit log chain */
 	bool		     anchored; /* a new head went to the anchors */

@@ -228,6 +228,51 @@ check_rows(struct table *t, const struct aup_check_report *r,
 	}
 }
 
+/* The agreements not signed, a row a role, as rows of T for machines. */
+static void
+check_unsigned_rows(struct table *t, const struct aup_check_report *r,
+    const struct aup_config *cfg)
+{
+	time_t now = aup_now();
+
+	for (size_t i = 0; i < r->aup.nroles; i++) {
+		const struct aup_audit_count *c = &r->aup.roles[i];
+		char detail[128];
+		const char *row[5] = { aup_check_kind_name(AUP_CHECK_UNSIGNED),
+			"", "", "", detail };
+
+		if (c->signed_n == c->total)
+			continue;
+		aup_check_unsigned_detail(cfg, c, now, detail, sizeof detail);
+		table_row(t, row);
+	}
+}
+
+/* The same for people: the kind's title, the count, a line a role and
+ * where the names are. */
+static void
+check_unsigned_section(const struct aup_check_report *r,
+    const struct aup_config *cfg)
+{
+	int64_t n = r->aup.total - r->aup.signed_n;
+	time_t now = aup_now();
+
+	if (n == 0)
+		return;
+	printf("%s (%lld):\n", aup_check_kind_title(AUP_CHECK_UNSIGNED, false),
+	    (long long)n);
+	for (size_t i = 0; i < r->aup.nroles; i++) {
+		char detail[128];
+
+		if (r->aup.roles[i].signed_n == r->aup.roles[i].total)
+			continue;
+		aup_check_unsigned_detail(cfg, &r->aup.roles[i], now, detail,
+		    sizeof detail);
+		printf("  %s\n", detail);
+	}
+	printf("  (aupctl aup audit lists them, --summary by class)\n\n");
+}
+
 /* A section of the report for people: the kind's title, its count and a
  * table; what --mark would do is offered when it was not given. MARKED:
  * --mark changed something in it. */
@@ -297,6 +342,7 @@ cmd_check(struct cli *c, struct cli_args *a)
 		check_db_rows(t, &r.db);
 		for (int k = 0; k < AUP_CHECK_KIND_COUNT; k++)
 			check_rows(t, &r, (enum aup_check_kind)k, cfg);
+		check_unsigned_rows(t, &r, cfg);
 		table_print(c, t, stdout);
 		table_free(t);
 	} else if (n == 0 && db_ok)
@@ -311,6 +357,7 @@ cmd_check(struct cli *c, struct cli_args *a)
 		for (int k = 0; k < AUP_CHECK_KIND_COUNT; k++)
 			check_section(&r, (enum aup_check_kind)k,
 			    mark && r.acted[k] > 0, cfg);
+		check_unsigned_section(&r, cfg);
 	}
 	aup_check_clear(&r);
 	return n > 0 || !db_ok ? AUP_EX_ATTENTION : 0;

@@ -373,50 +373,73 @@ aup_audit(struct aup_db *db, const struct aup_audit_filter *f, aup_audit_fn fn,
 	return rc;
 }
 
-/* The count called NAME in *V, added when new. The counts come in order
- * of role and class: with SORTED, a new name follows the last one. */
-static struct aup_audit_count *
-count_slot(struct aup_audit_count **v, size_t *n, const char *name, bool sorted)
+/* The summary as the audit's walk counts it: by role in an array, by
+ * class in a table of open addressing (a school has thousands of classes
+ * and a person's class is looked up for each), sorted at the end. */
+struct tally {
+	struct aup_audit_count roles[AUP_ROLE_COUNT];
+	struct aup_audit_count *class; /* CAP slots; name NULL: empty */
+	size_t cap, n;
+	int64_t signed_n, total;
+};
+
+static size_t
+hash(const char *s)
 {
-	if (*n > 0 && strcmp((*v)[*n - 1].name, name) == 0)
-		return &(*v)[*n - 1];
-	for (size_t i = 0; !sorted && i < *n; i++)
-		if (strcmp((*v)[i].name, name) == 0)
-			return &(*v)[i];
-	*v = xreallocarray(*v, *n + 1, sizeof **v);
-	(*v)[*n] = (struct aup_audit_count){ .name = xstrdup(name) };
-	return &(*v)[(*n)++];
+	size_t h = 2166136261u;
+
+	while (*s != '\0')
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+static struct aup_audit_count *
+class_slot(struct tally *t, const char *name)
+{
+	size_t i;
+
+	if (2 * (t->n + 1) > t->cap) {
+		struct tally old = *t;
+
+		t->cap = t->cap > 0 ? 2 * t->cap : 64;
+		t->class = xcalloc(t->cap, sizeof *t->class);
+		for (size_t j = 0; j < old.cap; j++) {
+			if (old.class[j].name == NULL)
+				continue;
+			i = hash(old.class[j].name) & (t->cap - 1);
+			while (t->class[i].name != NULL)
+				i = (i + 1) & (t->cap - 1);
+			t->class[i] = old.class[j];
+		}
+		free(old.class);
+	}
+	i = hash(name) & (t->cap - 1);
+	while (t->class[i].name != NULL && strcmp(t->class[i].name, name) != 0)
+		i = (i + 1) & (t->cap - 1);
+	if (t->class[i].name == NULL) {
+		t->class[i].name = xstrdup(name);
+		t->n++;
+	}
+	return &t->class[i];
 }
 
 static void
-summary_add(void *arg, int role, const char *class_name, int64_t signed_n,
-    int64_t total)
+tally_add(void *arg, int role, const char *class_name, bool signed_ok)
 {
-	struct aup_audit_summary *s = arg;
+	struct tally *t = arg;
 	struct aup_audit_count *c;
 
 	if (role < 0)
 		return;
-	c = count_slot(&s->roles, &s->nroles,
-	    aup_role_name((enum aup_role)role), false);
-	c->signed_n += signed_n;
-	c->total += total;
-	s->signed_n += signed_n;
-	s->total += total;
+	t->roles[role].total++;
+	t->roles[role].signed_n += signed_ok;
+	t->total++;
+	t->signed_n += signed_ok;
 	if (role != AUP_ROLE_PUPIL)
 		return;
-	c = count_slot(&s->classes, &s->nclasses,
-	    class_name != NULL ? class_name : "", true);
-	c->signed_n += signed_n;
-	c->total += total;
-}
-
-static int
-by_role(const void *a, const void *b)
-{
-	const struct aup_audit_count *x = a, *y = b;
-
-	return aup_role_parse(x->name) - aup_role_parse(y->name);
+	c = class_slot(t, class_name != NULL ? class_name : "");
+	c->total++;
+	c->signed_n += signed_ok;
 }
 
 static int
@@ -427,10 +450,34 @@ by_name(const void *a, const void *b)
 	return strcasecmp(x->name, y->name);
 }
 
+/* T into OUT: the roles with people in role order, the classes by name. */
+static void
+tally_end(struct tally *t, struct aup_audit_summary *out)
+{
+	for (int r = 0; r < AUP_ROLE_COUNT; r++) {
+		if (t->roles[r].total == 0)
+			continue;
+		out->roles = xreallocarray(out->roles, out->nroles + 1,
+		    sizeof *out->roles);
+		out->roles[out->nroles] = t->roles[r];
+		out->roles[out->nroles++].name = xstrdup(
+		    aup_role_name((enum aup_role)r));
+	}
+	out->classes = xcalloc(t->n > 0 ? t->n : 1, sizeof *out->classes);
+	for (size_t i = 0; i < t->cap; i++)
+		if (t->class[i].name != NULL)
+			out->classes[out->nclasses++] = t->class[i];
+	qsort(out->classes, out->nclasses, sizeof *out->classes, by_name);
+	out->signed_n = t->signed_n;
+	out->total = t->total;
+	free(t->class);
+}
+
 int
 aup_audit_summary(struct aup_db *db, const struct aup_audit_filter *f,
     struct aup_audit_summary *out, struct aup_err *err)
 {
+	struct tally t = { 0 };
 	struct st_due d;
 	int rc;
 
@@ -439,17 +486,13 @@ aup_audit_summary(struct aup_db *db, const struct aup_audit_filter *f,
 		return -1;
 	out->year = audit_year(db, f);
 	if ((rc = due_get(db, out->year, &d, err)) == 0)
-		rc = st_audit_counts(db, &d, f, summary_add, out, err);
+		rc = st_audit_counts(db, &d, f, tally_add, &t, err);
 	free(d.once);
+	tally_end(&t, out);
 	if (rc != 0) {
 		aup_audit_summary_clear(out);
 		return -1;
 	}
-	if (out->nroles > 0)
-		qsort(out->roles, out->nroles, sizeof *out->roles, by_role);
-	if (out->nclasses > 0)
-		qsort(out->classes, out->nclasses, sizeof *out->classes,
-		    by_name);
 	return 0;
 }
 

@@ -1,8 +1,8 @@
 /* The nightly check run by cron: expired and expiring passwords, accounts
- * locked now, suspensions that have run out and agreements not signed once
- * the year's grace period is over; the database's integrity and its audit
- * log chain, whose head it anchors. Visitors and leavers join this report
- * as those parts of aupctl arrive. */
+ * locked now, suspensions that have run out and, counted by role,
+ * agreements not signed once the year's grace period is over; the
+ * database's integrity and its audit log chain, whose head it anchors. Visitors
+ * and leavers join this report as those parts of aupctl arrive. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,22 +84,31 @@ aup_check_detail(const struct aup_config *cfg, enum aup_check_kind k,
 		aup_time_fmt(u->status_until, d, sizeof d);
 		snprintf(buf, size, "ended %s", d);
 		break;
-	case AUP_CHECK_UNSIGNED:
-		aup_academic_year_label(aup_academic_year(now,
-					    cfg->year_start_month,
-					    cfg->year_start_day),
-		    d, sizeof d);
-		snprintf(buf, size, "%s: not signed%s", d,
-		    cfg->aup_enforce ? ", logins refused" : "");
-		break;
 	default: aup_strlcpy(buf, "", size); break;
 	}
 }
 
+void
+aup_check_unsigned_detail(const struct aup_config *cfg,
+    const struct aup_audit_count *c, time_t now, char *buf, size_t size)
+{
+	char y[32];
+
+	aup_academic_year_label(aup_academic_year(now, cfg->year_start_month,
+				    cfg->year_start_day),
+	    y, sizeof y);
+	snprintf(buf, size, "%s: %lld of %lld not signed for %s%s", c->name,
+	    (long long)(c->total - c->signed_n), (long long)c->total, y,
+	    cfg->aup_enforce ? ", logins refused" : "");
+}
+
+/* U onto L, whose room doubles when its count reaches a power of two. */
 static void
 push(struct aup_user_list *l, const struct aup_user *u)
 {
-	l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
+	if ((l->n & (l->n - 1)) == 0)
+		l->v = xreallocarray(l->v, l->n > 0 ? 2 * l->n : 1,
+		    sizeof *l->v);
 	l->v[l->n++] = *u;
 }
 
@@ -129,27 +138,19 @@ expired(struct aup_db *db, bool mark, struct aup_check_report *r,
 	return 0;
 }
 
+/* Past the grace period of the year, its agreements signed and owed by
+ * role and class into *OUT; before it, nothing. The names are the audit's
+ * to list: a school's unsigned run to thousands in the year's first
+ * weeks. */
 static int
-unsigned_row(void *arg, const struct aup_user *u, const struct aup_form *f)
-{
-	struct aup_user c;
-
-	(void)f;
-	aup_user_copy(&c, u);
-	push(arg, &c);
-	return 0;
-}
-
-/* Everyone who owes this year's agreement, once its grace is over. */
-static int
-unsigned_after_grace(struct aup_db *db, time_t now, struct aup_user_list *out,
-    struct aup_err *err)
+unsigned_after_grace(struct aup_db *db, time_t now,
+    struct aup_audit_summary *out, struct aup_err *err)
 {
 	struct aup_audit_filter f = { .role = -1, .ks = -1 };
 
 	if (now < aup_grace_end(db->cfg, now))
 		return 0;
-	return aup_audit(db, &f, unsigned_row, out, err);
+	return aup_audit_summary(db, &f, out, err);
 }
 
 int
@@ -185,8 +186,7 @@ aup_check_run(struct aup_db *db, bool mark, struct aup_check_report *r,
 	if (st_locked_list(db, now, &r->found[AUP_CHECK_LOCKED], err) != 0 ||
 	    st_suspension_over_list(db, now,
 		&r->found[AUP_CHECK_SUSPENSION_OVER], err) != 0 ||
-	    unsigned_after_grace(db, now, &r->found[AUP_CHECK_UNSIGNED], err) !=
-		0)
+	    unsigned_after_grace(db, now, &r->aup, err) != 0)
 		goto fail;
 	if (mark) {
 		const struct aup_user_list *l =
@@ -220,7 +220,7 @@ aup_check_count(const struct aup_check_report *r)
 
 	for (int k = 0; k < AUP_CHECK_KIND_COUNT; k++)
 		n += r->found[k].n;
-	return n;
+	return n + (size_t)(r->aup.total - r->aup.signed_n);
 }
 
 bool
@@ -234,4 +234,5 @@ aup_check_clear(struct aup_check_report *r)
 {
 	for (int k = 0; k < AUP_CHECK_KIND_COUNT; k++)
 		aup_user_list_free(&r->found[k]);
+	aup_audit_summary_clear(&r->aup);
 }

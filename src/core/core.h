@@ -305,14 +305,16 @@ typedef int (
 int st_audit(struct aup_db *db, const struct st_due *d,
     const struct aup_audit_filter *f, st_audit_fn fn, void *arg,
     struct aup_err *err);
+/* Each person the audit looks at, with whether they have signed. */
 typedef void (*st_audit_count_fn)(void *arg, int role, const char *class_name,
-    int64_t signed_n, int64_t total);
+    bool signed_ok);
 int st_audit_counts(struct aup_db *db, const struct st_due *d,
     const struct aup_audit_filter *f, st_audit_count_fn fn, void *arg,
     struct aup_err *err);
-/* The plan of the audit (COUNTS: the summary) for F, for the index test. */
+/* The plan of the audit's reading of the people for F, for the index
+ * test. */
 int st_audit_plan(struct aup_db *db, const struct aup_audit_filter *f,
-    bool counts, char **plan, struct aup_err *err);
+    char **plan, struct aup_err *err);
 /* st-year.c: the academic years rolled over. The one of *YEAR (0: the
  * latest), with when and by whom: 0 found, 1 none, -1 error. */
 int st_rollover_get(struct aup_db *db, int *year, time_t *at, char **op,

@@ -1,5 +1,6 @@
 /* Storage of agreements: the texts of the form versions signed, the
  * signatures, and the audit's question of who has not signed. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -229,85 +230,43 @@ bind_filter(sqlite3_stmt *s, const struct aup_audit_filter *f)
 }
 
 /*
- * Who has not signed is found by merging two lists in id order, each read
- * straight off an index: the people (users_audit) and the year's
- * signatures (aup_signatures_year). A lookup per person would cost a
- * descent of the signatures' index each, most of the audit's time. The
- * unsigned go into a temporary table, from which the list reads their rows
- * and the summary its counts. SQLite: INDEXED BY and CROSS JOIN keep the
- * planner to these orders; the table lives in the handle's temp schema.
+ * Who has not signed: the year's signatures are read first, straight off
+ * their index (aup_signatures_year), into a table by person id of the
+ * forms each signed; then the people, in list order, from users_audit,
+ * which holds every column the audit shows and filters on, so no row of
+ * the table is read and nothing is sorted. The list streams from that
+ * walk; the summary counts as it goes. The table costs four bytes a
+ * person id; a lookup of the signatures per person would cost a descent
+ * of their index each, and the list's people read from the table in name
+ * order a page each: those were most of the audit's time.
  */
-static const char sql_unsigned_make[] =
-    "CREATE TEMP TABLE IF NOT EXISTS audit_unsigned (uid INTEGER PRIMARY "
-    "KEY, urole TEXT NOT NULL, uclass TEXT, uyear INTEGER, due TEXT NOT NULL)";
-static const char sql_unsigned_clear[] = "DELETE FROM temp.audit_unsigned";
-static const char sql_unsigned_add[] =
-    "INSERT INTO temp.audit_unsigned VALUES (?1, ?2, ?3, ?4, ?5)";
+static const char sql_max_id[] = "SELECT max(id) FROM users";
 static const char sql_sig_year[] = "SELECT user_id, form FROM aup_signatures "
-				   "WHERE academic_year = ?1 ORDER BY user_id";
-static const char sql_unsigned_list[] =
-    "SELECT " ST_USER_COLS ", x.due FROM temp.audit_unsigned x "
-    "CROSS JOIN users u ON u.id = x.uid ORDER BY u.sort_key, u.first_key";
+				   "WHERE academic_year = ?1 AND user_id "
+				   "IS NOT NULL";
 
-/* The people the filter takes, in id order, from users_audit alone. */
+/* The people's columns, as people_sql selects them. */
+enum {
+	P_ID,
+	P_ROLE,
+	P_CLASS,
+	P_YEAR,
+	P_STATUS,
+	P_USERNAME,
+	P_FIRST,
+	P_LAST,
+};
+
+/* The people the filter takes, in list order, from users_audit alone. */
 static void
 people_sql(struct aup_buf *b, int shape)
 {
 	aup_buf_puts(b,
-	    "SELECT id, role, class, year_group FROM users u "
-	    "INDEXED BY users_audit WHERE u.status IN ('active', "
-	    "'suspended', 'leaving')");
+	    "SELECT id, role, class, year_group, status, username, "
+	    "first_name, last_name FROM users u INDEXED BY users_audit "
+	    "WHERE u.status IN ('active', 'suspended', 'leaving')");
 	filter_sql(b, shape);
-	aup_buf_puts(b, " ORDER BY id");
-}
-
-/* Signed and total by role and class: everyone counted from the index
- * grouped by role and class, less the unsigned found. */
-static void
-counts_sql(struct aup_buf *b, int shape)
-{
-	aup_buf_puts(b,
-	    "SELECT role, class, year_group, count(*) FROM users u "
-	    "INDEXED BY users_audit_group WHERE u.status IN "
-	    "('active', 'suspended', 'leaving')");
-	filter_sql(b, shape);
-	aup_buf_puts(b,
-	    " GROUP BY role, class, year_group "
-	    "ORDER BY role, class, year_group");
-}
-
-/* The unsigned counted in the same groups and order as counts_sql. */
-static const char sql_unsigned_counts[] =
-    "SELECT urole, uclass, uyear, count(*) FROM temp.audit_unsigned "
-    "GROUP BY urole, uclass, uyear ORDER BY urole, uclass, uyear";
-
-/* Order the groups of two rows as SQLite orders them: NULL first, text by
- * bytes, numbers by value. */
-static int
-group_cmp(sqlite3_stmt *a, sqlite3_stmt *b)
-{
-	for (int i = 0; i < 3; i++) {
-		int ta = sqlite3_column_type(a, i),
-		    tb = sqlite3_column_type(b, i);
-		int c;
-
-		if (ta == SQLITE_NULL || tb == SQLITE_NULL) {
-			if (ta != tb)
-				return ta == SQLITE_NULL ? -1 : 1;
-			continue;
-		}
-		if (i == 2)
-			c = (sqlite3_column_int(a, i) >
-				sqlite3_column_int(b, i)) -
-			    (sqlite3_column_int(a, i) <
-				sqlite3_column_int(b, i));
-		else
-			c = strcmp((const char *)sqlite3_column_text(a, i),
-			    (const char *)sqlite3_column_text(b, i));
-		if (c != 0)
-			return c;
-	}
-	return 0;
+	aup_buf_puts(b, " ORDER BY sort_key, first_key, id");
 }
 
 static const char *
@@ -336,86 +295,155 @@ signed_once(const struct st_due *d, const char *form)
 	return false;
 }
 
-/* Fill temp.audit_unsigned for D and F. */
+/* The forms anyone owes, each a bit of struct signed_by's masks: there are
+ * at most as many as year groups and roles. */
+#define DUE_MAX (AUP_YEAR_MAX - AUP_YEAR_N + 1 + AUP_ROLE_COUNT)
+
+struct signed_by {
+	const char *form[DUE_MAX];
+	int nform;
+	uint32_t *mask; /* by person id: the forms signed, a bit each */
+	int64_t max_id;
+};
+
+/* The bit of FORM in S, 0 when no one owes it. */
+static uint32_t
+form_bit(const struct signed_by *s, const char *form)
+{
+	for (int i = 0; i < s->nform; i++)
+		if (strcmp(s->form[i], form) == 0)
+			return (uint32_t)1 << i;
+	return 0;
+}
+
+/* Who signed which of D's forms for its year, into S. */
 static int
-find_unsigned(struct aup_db *db, const struct st_due *d,
-    const struct aup_audit_filter *f, struct aup_err *err)
+signed_read(struct aup_db *db, const struct st_due *d, struct signed_by *s,
+    struct aup_err *err)
+{
+	const char *all[DUE_MAX];
+	sqlite3_stmt *q;
+	int rc, n = 0;
+
+	memset(s, 0, sizeof *s);
+	for (int y = 0; y <= AUP_YEAR_MAX - AUP_YEAR_N; y++)
+		all[n++] = d->by_year[y];
+	for (int r = 0; r < AUP_ROLE_COUNT; r++)
+		all[n++] = d->by_role[r];
+	for (int i = 0; i < n; i++)
+		if (all[i] != NULL && form_bit(s, all[i]) == 0)
+			s->form[s->nform++] = all[i];
+	if ((q = st_stmt(db, sql_max_id, err)) == NULL)
+		return -1;
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		s->max_id = sqlite3_column_int64(q, 0);
+	st_done(q);
+	if (rc != SQLITE_ROW)
+		return st_fail(db, err, "reading signatures");
+	s->mask = xcalloc((size_t)s->max_id + 1, sizeof *s->mask);
+	if ((q = st_stmt(db, sql_sig_year, err)) == NULL)
+		return -1;
+	sqlite3_bind_int(q, 1, d->year);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(q, 0);
+
+		if (id > 0 && id <= s->max_id)
+			s->mask[id] |= form_bit(s,
+			    (const char *)sqlite3_column_text(q, 1));
+	}
+	st_done(q);
+	return rc == SQLITE_DONE ? 0 : st_fail(db, err, "reading signatures");
+}
+
+/* Called for each person the audit looks at, with the people's statement
+ * on their row: their form DUE and whether it is signed (OK). */
+typedef int (
+    *walk_fn)(void *arg, sqlite3_stmt *u, int role, const char *due, bool ok);
+
+/* The people D and F take, in list order, calling FN for each: 0 done, -1
+ * error, else what FN stopped with. One transaction: a consistent
+ * reading. */
+static int
+audit_walk(struct aup_db *db, const struct st_due *d,
+    const struct aup_audit_filter *f, walk_fn fn, void *arg,
+    struct aup_err *err)
 {
 	static const char keys[F_SHAPES];
+	struct signed_by sb = { 0 };
 	struct aup_buf b = { 0 };
-	sqlite3_stmt *u, *s, *add;
-	int rc, src = SQLITE_DONE, fail = 0;
-	int64_t sid = 0;
+	sqlite3_stmt *u;
+	int rc = SQLITE_DONE, stop = 0;
 
-	if (st_exec(db, sql_unsigned_make, "auditing signatures", err, "") !=
-		0 ||
-	    st_exec(db, sql_unsigned_clear, "auditing signatures", err, "") !=
-		0)
+	if (st_begin(db, err) != 0)
 		return -1;
 	people_sql(&b, filter_shape(f));
 	u = st_stmt_keyed(db, &keys[filter_shape(f)], b.data, err);
 	aup_buf_free(&b);
-	if (u == NULL || (s = st_stmt(db, sql_sig_year, err)) == NULL ||
-	    (add = st_stmt(db, sql_unsigned_add, err)) == NULL)
+	if (u == NULL || signed_read(db, d, &sb, err) != 0) {
+		free(sb.mask);
+		st_rollback(db);
 		return -1;
+	}
 	bind_filter(u, f);
-	sqlite3_bind_int(s, 1, d->year);
-	if ((src = sqlite3_step(s)) == SQLITE_ROW)
-		sid = sqlite3_column_int64(s, 0);
-	while ((rc = sqlite3_step(u)) == SQLITE_ROW) {
-		int64_t uid = sqlite3_column_int64(u, 0);
-		const char *role = (const char *)sqlite3_column_text(u, 1);
-		const char *due = due_of(d, aup_role_parse(role),
-		    st_col_year(u, 3));
-		bool ok = false;
+	while (stop == 0 && (rc = sqlite3_step(u)) == SQLITE_ROW) {
+		int64_t uid = sqlite3_column_int64(u, P_ID);
+		int role = aup_role_parse(
+		    (const char *)sqlite3_column_text(u, P_ROLE));
+		const char *due = due_of(d, role, st_col_year(u, P_YEAR));
+		bool ok;
 		time_t on;
 
 		if (due == NULL)
 			continue;
-		while (src == SQLITE_ROW && sid < uid &&
-		    (src = sqlite3_step(s)) == SQLITE_ROW)
-			sid = sqlite3_column_int64(s, 0);
-		while (src == SQLITE_ROW && sid == uid) {
-			ok = ok ||
-			    strcmp((const char *)sqlite3_column_text(s, 1),
-				due) == 0;
-			if ((src = sqlite3_step(s)) == SQLITE_ROW)
-				sid = sqlite3_column_int64(s, 0);
-		}
+		ok = uid <= sb.max_id && (sb.mask[uid] & form_bit(&sb, due));
 		if (!ok && signed_once(d, due)) {
 			int v = st_sig_valid(db, uid, due, d->year, true, &on,
 			    err);
 
 			if (v < 0) {
-				fail = 1;
+				stop = -1;
 				break;
 			}
 			ok = v == 0;
 		}
-		if (ok)
-			continue;
-		sqlite3_bind_int64(add, 1, uid);
-		st_bind_text(add, 2, role);
-		st_bind_text(add, 3, (const char *)sqlite3_column_text(u, 2));
-		if (sqlite3_column_type(u, 3) == SQLITE_NULL)
-			sqlite3_bind_null(add, 4);
-		else
-			sqlite3_bind_int(add, 4, sqlite3_column_int(u, 3));
-		st_bind_text(add, 5, due);
-		if (sqlite3_step(add) != SQLITE_DONE) {
-			fail = st_fail(db, err, "auditing signatures");
-			st_done(add);
-			break;
-		}
-		st_done(add);
+		stop = fn(arg, u, role, due, ok);
 	}
-	if (fail == 0 && rc != SQLITE_DONE)
-		fail = st_fail(db, err, "auditing signatures");
-	else if (fail == 0 && src != SQLITE_ROW && src != SQLITE_DONE)
-		fail = st_fail(db, err, "reading signatures");
+	if (stop == 0 && rc != SQLITE_DONE)
+		stop = st_fail(db, err, "auditing signatures");
 	st_done(u);
-	st_done(s);
-	return fail != 0 ? -1 : 0;
+	free(sb.mask);
+	st_rollback(db);
+	return stop;
+}
+
+struct list_walk {
+	st_audit_fn fn;
+	void *arg;
+};
+
+/* An unsigned person, as much of them as the audit shows, to the list's
+ * function. */
+static int
+list_one(void *arg, sqlite3_stmt *s, int role, const char *due, bool ok)
+{
+	struct list_walk *w = arg;
+	struct aup_user u = { 0 };
+	int stop;
+
+	if (ok)
+		return 0;
+	u.id = sqlite3_column_int64(s, P_ID);
+	u.role = (enum aup_role)role;
+	u.class_name = st_col_text(s, P_CLASS);
+	u.year = st_col_year(s, P_YEAR);
+	u.status = (enum aup_status)aup_status_parse(
+	    (const char *)sqlite3_column_text(s, P_STATUS));
+	u.username = st_col_text(s, P_USERNAME);
+	u.first = st_col_text(s, P_FIRST);
+	u.last = st_col_text(s, P_LAST);
+	stop = w->fn(w->arg, &u, due);
+	aup_user_clear(&u);
+	return stop;
 }
 
 int
@@ -423,32 +451,23 @@ st_audit(struct aup_db *db, const struct st_due *d,
     const struct aup_audit_filter *f, st_audit_fn fn, void *arg,
     struct aup_err *err)
 {
-	sqlite3_stmt *s;
-	int rc = SQLITE_DONE, stop = 0;
+	struct list_walk w = { fn, arg };
 
-	/* One transaction: a consistent reading, and the temporary rows
-	 * written in one go rather than each in its own. */
-	if (st_begin(db, err) != 0)
-		return -1;
-	if (find_unsigned(db, d, f, err) != 0 ||
-	    (s = st_stmt(db, sql_unsigned_list, err)) == NULL) {
-		st_rollback(db);
-		return -1;
-	}
-	while (stop == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct aup_user u;
+	return audit_walk(db, d, f, list_one, &w, err);
+}
 
-		st_row_user(s, &u);
-		stop = fn(arg, &u,
-		    (const char *)sqlite3_column_text(s, ST_USER_NCOLS));
-		aup_user_clear(&u);
-	}
-	st_done(s);
-	st_rollback(db);
-	if (stop != 0)
-		return stop;
-	if (rc != SQLITE_DONE)
-		return st_fail(db, err, "auditing signatures");
+struct count_walk {
+	st_audit_count_fn fn;
+	void *arg;
+};
+
+static int
+count_one(void *arg, sqlite3_stmt *u, int role, const char *due, bool ok)
+{
+	struct count_walk *w = arg;
+
+	(void)due;
+	w->fn(w->arg, role, (const char *)sqlite3_column_text(u, P_CLASS), ok);
 	return 0;
 }
 
@@ -457,69 +476,19 @@ st_audit_counts(struct aup_db *db, const struct st_due *d,
     const struct aup_audit_filter *f, st_audit_count_fn fn, void *arg,
     struct aup_err *err)
 {
-	static const char keys[F_SHAPES];
-	struct aup_buf b = { 0 };
-	sqlite3_stmt *s, *m;
-	int rc, mrc;
+	struct count_walk w = { fn, arg };
 
-	if (st_begin(db, err) != 0)
-		return -1;
-	if (find_unsigned(db, d, f, err) != 0) {
-		st_rollback(db);
-		return -1;
-	}
-	counts_sql(&b, filter_shape(f));
-	s = st_stmt_keyed(db, &keys[filter_shape(f)], b.data, err);
-	aup_buf_free(&b);
-	if (s == NULL) {
-		st_rollback(db);
-		return -1;
-	}
-	bind_filter(s, f);
-	if ((m = st_stmt(db, sql_unsigned_counts, err)) == NULL) {
-		st_done(s);
-		st_rollback(db);
-		return -1;
-	}
-	mrc = sqlite3_step(m);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		int role = aup_role_parse(
-		    (const char *)sqlite3_column_text(s, 0));
-		int64_t n = sqlite3_column_int64(s, 3), missing = 0;
-
-		while (mrc == SQLITE_ROW && group_cmp(m, s) < 0)
-			mrc = sqlite3_step(m);
-		if (mrc == SQLITE_ROW && group_cmp(m, s) == 0)
-			missing = sqlite3_column_int64(m, 3);
-		/* Those no agreement is for are not counted. */
-		if (due_of(d, role, st_col_year(s, 2)) != NULL)
-			fn(arg, role, (const char *)sqlite3_column_text(s, 1),
-			    n - missing, n);
-	}
-	st_done(m);
-	st_done(s);
-	if (rc != SQLITE_DONE) {
-		st_fail(db, err, "counting signatures");
-		st_rollback(db);
-		return -1;
-	}
-	st_rollback(db);
-	return 0;
+	return audit_walk(db, d, f, count_one, &w, err);
 }
 
 int
-st_audit_plan(struct aup_db *db, const struct aup_audit_filter *f, bool counts,
-    char **plan, struct aup_err *err)
+st_audit_plan(struct aup_db *db, const struct aup_audit_filter *f, char **plan,
+    struct aup_err *err)
 {
 	struct aup_buf b = { 0 };
-	int shape = filter_shape(f), rc;
+	int rc;
 
-	if (st_exec(db, sql_unsigned_make, "auditing signatures", err, "") != 0)
-		return -1;
-	if (counts)
-		counts_sql(&b, shape);
-	else
-		people_sql(&b, shape);
+	people_sql(&b, filter_shape(f));
 	rc = st_explain(db, b.data, plan, err);
 	aup_buf_free(&b);
 	return rc;

@@ -135,8 +135,23 @@ test_report_by_kind(void **state)
 	aup_check_clear(&r);
 }
 
+/* The agreements not signed, by role, in R: one role, DETAIL. */
+static void
+expect_unsigned(struct fixture *f, const struct aup_check_report *r,
+    const char *detail)
+{
+	char buf[128];
+
+	assert_int_equal(r->found[AUP_CHECK_UNSIGNED].n, 0);
+	assert_int_equal(r->aup.nroles, 1);
+	aup_check_unsigned_detail(f->cfg, &r->aup.roles[0], aup_now(), buf,
+	    sizeof buf);
+	assert_string_equal(buf, detail);
+}
+
 /* Once the grace period of a new year is over, whoever has not signed is
- * found, and with enforcement the detail says their logins are refused. */
+ * counted by role, and with enforcement the detail says their logins are
+ * refused. */
 static void
 test_unsigned_after_grace(void **state)
 {
@@ -154,8 +169,7 @@ test_unsigned_after_grace(void **state)
 	    "maple-otter-cloud-42");
 	/* 2027-01-15, long past the grace of 2026-27. */
 	assert_int_equal(aup_check_run(f->db, false, &r, &f->err), 0);
-	expect_found(f, &r, AUP_CHECK_UNSIGNED, "asmith",
-	    "2026-27: not signed");
+	expect_unsigned(f, &r, "staff: 1 of 1 not signed for 2026-27");
 	assert_int_equal(aup_check_count(&r), 1);
 	aup_check_clear(&r);
 	assert_int_equal(aup_sign(f->db, &spec, &g, &already, &f->err), 0);
@@ -171,8 +185,8 @@ test_unsigned_after_grace(void **state)
 	f->cfg->aup_enforce = true;
 	aup_clock_set(T0 + 260 * DAY); /* 2027-10-02 */
 	assert_int_equal(aup_check_run(f->db, false, &r, &f->err), 0);
-	expect_found(f, &r, AUP_CHECK_UNSIGNED, "asmith",
-	    "2027-28: not signed, logins refused");
+	expect_unsigned(f, &r,
+	    "staff: 1 of 1 not signed for 2027-28, logins refused");
 	aup_check_clear(&r);
 }
 
