@@ -119,10 +119,8 @@ hex_digest(const char *text, char out[SHA256_DIGEST_STRING_LENGTH])
 	SHA256Data((const uint8_t *)text, strlen(text), out);
 }
 
-/* F's text is kept the first time its version is signed; a text that
- * changed under a signed version is refused. */
-static int
-keep_text(struct aup_db *db, const struct aup_form *f, struct aup_err *err)
+int
+aup_form_keep(struct aup_db *db, const struct aup_form *f, struct aup_err *err)
 {
 	char digest[SHA256_DIGEST_STRING_LENGTH], *stored = NULL, *text = NULL;
 	int rc;
@@ -247,7 +245,7 @@ aup_sign(struct aup_db *db, const struct aup_sign_spec *spec,
 		goto out;
 	}
 	sign_log_after(&g, &after);
-	if (rc < 0 || keep_text(db, f, err) != 0 ||
+	if (rc < 0 || aup_form_keep(db, f, err) != 0 ||
 	    st_sig_insert(db, &g, err) != 0 ||
 	    aup_log_add(db, "aup.sign", u, NULL, after.data, err) != 0 ||
 	    st_commit(db, err) != 0) {

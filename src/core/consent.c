@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aup/aup.h"
 #include "aup/clock.h"
 #include "aup/consent.h"
 #include "aup/json.h"
@@ -89,6 +90,10 @@ json_consent(struct aup_buf *b, int year, const struct st_consent *c)
 	aup_json_kbool(&j, "platforms", c->platforms);
 	aup_json_kstr(&j, "signer", c->signer);
 	aup_json_kstr(&j, "relationship", c->relationship);
+	if (c->form != NULL) {
+		aup_json_kstr(&j, "form", c->form);
+		aup_json_kint(&j, "version", c->version);
+	}
 	aup_json_end(&j);
 }
 
@@ -142,12 +147,30 @@ consent_save(struct aup_db *db, const struct aup_user *u, int year,
 	return rc;
 }
 
+/* The consent form of the forms' index into C, its text kept as a signed
+ * agreement's is; none when the school's forms have none. */
+static int
+consent_form(struct aup_db *db, struct st_consent *c, struct aup_err *err)
+{
+	const struct aup_form *v;
+	size_t n;
+
+	if (aup_forms(db, &v, &n, err) != 0)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (v[i].kind == AUP_FORM_CONSENT) {
+			c->form = xstrdup(v[i].id);
+			c->version = v[i].version;
+			return aup_form_keep(db, &v[i], err);
+		}
+	return 0;
+}
+
 int
 aup_consent_record(struct aup_db *db, const char *ref,
     const struct aup_consent_spec *s, struct aup_err *err)
 {
-	struct st_consent c = { s->images, s->platforms, (char *)s->signer,
-		(char *)s->relationship };
+	struct st_consent c = { s->images, s->platforms, NULL, NULL, NULL, 0 };
 	struct aup_user *u = NULL;
 	int year, rc;
 
@@ -156,13 +179,16 @@ aup_consent_record(struct aup_db *db, const char *ref,
 	    year_or_current(db, s->year, &year, err) != 0 ||
 	    st_begin(db, err) != 0)
 		return -1;
+	c.signer = xstrdup(s->signer);
+	c.relationship = xstrdup(s->relationship);
 	rc = aup_user_find(db, ref, &u, err);
-	if (rc == 0)
+	if (rc == 0 && (rc = consent_form(db, &c, err)) == 0)
 		rc = consent_save(db, u, year, &c, err);
 	if (rc == 0 && st_commit(db, err) != 0)
 		rc = -1;
 	if (rc != 0)
 		st_rollback(db);
+	st_consent_clear(&c);
 	aup_user_free(u);
 	return rc;
 }

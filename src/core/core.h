@@ -151,6 +151,8 @@ struct st_consent {
 	bool images, platforms;
 	char *signer;
 	char *relationship;
+	char *form; /* the consent form given on, NULL if none */
+	int version;
 };
 void st_consent_clear(struct st_consent *c);
 /* 0 found, 1 none recorded, -1 error. */
@@ -291,6 +293,11 @@ int st_sig_walk(struct aup_db *db, int64_t user_id,
  * it; its day into *SIGNED_ON. */
 int st_sig_valid(struct aup_db *db, int64_t user_id, const char *form, int year,
     bool once, time_t *signed_on, struct aup_err *err);
+/* aup.c: F's text is kept the first time its version is signed (or a
+ * consent given on it); a text that changed under a signed version is
+ * refused (exit 78, with a hint to raise the version). */
+int aup_form_keep(struct aup_db *db, const struct aup_form *f,
+    struct aup_err *err);
 /* The agreement each kind of person owes for YEAR: by year group (N..13)
  * for pupils, by role for the others (NULL: none); ONCE lists the forms
  * signed once as ",id,id,". */

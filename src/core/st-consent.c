@@ -8,19 +8,20 @@
 #include "storage.h"
 
 static const char sql_consent_get[] =
-    "SELECT images, platforms, signer, relationship FROM aup_consents "
+    "SELECT images, platforms, signer, relationship, form, version "
+    "FROM aup_consents "
     "WHERE academic_year = ?1 AND user_id = ?2";
-/* A consent given again replaces the last: the form it was given on is
- * not known here, so it goes. */
+/* A consent given again replaces the last, with the form it was given
+ * on. */
 static const char sql_consent_put[] =
     "INSERT INTO aup_consents (user_id, academic_year, images, platforms, "
-    "signer, relationship, recorded_at, operator) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+    "signer, relationship, recorded_at, operator, form, version) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
     "ON CONFLICT (academic_year, user_id) DO UPDATE SET "
     "images = excluded.images, platforms = excluded.platforms, "
     "signer = excluded.signer, relationship = excluded.relationship, "
-    "form = NULL, version = NULL, recorded_at = excluded.recorded_at, "
-    "operator = excluded.operator";
+    "form = excluded.form, version = excluded.version, "
+    "recorded_at = excluded.recorded_at, operator = excluded.operator";
 
 #define CONSENT_COLS \
 	"c.academic_year, c.images, c.platforms, c.signer, c.relationship, " \
@@ -38,6 +39,7 @@ st_consent_clear(struct st_consent *c)
 {
 	free(c->signer);
 	free(c->relationship);
+	free(c->form);
 	memset(c, 0, sizeof *c);
 }
 
@@ -58,6 +60,8 @@ st_consent_get(struct aup_db *db, int64_t user_id, int year,
 		c->platforms = sqlite3_column_int(s, 1) != 0;
 		c->signer = st_col_text(s, 2);
 		c->relationship = st_col_text(s, 3);
+		c->form = st_col_text(s, 4);
+		c->version = sqlite3_column_int(s, 5);
 	}
 	st_done(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -70,9 +74,10 @@ st_consent_put(struct aup_db *db, int64_t user_id, int year,
     const struct st_consent *c, time_t at, const char *operator,
     struct aup_err * err)
 {
-	return st_exec(db, sql_consent_put, "saving a consent", err, "IibbttIt",
-	    user_id, year, c->images, c->platforms, c->signer, c->relationship,
-	    (int64_t)at, operator);
+	return st_exec(db, sql_consent_put, "saving a consent", err,
+	    "IibbttIttU", user_id, year, c->images, c->platforms, c->signer,
+	    c->relationship, (int64_t)at, operator, c->form,
+	    (int64_t)(c->form != NULL ? c->version : 0));
 }
 
 /* What a list filters on: one bit each; the shape keys the cache. */

@@ -43,7 +43,9 @@ test_expect_success 'recorded again, it replaces the first; the log has both' '
 	grep -c ",Ann,Bee," list >count && echo 1 >one && test_cmp one count &&
 	grep ",Ann,Bee,5,5B,2026-27,yes,yes,Tom Bee,carer," list &&
 	aupctl --format json log --user mis:P1 >log &&
-	grep "\"action\":\"aup.consent\",\"user\":\"[^\"]*\",\"before\":{\"academic_year\":\"2026-27\",\"images\":false,\"platforms\":true,\"signer\":\"Mary Bee\",\"relationship\":\"parent\"},\"after\":{\"academic_year\":\"2026-27\",\"images\":true,\"platforms\":true,\"signer\":\"Tom Bee\",\"relationship\":\"carer\"}" log
+	grep "\"action\":\"aup.consent\",\"user\":\"[^\"]*\",\"before\":{\"academic_year\":\"2026-27\",\"images\":false,\"platforms\":true,\"signer\":\"Mary Bee\",\"relationship\":\"parent\",\"form\":\"parent-consent\",\"version\":1},\"after\":{\"academic_year\":\"2026-27\",\"images\":true,\"platforms\":true,\"signer\":\"Tom Bee\",\"relationship\":\"carer\",\"form\":\"parent-consent\",\"version\":1}" log &&
+	aupctl aup show parent-consent --signed 1 >text &&
+	test_cmp "$AUPCTL_DATADIR/forms/parent-consent.txt" text
 '
 
 test_expect_success 'consents are for pupils: refused for staff' '
