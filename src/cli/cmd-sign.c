@@ -120,6 +120,15 @@ page(struct cli *c, const char *text)
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 	signal(SIGPIPE, SIG_DFL);
+	/* The shell's answer to a pager it cannot find: the text, then, not
+	 * nothing. */
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
+		fprintf(stderr,
+		    "aupctl: warning: the pager '%s' could not be run; set "
+		    "PAGER to one that can, or to nothing\n",
+		    pager);
+		fputs(text, stdout);
+	}
 	(void)c;
 	return 0;
 }

@@ -546,4 +546,20 @@ test_expect_success FAKETIME 'the office records signatures, as witness' '
 	test_cmp want got
 '
 
+
+# aup show on a terminal goes through $PAGER; one that cannot be run still
+# leaves the text on the screen, with a warning that says what to set.
+test_lazy_prereq SCRIPT 'script -qec true /dev/null'
+
+test_expect_success SCRIPT 'aup show: a pager that cannot run still shows the text' '
+	PAGER=no-such-pager script -qec "$AUPCTL aup show staff" /dev/null |
+		tr -d "\r" >out &&
+	grep "^aupctl: warning: the pager .no-such-pager. could not be run" out &&
+	grep "^Acceptable use agreement for staff and volunteers$" out &&
+	PAGER=cat script -qec "$AUPCTL aup show staff" /dev/null |
+		tr -d "\r" >out &&
+	! grep "^aupctl: warning" out &&
+	grep "^Acceptable use agreement for staff and volunteers$" out
+'
+
 test_done
