@@ -222,4 +222,11 @@ void cli_help(FILE *out, const char *path, const struct cli_command *cmd);
 void cli_completion_bash(FILE *out);
 void cli_synopsis(FILE *out);
 
+/* What is held on one person, each as a table streamed to standard
+ * output, its number of rows into *N: the signatures of REF (cmd-sign.c),
+ * the consents and the breaches of USER_ID (cmd-aup.c). */
+int cli_signatures(struct cli *c, const char *ref, size_t *n);
+int cli_consents_of(struct cli *c, int64_t user_id, size_t *n);
+int cli_breaches_of(struct cli *c, int64_t user_id, size_t *n);
+
 #endif

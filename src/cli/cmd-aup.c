@@ -153,6 +153,19 @@ consent_row(void *arg, const struct aup_consent_row *r)
 	return 0;
 }
 
+int
+cli_consents_of(struct cli *c, int64_t user_id, size_t *n)
+{
+	struct table *t = table_new(consent_cols, consent_types, NCONSENT);
+	int rc;
+
+	table_stream(c, t, stdout);
+	rc = aup_consent_walk_user(c->db, user_id, consent_row, t, &c->err);
+	*n = table_end(t);
+	table_free(t);
+	return rc;
+}
+
 static int
 aup_consents(struct cli *c, struct cli_args *a)
 {
@@ -270,6 +283,19 @@ breach_row(void *arg, const struct aup_breach_row *r)
 	row[8] = until[0] != '\0' ? until : NULL;
 	table_stream_row(arg, row);
 	return 0;
+}
+
+int
+cli_breaches_of(struct cli *c, int64_t user_id, size_t *n)
+{
+	struct table *t = table_new(breach_cols, breach_types, NBREACH);
+	int rc;
+
+	table_stream(c, t, stdout);
+	rc = aup_breach_walk_user(c->db, user_id, breach_row, t, &c->err);
+	*n = table_end(t);
+	table_free(t);
+	return rc;
 }
 
 static int

@@ -385,21 +385,25 @@ aup_sign_cmd(struct cli *c, struct cli_args *a)
 	return 0;
 }
 
+int
+cli_signatures(struct cli *c, const char *ref, size_t *n)
+{
+	struct table *t = table_new(sig_cols, sig_types, NSIGCOLS);
+	int rc;
+
+	table_stream(c, t, stdout);
+	rc = aup_history(c->db, ref, sig_row, t, &c->err);
+	*n = table_end(t);
+	table_free(t);
+	return rc;
+}
+
 static int
 aup_history_cmd(struct cli *c, struct cli_args *a)
 {
-	struct table *t;
 	size_t n;
-	int rc;
 
-	if (cli_db(c) == NULL)
-		return cli_fail(c);
-	t = table_new(sig_cols, sig_types, NSIGCOLS);
-	table_stream(c, t, stdout);
-	rc = aup_history(c->db, a->argv[0], sig_row, t, &c->err);
-	n = table_end(t);
-	table_free(t);
-	if (rc != 0)
+	if (cli_db(c) == NULL || cli_signatures(c, a->argv[0], &n) != 0)
 		return cli_fail(c);
 	if (n == 0)
 		cli_say(c, "%s has signed nothing\n", a->argv[0]);

@@ -455,9 +455,52 @@ log_table(const struct aup_log_list *l)
 	return t;
 }
 
+/* Before a table of the export: a heading for people, a blank line for
+ * machines. */
+static void
+heading(struct cli *c, const char *what, const char *username)
+{
+	if (c->format == FMT_TABLE)
+		printf("\n%s %s:\n", what, username);
+	else
+		putchar('\n');
+}
+
+/* After a table of N rows: for people, "none" when it had none. */
+static void
+none(struct cli *c, size_t n)
+{
+	if (c->format == FMT_TABLE && n == 0)
+		puts("none");
+}
+
+/* The export's tables of what is held beside the record. */
+static int
+export_held(struct cli *c, const struct aup_user *u)
+{
+	char ref[32];
+	size_t n;
+
+	snprintf(ref, sizeof ref, "id:%lld", (long long)u->id);
+	heading(c, "Agreements signed by or for", u->username);
+	if (cli_signatures(c, ref, &n) != 0)
+		return -1;
+	none(c, n);
+	heading(c, "Parents' consents for", u->username);
+	if (cli_consents_of(c, u->id, &n) != 0)
+		return -1;
+	none(c, n);
+	heading(c, "Breaches of the agreement by", u->username);
+	if (cli_breaches_of(c, u->id, &n) != 0)
+		return -1;
+	none(c, n);
+	return 0;
+}
+
 /*
  * The subject access export: in JSON the core's document as it is; for
- * people and spreadsheets, the record and the log as two tables.
+ * people and spreadsheets, the record, what is held beside it (signatures,
+ * consents, breaches) and the log as tables.
  */
 static int
 user_export(struct cli *c, struct cli_args *a)
@@ -465,6 +508,7 @@ user_export(struct cli *c, struct cli_args *a)
 	struct aup_user_record r;
 	struct aup_log_list l;
 	struct table *person, *log;
+	int rc;
 
 	if (cli_db(c) == NULL)
 		return cli_fail(c);
@@ -492,16 +536,16 @@ user_export(struct cli *c, struct cli_args *a)
 		       "Password hashes are never shown.\n\n",
 		    r.user.first, r.user.last, r.user.username);
 	table_print_record(c, person, stdout);
-	if (c->format == FMT_TABLE)
-		printf("\nChanges recorded about %s:\n", r.user.username);
-	else
-		putchar('\n');
-	table_print(c, log, stdout);
+	rc = export_held(c, &r.user);
+	if (rc == 0) {
+		heading(c, "Changes recorded about", r.user.username);
+		table_print(c, log, stdout);
+	}
 	table_free(person);
 	table_free(log);
 	aup_log_list_free(&l);
 	aup_user_record_clear(&r);
-	return 0;
+	return rc != 0 ? cli_fail(c) : 0;
 }
 
 static const struct cli_command user_add_entry = {

@@ -1,9 +1,12 @@
 /* One person as a face shows them (the record) and everything held on them
  * (the subject access export), composed here once for every face. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "aup/breach.h"
 #include "aup/clock.h"
+#include "aup/consent.h"
 #include "aup/json.h"
 #include "aup/log.h"
 #include "aup/record.h"
@@ -144,6 +147,98 @@ export_log(struct aup_json *j, const struct aup_log_list *l)
 	aup_json_end(j);
 }
 
+static int
+export_signature(void *arg, const struct aup_signature *g)
+{
+	struct aup_json *j = arg;
+	char label[8];
+
+	aup_academic_year_label(g->year, label, sizeof label);
+	aup_json_object(j);
+	aup_json_kstr(j, "form", g->form);
+	aup_json_kint(j, "version", g->version);
+	aup_json_kstr(j, "title", g->title);
+	aup_json_kstr(j, "academic_year", label);
+	ktime(j, "signed_on", g->signed_on, true);
+	aup_json_kstr(j, "signer", g->signer);
+	aup_json_kstr(j, "relationship",
+	    aup_relationship_name(g->relationship));
+	aup_json_kbool(j, "self_signed", g->self_signed);
+	aup_json_kstr(j, "method", aup_method_name(g->method));
+	aup_json_kstr(j, "witness", g->witness);
+	ktime(j, "recorded", g->recorded, false);
+	aup_json_end(j);
+	return 0;
+}
+
+static int
+export_consent(void *arg, const struct aup_consent_row *c)
+{
+	struct aup_json *j = arg;
+	char label[8];
+
+	aup_academic_year_label(c->academic_year, label, sizeof label);
+	aup_json_object(j);
+	aup_json_kstr(j, "academic_year", label);
+	aup_json_kbool(j, "images", c->images);
+	aup_json_kbool(j, "platforms", c->platforms);
+	aup_json_kstr(j, "signer", c->signer);
+	aup_json_kstr(j, "relationship", c->relationship);
+	aup_json_kstr(j, "form", c->form);
+	aup_json_key(j, "version");
+	if (c->form != NULL)
+		aup_json_int(j, c->version);
+	else
+		aup_json_null(j);
+	ktime(j, "recorded", c->recorded_at, false);
+	aup_json_kstr(j, "operator", c->operator);
+	aup_json_end(j);
+	return 0;
+}
+
+static int
+export_breach(void *arg, const struct aup_breach_row *b)
+{
+	struct aup_json *j = arg;
+	char cat[2] = { b->category, '\0' };
+
+	aup_json_object(j);
+	aup_json_kstr(j, "category", cat);
+	aup_json_kstr(j, "note", b->note);
+	ktime(j, "at", b->at, false);
+	aup_json_kstr(j, "operator", b->operator);
+	ktime(j, "suspended_until", b->suspended_until, false);
+	aup_json_end(j);
+	return 0;
+}
+
+/* What is held on U beside the person: signatures, consents, breaches,
+ * each an array under its name. */
+static int
+export_held(struct aup_db *db, struct aup_json *j, const struct aup_user *u,
+    struct aup_err *err)
+{
+	char ref[32];
+
+	snprintf(ref, sizeof ref, "id:%lld", (long long)u->id);
+	aup_json_key(j, "signatures");
+	aup_json_array(j);
+	if (aup_history(db, ref, export_signature, j, err) != 0)
+		return -1;
+	aup_json_end(j);
+	aup_json_key(j, "consents");
+	aup_json_array(j);
+	if (aup_consent_walk_user(db, u->id, export_consent, j, err) != 0)
+		return -1;
+	aup_json_end(j);
+	aup_json_key(j, "breaches");
+	aup_json_array(j);
+	if (aup_breach_walk_user(db, u->id, export_breach, j, err) != 0)
+		return -1;
+	aup_json_end(j);
+	return 0;
+}
+
 int
 aup_user_export(struct aup_db *db, const char *ref, struct aup_buf *out,
     struct aup_err *err)
@@ -151,6 +246,7 @@ aup_user_export(struct aup_db *db, const char *ref, struct aup_buf *out,
 	struct aup_user_record r;
 	struct aup_log_list l;
 	struct aup_json j;
+	int rc;
 
 	if (aup_user_record(db, ref, &r, err) != 0)
 		return -1;
@@ -163,9 +259,10 @@ aup_user_export(struct aup_db *db, const char *ref, struct aup_buf *out,
 	ktime(&j, "as_of", r.now, false);
 	export_person(&j, &r);
 	export_password(&j, &r);
+	rc = export_held(db, &j, &r.user, err);
 	export_log(&j, &l);
 	aup_json_end(&j);
 	aup_log_list_free(&l);
 	aup_user_record_clear(&r);
-	return 0;
+	return rc;
 }

@@ -197,4 +197,21 @@ test_expect_success 'an office operator may record; an auditor may only look' '
 	AUPCTL_DB=$PWD/auditor.db aupctl aup consents >/dev/null
 '
 
+
+# Subject access: user export holds the consents, the breaches and the
+# signatures beside the person, in JSON and in the tables for people.
+test_expect_success 'user export: consents, breaches and signatures' '
+	aupctl -q aup sign mis:P1 --signer "Tom Bee" --relationship carer &&
+	aupctl --format json user export mis:P1 >out.json &&
+	grep "\"consents\":\[{\"academic_year\":\"2026-27\",\"images\":true,\"platforms\":true,\"signer\":\"Tom Bee\",\"relationship\":\"carer\",\"form\":\"parent-consent\",\"version\":1," out.json &&
+	grep "\"breaches\":\[{\"category\":\"D\",\"note\":\"shared a password\"," out.json &&
+	grep "\"signatures\":\[{\"form\":\"pupil-ks2\",\"version\":1," out.json &&
+	aupctl user export mis:P1 >out &&
+	grep -A2 "^Parents.* consents for" out | grep "Tom Bee" &&
+	grep -A2 "^Breaches of the agreement by" out | grep "shared a password" &&
+	grep -A2 "^Agreements signed by or for" out | grep "pupil-ks2" &&
+	aupctl user export stee >out &&
+	grep -A1 "^Breaches of the agreement by" out | grep -x none
+'
+
 test_done
