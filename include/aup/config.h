@@ -81,6 +81,8 @@ struct aup_config {
 	size_t			  nimports;
 	char			 *log_anchor; /* NULL: DB.anchor beside it */
 	bool			  log_syslog; /* anchors to syslog(3) too */
+	int retain_left_days;	 /* [retention]: a leaver's data, once left */
+	int retain_visitor_days; /* an ended visitor's */
 };
 
 /*

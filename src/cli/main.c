@@ -322,6 +322,7 @@ extern const struct cli_command cmd_operator_entry;
 extern const struct cli_command cmd_import_entry;
 extern const struct cli_command cmd_aup_entry;
 extern const struct cli_command cmd_year_entry;
+extern const struct cli_command cmd_purge_entry;
 
 const struct cli_command *const cli_commands[] = {
 	&cmd_init_entry,
@@ -335,6 +336,7 @@ const struct cli_command *const cli_commands[] = {
 	&cmd_log_entry,
 	&cmd_db_entry,
 	&cmd_operator_entry,
+	&cmd_purge_entry,
 	&cmd_help_entry,
 	&cmd_completion_entry,
 	&cmd_synopsis_entry,

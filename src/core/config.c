@@ -136,6 +136,12 @@ static const struct key leaver_keys[] = {
 	{ "items", K_LIST, true, 0, 0, 0 },
 };
 
+/* How long personal data is kept once it is no longer needed: purge. */
+static const struct key retention_keys[] = {
+	{ "left_days", K_INT, false, C(retain_left_days), 0, 36500 },
+	{ "visitor_days", K_INT, false, C(retain_visitor_days), 0, 36500 },
+};
+
 static const struct key import_plain_keys[] = {
 	{ "reuse_days", K_INT, false, C(reuse_days), 0, 36500 },
 };
@@ -171,6 +177,7 @@ static const struct section sections[] = {
 	{ .name = "aup", .forms = S_PLAIN, KEYS(aup_keys) },
 	{ .name = "log", .forms = S_PLAIN, KEYS(log_keys) },
 	{ .name = "rollover", .forms = S_PLAIN, KEYS(rollover_keys) },
+	{ .name = "retention", .forms = S_PLAIN, KEYS(retention_keys) },
 	{ .name = "leaver",
 	    .forms = S_ROLE,
 	    KEYS(leaver_keys),
@@ -286,6 +293,8 @@ defaults(struct aup_config *cfg)
 	memcpy(cfg->pw, pw_defaults, sizeof cfg->pw);
 	cfg->individual_from = 3; /* KS2 */
 	cfg->reuse_days = 365;
+	cfg->retain_left_days = 365;
+	cfg->retain_visitor_days = 30;
 	cfg->pupil_username = xstrdup("{yy}{f}{last}");
 	cfg->staff_username = xstrdup("{f}{last}");
 	cfg->aup_enforce = false;

@@ -63,6 +63,8 @@ enum aup_perm {
 	AUP_PERM_ADMIN,	   /* retention and operator matters */
 };
 int aup_perm(struct aup_db *db, enum aup_perm need, struct aup_err *err);
+/* password.c: N bytes from getrandom(2) into BUF. */
+int aup_random_bytes(void *buf, size_t n, struct aup_err *err);
 /* The permission needed to change the password of someone of ROLE. */
 enum aup_perm aup_perm_pw(enum aup_role role);
 
@@ -261,6 +263,10 @@ int st_log_walk(struct aup_db *db, int64_t user_id, time_t since,
     int64_t after_id, st_log_fn fn, void *arg, struct aup_err *err);
 /* The action of a purge's own entry. */
 #define ST_LOG_PURGE "log.purge"
+/* log.c: inside the open transaction, erase the personal values the log
+ * holds on USER_ID, logged as a purge; their number into *ERASED. */
+int log_purge_user(struct aup_db *db, int64_t user_id, int64_t *erased,
+    struct aup_err *err);
 /* 0 with *USER_ID when entry ID is a purge's entry, 1 when not. */
 int st_log_purger(struct aup_db *db, int64_t id, int64_t *user_id,
     struct aup_err *err);
@@ -293,6 +299,17 @@ int st_sig_walk(struct aup_db *db, int64_t user_id,
  * it; its day into *SIGNED_ON. */
 int st_sig_valid(struct aup_db *db, int64_t user_id, const char *form, int year,
     bool once, time_t *signed_on, struct aup_err *err);
+/* st-purge.c: who is past retention (left before LEFT_BEFORE, visits
+ * ended before VISIT_BEFORE), ids and when each became due, in id order;
+ * their number; removing one person (signatures kept under PSEUDONYM,
+ * their number into *SIGNATURES; the username retired). */
+int st_purge_due(struct aup_db *db, time_t left_before, time_t visit_before,
+    int64_t **ids, time_t **since, size_t *n, struct aup_err *err);
+int st_purge_due_count(struct aup_db *db, time_t left_before,
+    time_t visit_before, int64_t *n, struct aup_err *err);
+int st_purge_person(struct aup_db *db, int64_t id, const char *username,
+    const char *pseudonym, time_t now, int64_t *signatures,
+    struct aup_err *err);
 /* aup.c: F's text is kept the first time its version is signed (or a
  * consent given on it); a text that changed under a signed version is
  * refused (exit 78, with a hint to raise the version). */

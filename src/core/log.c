@@ -507,13 +507,35 @@ aup_log_add(struct aup_db *db, const char *action, const struct aup_user *user,
 }
 
 int
-aup_log_purge_user(struct aup_db *db, int64_t user_id, int64_t *erased,
+log_purge_user(struct aup_db *db, int64_t user_id, int64_t *erased,
     struct aup_err *err)
 {
 	struct aup_buf b = { 0 };
 	struct aup_json j;
 	int64_t n, id;
+	int rc = -1;
 
+	if (st_log_held(db, user_id, &n, err) != 0)
+		return -1;
+	aup_json_init(&j, &b);
+	aup_json_object(&j);
+	aup_json_kint(&j, "values", n);
+	aup_json_end(&j);
+	if (log_append(db, ST_LOG_PURGE, user_id, NULL, NULL, b.data, &id,
+		err) == 0 &&
+	    st_log_erase(db, user_id, id, err) == 0) {
+		if (erased != NULL)
+			*erased = n;
+		rc = 0;
+	}
+	aup_buf_free(&b);
+	return rc;
+}
+
+int
+aup_log_purge_user(struct aup_db *db, int64_t user_id, int64_t *erased,
+    struct aup_err *err)
+{
 	if (aup_perm(db, AUP_PERM_ADMIN, err) != 0)
 		return -1;
 	if (user_id <= 0)
@@ -521,24 +543,12 @@ aup_log_purge_user(struct aup_db *db, int64_t user_id, int64_t *erased,
 		    "no person has the id %" PRId64, user_id);
 	if (st_begin(db, err) != 0)
 		return -1;
-	if (st_log_held(db, user_id, &n, err) != 0)
-		goto fail;
-	aup_json_init(&j, &b);
-	aup_json_object(&j);
-	aup_json_kint(&j, "values", n);
-	aup_json_end(&j);
-	if (log_append(db, ST_LOG_PURGE, user_id, NULL, NULL, b.data, &id,
-		err) != 0 ||
-	    st_log_erase(db, user_id, id, err) != 0 || st_commit(db, err) != 0)
-		goto fail;
-	aup_buf_free(&b);
-	if (erased != NULL)
-		*erased = n;
+	if (log_purge_user(db, user_id, erased, err) != 0 ||
+	    st_commit(db, err) != 0) {
+		st_rollback(db);
+		return -1;
+	}
 	return 0;
-fail:
-	st_rollback(db);
-	aup_buf_free(&b);
-	return -1;
 }
 
 /* ---- listing ---- */

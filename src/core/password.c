@@ -22,8 +22,8 @@
 
 /* ---- randomness and hashing ---- */
 
-static int
-random_bytes(void *buf, size_t n, struct aup_err *err)
+int
+aup_random_bytes(void *buf, size_t n, struct aup_err *err)
 {
 	unsigned char *p = buf;
 
@@ -49,7 +49,7 @@ random_below(uint32_t n, uint32_t *out, struct aup_err *err)
 	uint32_t r, limit = UINT32_MAX - UINT32_MAX % n;
 
 	do {
-		if (random_bytes(&r, sizeof r, err) != 0)
+		if (aup_random_bytes(&r, sizeof r, err) != 0)
 			return -1;
 	} while (r >= limit);
 	*out = r % n;
@@ -67,7 +67,7 @@ aup_pw_hash(const struct aup_config *cfg, const char *pw, char **phc,
 	int rc;
 
 	*phc = NULL;
-	if (random_bytes(salt, sizeof salt, err) != 0)
+	if (aup_random_bytes(salt, sizeof salt, err) != 0)
 		return -1;
 	out = xmalloc(len);
 	rc = argon2id_hash_encoded(cfg->argon2_t, cfg->argon2_m, cfg->argon2_p,
