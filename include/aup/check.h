@@ -43,10 +43,12 @@ void aup_check_unsigned_detail(const struct aup_config *cfg,
 
 /* What the check found. AUP_CHECK_UNSIGNED is counted in AUP, not listed
  * in FOUND: past the grace period, the year's agreements signed and total
- * by role (its total is 0 before); aup audit lists the names. */
+ * by role (its total is 0 before); aup audit lists the names. So is what
+ * a purge would remove, in PURGE_DUE; purge --dry-run lists them. */
 struct aup_check_report {
 	struct aup_user_list	 found[AUP_CHECK_KIND_COUNT];
 	struct aup_audit_summary aup;
+	int64_t		     purge_due; /* people past [retention] (purge.h) */
 	size_t		     acted[AUP_CHECK_KIND_COUNT]; /* changed by MARK */
 	struct aup_db_report db;       /* integrity and the audit log chain */
 	bool		     anchored; /* a new head went to the anchors */

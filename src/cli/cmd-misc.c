@@ -273,6 +273,25 @@ check_unsigned_section(const struct aup_check_report *r,
 	printf("  (aupctl aup audit lists them, --summary by class)\n\n");
 }
 
+/* People past retention: a row for machines, a line for people. */
+static void
+check_purge(struct table *t, const struct aup_check_report *r)
+{
+	char detail[96];
+	const char *row[5] = { "purge-due", "", "", "", detail };
+
+	if (r->purge_due == 0)
+		return;
+	snprintf(detail, sizeof detail, "%lld past [retention]: aupctl purge",
+	    (long long)r->purge_due);
+	if (t != NULL)
+		table_row(t, row);
+	else
+		printf("People past their retention, to purge (%lld): aupctl "
+		       "purge --dry-run lists them\n\n",
+		    (long long)r->purge_due);
+}
+
 /* A section of the report for people: the kind's title, its count and a
  * table; what --mark would do is offered when it was not given. MARKED:
  * --mark changed something in it. */
@@ -343,6 +362,7 @@ cmd_check(struct cli *c, struct cli_args *a)
 		for (int k = 0; k < AUP_CHECK_KIND_COUNT; k++)
 			check_rows(t, &r, (enum aup_check_kind)k, cfg);
 		check_unsigned_rows(t, &r, cfg);
+		check_purge(t, &r);
 		table_print(c, t, stdout);
 		table_free(t);
 	} else if (n == 0 && db_ok)
@@ -358,6 +378,7 @@ cmd_check(struct cli *c, struct cli_args *a)
 			check_section(&r, (enum aup_check_kind)k,
 			    mark && r.acted[k] > 0, cfg);
 		check_unsigned_section(&r, cfg);
+		check_purge(NULL, &r);
 	}
 	aup_check_clear(&r);
 	return n > 0 || !db_ok ? AUP_EX_ATTENTION : 0;

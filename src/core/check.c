@@ -12,6 +12,7 @@
 #include "aup/clock.h"
 #include "aup/log.h"
 #include "aup/password.h"
+#include "aup/purge.h"
 #include "aup/util.h"
 #include "core.h"
 
@@ -186,7 +187,8 @@ aup_check_run(struct aup_db *db, bool mark, struct aup_check_report *r,
 	if (st_locked_list(db, now, &r->found[AUP_CHECK_LOCKED], err) != 0 ||
 	    st_suspension_over_list(db, now,
 		&r->found[AUP_CHECK_SUSPENSION_OVER], err) != 0 ||
-	    unsigned_after_grace(db, now, &r->aup, err) != 0)
+	    unsigned_after_grace(db, now, &r->aup, err) != 0 ||
+	    aup_purge_due(db, &r->purge_due, err) != 0)
 		goto fail;
 	if (mark) {
 		const struct aup_user_list *l =
@@ -220,7 +222,8 @@ aup_check_count(const struct aup_check_report *r)
 
 	for (int k = 0; k < AUP_CHECK_KIND_COUNT; k++)
 		n += r->found[k].n;
-	return n + (size_t)(r->aup.total - r->aup.signed_n);
+	return n + (size_t)(r->aup.total - r->aup.signed_n) +
+	    (size_t)r->purge_due;
 }
 
 bool

@@ -3,6 +3,7 @@
 #include "fixture.h"
 
 #include "aup/aup.h"
+#include "aup/check.h"
 #include "aup/purge.h"
 #include "core.h"
 #include "storage.h"
@@ -66,6 +67,7 @@ test_purge(void **state)
 	struct aup_signature g;
 	struct aup_purge_result res;
 	struct seen s = { 0 };
+	struct aup_check_report r;
 	int64_t a, b, c, v, n, entries, bad;
 	bool already;
 
@@ -84,6 +86,9 @@ test_purge(void **state)
 
 	assert_int_equal(aup_purge_due(f->db, &n, &f->err), 0);
 	assert_int_equal(n, 2);
+	assert_int_equal(aup_check_run(f->db, false, &r, &f->err), 0);
+	assert_int_equal(r.purge_due, 2);
+	aup_check_clear(&r);
 
 	/* The dry run says whom, and changes nothing. */
 	assert_int_equal(aup_purge(f->db, true, seen_one, &s, &res, &f->err),
