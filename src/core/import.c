@@ -584,6 +584,8 @@ find_duplicate(struct import *im, struct row *r, const struct aup_user *u,
 static int
 plan_rows(struct import *im, struct aup_err *err)
 {
+	const struct aup_config *cfg = aup_db_config(im->db);
+
 	for (size_t i = 0; i < im->nrows; i++) {
 		struct row *r = &im->rows[i];
 		struct aup_user *u = NULL;
@@ -619,6 +621,18 @@ plan_rows(struct import *im, struct aup_err *err)
 			r->id = u->id;
 			r->action = diff(r, u) ? AUP_ROW_UPDATE :
 						 AUP_ROW_UNCHANGED;
+			/* A young pupil moved into a class uses its logon:
+			 * one is made when the class has none. */
+			if (r->action == AUP_ROW_UPDATE &&
+			    u->role == AUP_ROLE_PUPIL && !u->has_password &&
+			    r->edit.class_name != NULL &&
+			    *r->edit.class_name != '\0' &&
+			    (r->year != AUP_YEAR_NONE ? r->year : u->year) <
+				cfg->individual_from &&
+			    plan_class_logon(im, r, err) != 0) {
+				aup_user_free(u);
+				return -1;
+			}
 			aup_user_free(u);
 			continue;
 		}
@@ -762,6 +776,12 @@ apply(struct import *im, struct aup_slips *slips, struct aup_err *err)
 				    &e);
 			break;
 		case AUP_ROW_UPDATE:
+			if (r->class_plan != NULL)
+				rc = insert(im, r, r->class_plan,
+				    AUP_ROW_CLASS_LOGON, slips, &e);
+			if (rc == 0)
+				rc = update(im, r, &e);
+			break;
 		case AUP_ROW_UNCHANGED: rc = update(im, r, &e); break;
 		case AUP_ROW_DUPLICATE:
 			item_of_user(&it, AUP_ROW_DUPLICATE, r, &r->plan.user,
@@ -995,11 +1015,11 @@ aup_import_run(struct aup_db *db, const struct aup_import_opts *o,
 	for (size_t i = 0; i < im.nrows; i++) {
 		struct row *r = &im.rows[i];
 
-		if (r->bad || r->action != AUP_ROW_NEW)
+		if (r->bad)
 			continue;
 		if (r->class_plan != NULL)
 			hash[nhash++] = r->class_plan;
-		if (r->plan.generate)
+		if (r->action == AUP_ROW_NEW && r->plan.generate)
 			hash[nhash++] = &r->plan;
 	}
 	if (nhash > 0 && !o->dry_run && o->slips == NULL) {

@@ -312,6 +312,24 @@ test_expect_success 'a changed class and name are updates, field by field' '
 	grep "^30,update,.*,class,.*,ZZ," plan
 '
 
+# A pupil too young for a login of their own uses their class's logon:
+# moved into a class that has none, they are given one with the move.
+test_expect_success 'a young pupil moved into a new class brings its logon' '
+	sed -e "78s/,Year 1,1S,/,Year 1,1Q,/" "$S/sims-primary.csv" >new1q.csv &&
+	aupctl --format csv import pupils new1q.csv --dry-run >plan 2>err &&
+	grep "0 new, 1 class logons, 1 updated, 253 unchanged" err &&
+	aupctl import pupils new1q.csv --slips 1q.txt >/dev/null 2>err &&
+	grep -c "Password:" 1q.txt >n && echo 1 >one && test_cmp one n &&
+	aupctl --format csv --no-header user list --role class --class 1Q >logon &&
+	test_line_count = 1 logon &&
+	aupctl --format csv --no-header user list --role pupil --class 1Q >pupil &&
+	test_line_count = 1 pupil &&
+	aupctl import pupils new1q.csv >/dev/null 2>err &&
+	grep "254 unchanged" err &&
+	aupctl --format csv --no-header user list --role class --class 1Q >logon &&
+	test_line_count = 1 logon
+'
+
 test_expect_success 'full roll: those missing are named, and retired on request' '
 	sed -e 40d -e 41d "$S/sims-primary.csv" >less.csv &&
 	aupctl --format csv import pupils less.csv --full-roll --dry-run \
