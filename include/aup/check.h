@@ -18,7 +18,8 @@ enum aup_check_kind {
 	AUP_CHECK_PW_EXPIRING,	   /* within warn_days */
 	AUP_CHECK_LOCKED,	   /* locked out now */
 	AUP_CHECK_SUSPENSION_OVER, /* suspended until a past date */
-	AUP_CHECK_UNSIGNED, /* agreements not signed, past grace: counted */
+	AUP_CHECK_UNSIGNED,	/* agreements not signed, past grace: counted */
+	AUP_CHECK_LEAVER_STALE, /* checklists open past [leaver] stale_days */
 	AUP_CHECK_KIND_COUNT
 };
 

@@ -77,10 +77,11 @@ struct aup_config {
 	char *aup_forms; /* the forms folder; NULL: the shipped one */
 	enum aup_rollover_classes rollover_classes;
 	struct aup_list		  leaver[AUP_ROLE_COUNT]; /* checklists */
-	struct aup_import_map	 *imports;
-	size_t			  nimports;
-	char			 *log_anchor; /* NULL: DB.anchor beside it */
-	bool			  log_syslog; /* anchors to syslog(3) too */
+	int leaver_stale_days; /* a checklist open longer is in check */
+	struct aup_import_map *imports;
+	size_t		       nimports;
+	char		      *log_anchor; /* NULL: DB.anchor beside it */
+	bool		       log_syslog; /* anchors to syslog(3) too */
 	int retain_left_days;	 /* [retention]: a leaver's data, once left */
 	int retain_visitor_days; /* an ended visitor's */
 };

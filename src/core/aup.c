@@ -33,12 +33,6 @@ aup_grace_end(const struct aup_config *cfg, time_t now)
 
 	return year_start(cfg, year) + (time_t)cfg->aup_grace_days * 86400;
 }
-
-/* Bad input about FIELD, exit 65: -1. */
-#define refuse(err, field, ...) \
-	(aup_err_set((err), AUP_EX_DATAERR, __VA_ARGS__), \
-	    aup_err_field((err), (field)), -1)
-
 /* Who signs for U, by F's rule: fills G's signer, relationship and
  * self_signed from SPEC, or refuses naming the field to correct. */
 static int
@@ -51,7 +45,7 @@ signer_rule(const struct aup_form *f, const struct aup_user *u,
 
 	if (f->signer == AUP_SIGNER_SELF) {
 		if (rel >= 0 && rel != AUP_REL_SELF)
-			return refuse(err, "relationship",
+			return core_refuse(err, "relationship",
 			    "%s signs the '%s' agreement themselves: a parent "
 			    "or carer cannot sign it for them",
 			    u->username, f->id);
@@ -64,17 +58,17 @@ signer_rule(const struct aup_form *f, const struct aup_user *u,
 	}
 	if (rel == AUP_REL_SELF) {
 		if (f->signer == AUP_SIGNER_PARENT)
-			return refuse(err, "relationship",
+			return core_refuse(err, "relationship",
 			    "a %s pupil cannot sign for themselves: a parent "
 			    "or carer signs the '%s' agreement for them",
 			    ks, f->id);
-		return refuse(err, "relationship",
+		return core_refuse(err, "relationship",
 		    "a %s pupil signs the '%s' agreement and a parent or "
 		    "carer countersigns it: record the parent or carer",
 		    ks, f->id);
 	}
 	if (spec->signer == NULL)
-		return refuse(err, "signer",
+		return core_refuse(err, "signer",
 		    "the '%s' agreement is signed by a parent or carer: give "
 		    "the name they signed with",
 		    f->id);
@@ -94,7 +88,7 @@ form_of(struct aup_db *db, const struct aup_sign_spec *spec,
 		if (aup_form_for(db, u->role, u->year, f, err) != 0)
 			return -1;
 		if (*f == NULL)
-			return refuse(err, "form",
+			return core_refuse(err, "form",
 			    "no agreement in the forms index is for %s (%s)",
 			    u->username, aup_role_name(u->role));
 		return 0;
@@ -102,14 +96,14 @@ form_of(struct aup_db *db, const struct aup_sign_spec *spec,
 	if (aup_form_find(db, spec->form, f, err) != 0)
 		return -1;
 	if ((*f)->kind == AUP_FORM_CONSENT) {
-		(void)refuse(err, "form",
+		(void)core_refuse(err, "form",
 		    "'%s' is a consent form, not an agreement", (*f)->id);
 		aup_err_hint(err, "record consents with 'aupctl aup consent'");
 		return -1;
 	}
 	if (!form_is_for(*f, u->role, u->year))
-		return refuse(err, "form", "the '%s' agreement is not for %s",
-		    (*f)->id, u->username);
+		return core_refuse(err, "form",
+		    "the '%s' agreement is not for %s", (*f)->id, u->username);
 	return 0;
 }
 
@@ -219,7 +213,7 @@ aup_sign(struct aup_db *db, const struct aup_sign_spec *spec,
 		return -1;
 	st = aup_user_status_now(u, aup_now());
 	if (st == AUP_STATUS_LEFT || st == AUP_STATUS_EXPIRED) {
-		(void)refuse(err, "user",
+		(void)core_refuse(err, "user",
 		    "%s is %s: there is nothing to sign for", u->username,
 		    aup_status_name(st));
 		goto out;
@@ -609,18 +603,19 @@ batch_spec(const struct aup_record *r, const int *col,
 	spec->signer = cell(r, col, B_SIGNER);
 	spec->form = cell(r, col, B_FORM);
 	if (spec->user == NULL)
-		return refuse(err, "user", "no username");
+		return core_refuse(err, "user", "no username");
 	if ((v = cell(r, col, B_REL)) != NULL &&
 	    (spec->relationship = aup_relationship_parse(v)) < 0)
-		return refuse(err, "relationship",
+		return core_refuse(err, "relationship",
 		    "'%s' is not self, parent or carer", v);
 	if ((v = cell(r, col, B_METHOD)) != NULL &&
 	    (spec->method = aup_method_parse(v)) < 0)
-		return refuse(err, "method", "'%s' is not paper or screen", v);
+		return core_refuse(err, "method", "'%s' is not paper or screen",
+		    v);
 	if ((v = cell(r, col, B_DATE)) != NULL &&
 	    aup_date_parse(v, &spec->date) != 0)
-		return refuse(err, "date", "'%s' is not a date like 2026-09-14",
-		    v);
+		return core_refuse(err, "date",
+		    "'%s' is not a date like 2026-09-14", v);
 	return 0;
 }
 

@@ -274,6 +274,10 @@ account_state(struct aup_db *db, const struct aup_user *u, time_t now)
 		return AUP_AUTH_LOCKED;
 	if (st != AUP_STATUS_ACTIVE && st != AUP_STATUS_LEAVING)
 		return AUP_AUTH_INACTIVE;
+	/* A leaver's access ends with their leaving day. */
+	if (st == AUP_STATUS_LEAVING && u->status_until != 0 &&
+	    u->status_until <= now)
+		return AUP_AUTH_INACTIVE;
 	if (aup_pw_state(db->cfg, u, now, 0, NULL) == AUP_PW_EXPIRED)
 		return AUP_AUTH_PW_EXPIRED;
 	if (db->cfg->aup_enforce) {

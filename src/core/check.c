@@ -10,6 +10,7 @@
 #include "aup/aup.h"
 #include "aup/check.h"
 #include "aup/clock.h"
+#include "aup/leaver.h"
 #include "aup/log.h"
 #include "aup/password.h"
 #include "aup/purge.h"
@@ -33,6 +34,8 @@ static const struct {
 	    "Suspensions that had ended (now lifted)", "lift" },
 	[AUP_CHECK_UNSIGNED] = { "aup-unsigned",
 	    "Agreements not signed this year, grace period over", NULL, NULL },
+	[AUP_CHECK_LEAVER_STALE] = { "leaver-stale",
+	    "Leaver checklists open too long", NULL, NULL },
 };
 
 static bool
@@ -85,6 +88,11 @@ aup_check_detail(const struct aup_config *cfg, enum aup_check_kind k,
 		aup_time_fmt(u->status_until, d, sizeof d);
 		snprintf(buf, size, "ended %s", d);
 		break;
+	case AUP_CHECK_LEAVER_STALE:
+		/* Access ends with the leaving day: until is the day after. */
+		aup_date_fmt(u->status_until - 86400, d, sizeof d);
+		snprintf(buf, size, "leaving on %s, items open", d);
+		break;
 	default: aup_strlcpy(buf, "", size); break;
 	}
 }
@@ -102,6 +110,12 @@ aup_check_unsigned_detail(const struct aup_config *cfg,
 	    (long long)(c->total - c->signed_n), (long long)c->total, y,
 	    cfg->aup_enforce ? ", logins refused" : "");
 }
+
+struct stale {
+	struct aup_db *db;
+	struct aup_user_list *out;
+	struct aup_err *err;
+};
 
 /* U onto L, whose room doubles when its count reaches a power of two. */
 static void
@@ -136,6 +150,22 @@ expired(struct aup_db *db, bool mark, struct aup_check_report *r,
 	for (size_t i = 0; i < pw.n; i++)
 		push(&r->found[AUP_CHECK_PW_EXPIRED], &pw.v[i]);
 	free(pw.v);
+	return 0;
+}
+
+/* A stale checklist's person onto the list ARG. */
+static int
+stale_one(void *arg, const struct aup_leaver_row *r)
+{
+	struct stale *s = arg;
+	struct aup_user *u;
+	char ref[32];
+
+	snprintf(ref, sizeof ref, "id:%lld", (long long)r->user_id);
+	if (aup_user_find(s->db, ref, &u, s->err) != 0)
+		return -1;
+	push(s->out, u);
+	free(u);
 	return 0;
 }
 
@@ -188,6 +218,10 @@ aup_check_run(struct aup_db *db, bool mark, struct aup_check_report *r,
 	    st_suspension_over_list(db, now,
 		&r->found[AUP_CHECK_SUSPENSION_OVER], err) != 0 ||
 	    unsigned_after_grace(db, now, &r->aup, err) != 0 ||
+	    aup_leaver_stale(db,
+		now - (time_t)db->cfg->leaver_stale_days * 86400, stale_one,
+		&(struct stale){ db, &r->found[AUP_CHECK_LEAVER_STALE], err },
+		err) != 0 ||
 	    aup_purge_due(db, &r->purge_due, err) != 0)
 		goto fail;
 	if (mark) {

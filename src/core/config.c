@@ -134,6 +134,7 @@ static const struct key log_keys[] = {
 
 static const struct key leaver_keys[] = {
 	{ "items", K_LIST, true, 0, 0, 0 },
+	{ "stale_days", K_INT, false, C(leaver_stale_days), 1, 3650 },
 };
 
 /* How long personal data is kept once it is no longer needed: purge. */
@@ -179,7 +180,7 @@ static const struct section sections[] = {
 	{ .name = "rollover", .forms = S_PLAIN, KEYS(rollover_keys) },
 	{ .name = "retention", .forms = S_PLAIN, KEYS(retention_keys) },
 	{ .name = "leaver",
-	    .forms = S_ROLE,
+	    .forms = S_PLAIN | S_ROLE,
 	    KEYS(leaver_keys),
 	    .role_off = C(leaver),
 	    .role_size = sizeof(struct aup_list) },
@@ -212,21 +213,27 @@ static const struct aup_pw_policy pw_defaults[AUP_ROLE_COUNT] = {
 };
 
 /* The leaver checklists of the product's section 2, until [leaver.ROLE]
- * says otherwise. Visitors expire by themselves; class logons never leave. */
-#define LEAVER_MAX 4
+ * says otherwise, each item "id: label". The tool ticks password and
+ * account itself when it finishes. Visitors expire by themselves; class
+ * logons never leave. */
+#define LEAVER_MAX 8
 static const char *const leaver_defaults[AUP_ROLE_COUNT][LEAVER_MAX] = {
-	[AUP_ROLE_PUPIL] = { "Equipment handed back",
-	    "PINs, passwords and access codes reset",
-	    "Images of the pupil deleted", "Removed from the system" },
-	[AUP_ROLE_STAFF] = { "Equipment handed back",
-	    "PINs, passwords and access codes reset",
-	    "Removed from the system" },
-	[AUP_ROLE_GOVERNOR] = { "Equipment handed back",
-	    "PINs, passwords and access codes reset",
-	    "Removed from the system" },
-	[AUP_ROLE_VOLUNTEER] = { "Equipment handed back",
-	    "PINs, passwords and access codes reset",
-	    "Removed from the system" },
+	[AUP_ROLE_PUPIL] = { "account: Account disabled",
+	    "images: Images held of the pupil deleted",
+	    "work: Work archived or handed over" },
+	[AUP_ROLE_STAFF] = { "equipment: Equipment returned",
+	    "keys: Keys and fob returned", "pins: Door and alarm PINs reset",
+	    "password: Network password reset", "email: Email disabled",
+	    "images: Images of pupils removed from personal devices",
+	    "media: Personal data on removable media returned" },
+	[AUP_ROLE_GOVERNOR] = { "equipment: Equipment returned",
+	    "password: Network password reset", "email: Email disabled",
+	    "images: Images of pupils removed from personal devices",
+	    "media: Personal data on removable media returned" },
+	[AUP_ROLE_VOLUNTEER] = { "equipment: Equipment returned",
+	    "keys: Keys and fob returned", "pins: Door and alarm PINs reset",
+	    "password: Network password reset",
+	    "images: Images of pupils removed from personal devices" },
 };
 
 const char *
@@ -294,6 +301,7 @@ defaults(struct aup_config *cfg)
 	cfg->individual_from = 3; /* KS2 */
 	cfg->reuse_days = 365;
 	cfg->retain_left_days = 365;
+	cfg->leaver_stale_days = 30;
 	cfg->retain_visitor_days = 30;
 	cfg->pupil_username = xstrdup("{yy}{f}{last}");
 	cfg->staff_username = xstrdup("{f}{last}");

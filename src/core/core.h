@@ -11,6 +11,7 @@
 #include "aup/config.h"
 #include "aup/db.h"
 #include "aup/error.h"
+#include "aup/leaver.h"
 #include "aup/log.h"
 #include "aup/operator.h"
 #include "aup/user.h"
@@ -63,6 +64,11 @@ enum aup_perm {
 	AUP_PERM_ADMIN,	   /* retention and operator matters */
 };
 int aup_perm(struct aup_db *db, enum aup_perm need, struct aup_err *err);
+/* Refuse bad input (exit 65) about FIELD, the message as aup_err_set
+ * takes it; -1. */
+#define core_refuse(err, field, ...) \
+	(aup_err_set((err), AUP_EX_DATAERR, __VA_ARGS__), \
+	    aup_err_field((err), (field)), -1)
 /* password.c: N bytes from getrandom(2) into BUF. */
 int aup_random_bytes(void *buf, size_t n, struct aup_err *err);
 /* The permission needed to change the password of someone of ROLE. */
@@ -299,6 +305,25 @@ int st_sig_walk(struct aup_db *db, int64_t user_id,
  * it; its day into *SIGNED_ON. */
 int st_sig_valid(struct aup_db *db, int64_t user_id, const char *form, int year,
     bool once, time_t *signed_on, struct aup_err *err);
+/* leaver.c: aup_leaver_start, its change of status logged as ACTION (the
+ * rollover's "year.leaving"). */
+int leaver_start_as(struct aup_db *db, const char *ref, time_t leave_on,
+    const char *reason, const char *action, struct aup_err *err);
+/* st-leaver.c: open USER_ID's checklist (one they had goes) with the N
+ * items IDS and LABELS; read it into L (1: none); tick ITEM (1: no such
+ * open item); finish it (FORCED: why, if items were open); list them,
+ * with OPEN_ONLY the open ones started before BEFORE. */
+int st_leaver_put(struct aup_db *db, int64_t user_id, time_t leave_on,
+    const char *reason, time_t now, const char *const *ids,
+    const char *const *labels, size_t n, struct aup_err *err);
+int st_leaver_get(struct aup_db *db, int64_t user_id, struct aup_leaver *l,
+    struct aup_err *err);
+int st_leaver_tick(struct aup_db *db, int64_t user_id, const char *item,
+    time_t now, const char *by, const char *note, struct aup_err *err);
+int st_leaver_finish(struct aup_db *db, int64_t user_id, time_t now,
+    const char *forced, struct aup_err *err);
+int st_leaver_list(struct aup_db *db, bool open_only, time_t before,
+    aup_leaver_fn fn, void *arg, struct aup_err *err);
 /* st-purge.c: who is past retention (left before LEFT_BEFORE, visits
  * ended before VISIT_BEFORE), ids and when each became due, in id order;
  * their number; removing one person (signatures kept under PSEUDONYM,
@@ -358,6 +383,10 @@ int user_edit_as(struct aup_db *db, const char *ref,
 /* user.c: aup_user_mark_leaving, logged as ACTION. */
 int user_mark_leaving_as(struct aup_db *db, const char *ref, const char *reason,
     const char *action, struct aup_err *err);
+/* user.c: REF's status to TO, with REASON and UNTIL (0: none), logged as
+ * ACTION; the caller has checked that the change is allowed. */
+int user_set_status_as(struct aup_db *db, const char *ref, enum aup_status to,
+    const char *reason, time_t until, const char *action, struct aup_err *err);
 
 /* user-hash.c: aup_user_hash each of the N plans V on JOBS threads (0:
  * one a core), calling PROGRESS (may be NULL) now and then with how many

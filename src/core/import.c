@@ -11,6 +11,7 @@
 #include "aup/clock.h"
 #include "aup/config.h"
 #include "aup/import.h"
+#include "aup/leaver.h"
 #include "aup/json.h"
 #include "aup/password.h"
 #include "aup/slip.h"
@@ -860,7 +861,8 @@ leavers(struct import *im, struct aup_err *err)
 		/* Someone added by hand, with no MIS id, is named but never
 		 * retired: no file could have had them. */
 		if (im->o->retire_missing && u->mis_id != NULL &&
-		    aup_user_mark_leaving(im->db, ref, reason, err) != 0) {
+		    leaver_start_as(im->db, ref, 0, reason, "user.leaving",
+			err) != 0) {
 			aup_user_free(u);
 			rc = -1;
 			break;

@@ -1028,6 +1028,37 @@ user_mark_leaving_as(struct aup_db *db, const char *ref, const char *reason,
 	return user_modify(db, ref, action, leaving, reason, err);
 }
 
+struct status_change {
+	enum aup_status to;
+	const char *reason;
+	time_t until;
+};
+
+static int
+set_status(struct aup_db *db, const struct aup_user *old, struct aup_user *u,
+    const void *arg, struct aup_err *err)
+{
+	const struct status_change *c = arg;
+
+	(void)db;
+	(void)old;
+	(void)err;
+	u->status = c->to;
+	free(u->status_reason);
+	u->status_reason = c->reason != NULL ? xstrdup(c->reason) : NULL;
+	u->status_until = c->until;
+	return 0;
+}
+
+int
+user_set_status_as(struct aup_db *db, const char *ref, enum aup_status to,
+    const char *reason, time_t until, const char *action, struct aup_err *err)
+{
+	struct status_change c = { to, reason, until };
+
+	return user_modify(db, ref, action, set_status, &c, err);
+}
+
 struct suspension {
 	const char *reason;
 	time_t until;

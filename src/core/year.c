@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "aup/clock.h"
+#include "aup/leaver.h"
 #include "aup/json.h"
 #include "aup/password.h"
 #include "aup/user.h"
@@ -275,8 +276,8 @@ apply_step(struct rollover *ro, struct step *s, struct aup_slips *slips,
 		goto fail;
 	if (s->action == AUP_YEAR_LEAVE) {
 		leave_reason(ro, s, reason, sizeof reason);
-		if (user_mark_leaving_as(db, ref, reason, "year.leaving",
-			err) != 0)
+		if (leaver_start_as(db, ref, 0, reason, "year.leaving", err) !=
+		    0)
 			goto fail;
 		return aup_tx_commit(db, err);
 	}

@@ -222,9 +222,10 @@ test_leaver_lists(void **state)
 	const char *staff[] = { "Laptop returned", "Badge, lanyard",
 		"Keys; all of them", "O'Neill's fob" };
 	const char *pupil[] = { "Tablet returned", "Images deleted" };
-	const char *dflt[] = { "Equipment handed back",
-		"PINs, passwords and access codes reset",
-		"Removed from the system" };
+	const char *dflt[] = { "equipment: Equipment returned",
+		"password: Network password reset", "email: Email disabled",
+		"images: Images of pupils removed from personal devices",
+		"media: Personal data on removable media returned" };
 	struct aup_err err;
 	struct aup_config *cfg = aup_config_read(NULL, &err);
 	size_t n;
@@ -232,8 +233,11 @@ test_leaver_lists(void **state)
 	(void)state;
 	/* Built in: one checklist per role that leaves, none for the rest. */
 	aup_config_leaver_items(cfg, AUP_ROLE_PUPIL, &n);
-	assert_int_equal(n, 4);
-	assert_items(cfg, AUP_ROLE_GOVERNOR, dflt, 3);
+	assert_int_equal(n, 3);
+	aup_config_leaver_items(cfg, AUP_ROLE_STAFF, &n);
+	assert_int_equal(n, 7);
+	assert_items(cfg, AUP_ROLE_GOVERNOR, dflt, 5);
+	assert_int_equal(cfg->leaver_stale_days, 30);
 	assert_null(aup_config_leaver_items(cfg, AUP_ROLE_CLASS, &n));
 	assert_int_equal(n, 0);
 	aup_config_free(cfg);
@@ -249,7 +253,7 @@ test_leaver_lists(void **state)
 		fail_msg("%s", err.msg);
 	assert_items(cfg, AUP_ROLE_STAFF, staff, 4);
 	assert_items(cfg, AUP_ROLE_PUPIL, pupil, 2);
-	assert_items(cfg, AUP_ROLE_VOLUNTEER, dflt, 3);
+	assert_items(cfg, AUP_ROLE_GOVERNOR, dflt, 5);
 	aup_config_free(cfg);
 	unlink(path);
 
@@ -333,9 +337,8 @@ test_named_errors(void **state)
 	    ".ini:3: unknown section 'leaver.wizard': write [leaver.ROLE], "
 	    "where ROLE is one of pupil, staff, governor, volunteer, visitor, "
 	    "class");
-	expect_error("[leaver]\nitems = Keys\n",
-	    ".ini:1: unknown section "
-	    "'leaver': write [leaver.ROLE], where ROLE is one of pupil");
+	/* [leaver] sets every role's items, and stale_days. */
+	expect_error("[leaver]\nstale_days = 0\n", "stale_days");
 	/* [import] is the plain section, with keys of its own. */
 	expect_error("[import]\nfirst = Forename\n",
 	    "unknown key 'import.first'");

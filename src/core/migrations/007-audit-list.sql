@@ -1,4 +1,4 @@
--- 9: the audit reads everything it shows of the people, and filters on,
+-- 7: the audit reads everything it shows of the people, and filters on,
 -- from users_audit, in list order, so that listing the unsigned of a whole
 -- school reads no row of the table and sorts nothing (a row each, in name
 -- order, was most of the list's time); the summary counts on the same
