@@ -38,10 +38,11 @@ enum aup_import_action {
 	AUP_ROW_DUPLICATE,   /* probably someone here, under another id */
 	AUP_ROW_LEAVER,	     /* here, active, and not in a full roll */
 	AUP_ROW_INVALID,     /* a row that cannot be imported */
+	AUP_ROW_RETURN,	     /* leaving or left, and back in the file */
 	AUP_ROW_ACTION_COUNT
 };
 /* "new", "class-logon", "update", "unchanged", "duplicate", "leaver",
- * "invalid". */
+ * "invalid", "return". */
 const char *aup_import_action_name(enum aup_import_action a);
 
 /* One line of the plan, which is also the report: valid only during the

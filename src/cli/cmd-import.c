@@ -191,6 +191,11 @@ summary(struct cli *c, const struct aup_import_opts *io,
 	    s->count[AUP_ROW_CLASS_LOGON], s->count[AUP_ROW_UPDATE],
 	    s->count[AUP_ROW_UNCHANGED], s->count[AUP_ROW_DUPLICATE],
 	    s->count[AUP_ROW_LEAVER], s->count[AUP_ROW_INVALID]);
+	if (s->count[AUP_ROW_RETURN] > 0)
+		cli_note(c,
+		    "%zu back after leaving: active again, their usernames "
+		    "and history kept\n",
+		    s->count[AUP_ROW_RETURN]);
 	if (s->nignored > 0) {
 		char list[512] = "";
 

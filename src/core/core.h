@@ -324,6 +324,8 @@ int st_leaver_finish(struct aup_db *db, int64_t user_id, time_t now,
     const char *forced, struct aup_err *err);
 int st_leaver_list(struct aup_db *db, bool open_only, time_t before,
     aup_leaver_fn fn, void *arg, struct aup_err *err);
+/* st-leaver.c: USER_ID's checklist gone if it is open (they are back). */
+int leaver_drop_open(struct aup_db *db, int64_t user_id, struct aup_err *err);
 /* st-purge.c: who is past retention (left before LEFT_BEFORE, visits
  * ended before VISIT_BEFORE), ids and when each became due, in id order;
  * their number; removing one person (signatures kept under PSEUDONYM,

@@ -19,6 +19,7 @@
 #include "aup/utf8.h"
 #include "aup/util.h"
 #include "core.h"
+#include "pwstore.h"
 
 #define NF AUP_IMPORT_FIELD_COUNT
 
@@ -58,7 +59,7 @@ const char *
 aup_import_action_name(enum aup_import_action a)
 {
 	static const char *const names[] = { "new", "class-logon", "update",
-		"unchanged", "duplicate", "leaver", "invalid" };
+		"unchanged", "duplicate", "leaver", "invalid", "return" };
 
 	return a < AUP_ROW_ACTION_COUNT ? names[a] : "";
 }
@@ -622,6 +623,20 @@ plan_rows(struct import *im, struct aup_err *err)
 			r->id = u->id;
 			r->action = diff(r, u) ? AUP_ROW_UPDATE :
 						 AUP_ROW_UNCHANGED;
+			/* Back before the purge: active again, their username
+			 * and history kept; a password reset by leaving is
+			 * made anew, for a slip. */
+			if (u->status == AUP_STATUS_LEAVING ||
+			    u->status == AUP_STATUS_LEFT) {
+				r->action = AUP_ROW_RETURN;
+				if (u->status == AUP_STATUS_LEFT &&
+				    u->has_password) {
+					aup_user_copy(&r->plan.user, u);
+					r->plan.generate = true;
+				}
+				aup_user_free(u);
+				continue;
+			}
 			/* A young pupil moved into a class uses its logon:
 			 * one is made when the class has none. */
 			if (r->action == AUP_ROW_UPDATE &&
@@ -753,6 +768,47 @@ out:
 	return rc;
 }
 
+/* R's person, leaving or left, is back: their details as the file has
+ * them, active, their checklist gone if open; a password made anew when
+ * leaving reset theirs, onto the slips. */
+static int
+come_back(struct import *im, struct row *r, struct aup_slips *slips,
+    struct aup_err *err)
+{
+	struct aup_user *u = NULL;
+	struct aup_import_item it;
+	char ref[32], name[256];
+	int rc = -1;
+
+	snprintf(ref, sizeof ref, "id:%lld", (long long)r->id);
+	if (aup_tx_begin(im->db, err) != 0)
+		return -1;
+	if (user_edit_as(im->db, ref, &r->edit, "import.update", err) != 0 ||
+	    leaver_drop_open(im->db, r->id, err) != 0 ||
+	    user_set_status_as(im->db, ref, AUP_STATUS_ACTIVE, NULL, 0,
+		"import.return", err) != 0 ||
+	    (r->plan.phc != NULL &&
+		pw_install(im->db, r->id, r->plan.phc, true, "import.password",
+		    err) != 0) ||
+	    aup_user_find(im->db, ref, &u, err) != 0)
+		goto out;
+	if (slips != NULL && r->plan.password != NULL) {
+		if (aup_slips_add(slips, u, r->plan.password, err) != 0)
+			goto out;
+		im->sum->passwords++;
+	}
+	if (aup_tx_commit(im->db, err) != 0)
+		goto out;
+	item_of_user(&it, AUP_ROW_RETURN, r, u, name, sizeof name);
+	im->sum->count[AUP_ROW_RETURN]++;
+	rc = emit(im, &it);
+out:
+	if (rc < 0)
+		aup_tx_rollback(im->db);
+	aup_user_free(u);
+	return rc;
+}
+
 static int leavers(struct import *im, struct aup_err *err);
 
 static int
@@ -784,6 +840,7 @@ apply(struct import *im, struct aup_slips *slips, struct aup_err *err)
 				rc = update(im, r, &e);
 			break;
 		case AUP_ROW_UNCHANGED: rc = update(im, r, &e); break;
+		case AUP_ROW_RETURN: rc = come_back(im, r, slips, &e); break;
 		case AUP_ROW_DUPLICATE:
 			item_of_user(&it, AUP_ROW_DUPLICATE, r, &r->plan.user,
 			    name, sizeof name);
@@ -1021,7 +1078,8 @@ aup_import_run(struct aup_db *db, const struct aup_import_opts *o,
 			continue;
 		if (r->class_plan != NULL)
 			hash[nhash++] = r->class_plan;
-		if (r->action == AUP_ROW_NEW && r->plan.generate)
+		if ((r->action == AUP_ROW_NEW || r->action == AUP_ROW_RETURN) &&
+		    r->plan.generate)
 			hash[nhash++] = &r->plan;
 	}
 	if (nhash > 0 && !o->dry_run && o->slips == NULL) {
@@ -1056,7 +1114,8 @@ aup_import_run(struct aup_db *db, const struct aup_import_opts *o,
 	/* An import that changed nothing leaves no trace in the log. */
 	if (rc == 0 &&
 	    (sum->count[AUP_ROW_NEW] + sum->count[AUP_ROW_CLASS_LOGON] +
-			sum->count[AUP_ROW_UPDATE] >
+			sum->count[AUP_ROW_UPDATE] +
+			sum->count[AUP_ROW_RETURN] >
 		    0 ||
 		(o->retire_missing && sum->count[AUP_ROW_LEAVER] > 0)))
 		rc = log_import(&im, err);

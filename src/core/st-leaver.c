@@ -7,6 +7,9 @@
 
 static const char sql_drop[] = "DELETE FROM leaver_checklists "
 			       "WHERE user_id = ?1";
+static const char sql_drop_open[] =
+    "DELETE FROM leaver_checklists "
+    "WHERE user_id = ?1 AND finished_at IS NULL";
 static const char sql_put[] =
     "INSERT INTO leaver_checklists (user_id, leave_on, reason, started_at, "
     "started_by) VALUES (?1, ?2, ?3, ?4, ?5)";
@@ -153,4 +156,11 @@ st_leaver_list(struct aup_db *db, bool open_only, time_t before,
 	if (stop != 0)
 		return stop;
 	return rc == SQLITE_DONE ? 0 : st_fail(db, err, "listing checklists");
+}
+
+int
+leaver_drop_open(struct aup_db *db, int64_t user_id, struct aup_err *err)
+{
+	return st_exec(db, sql_drop_open, "closing a checklist", err, "I",
+	    user_id);
 }

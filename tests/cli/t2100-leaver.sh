@@ -138,6 +138,45 @@ test_expect_success 'check lists a checklist open past stale_days' '
 	! grep "^leaver-stale," out
 '
 
+# From the MIS: a pupil missing from a full roll gets a checklist; one
+# who comes back before the purge is active again, with their username,
+# and a new password on a slip when leaving had reset theirs.
+test_expect_success 'import: missing from a full roll, a checklist' '
+	printf "UPN,Legal Surname,Legal Forename,Year,Reg\n%s\n%s\n" \
+		"A1,Lee,Kit,5,5B" "A2,Ray,Tom,5,5B" >roll.csv &&
+	head -2 roll.csv >less.csv &&
+	aupctl -q import pupils roll.csv --slips first.txt &&
+	tom=$(aupctl --format csv --no-header user list --search Ray |
+		cut -d, -f2) &&
+	pw=$(grep -A2 "Name: *Tom Ray" first.txt | sed -n "s/.*Password: *//p") &&
+	aupctl -q import pupils less.csv --full-roll --retire-missing &&
+	aupctl --format csv --no-header leaver show "$tom" >items &&
+	test_line_count = 3 items &&
+	aupctl -q leaver finish "$tom" --force --reason "moved away" &&
+	echo "$tom $pw" | aupctl auth >out &&
+	grep "^ERR" out &&
+	echo "$tom" >tom && echo "$pw" >pw
+'
+
+test_expect_success 'import: back before the purge, active with a new password' '
+	tom=$(cat tom) &&
+	aupctl import pupils roll.csv --dry-run >plan 2>err &&
+	grep "1 back after leaving" err &&
+	aupctl --format csv --no-header user show "$tom" >/dev/null &&
+	aupctl user show "$tom" | grep "^status  *left$" &&
+	aupctl import pupils roll.csv --slips back.txt >out 2>err &&
+	grep "1 back after leaving" err &&
+	aupctl user show "$tom" | grep "^status  *active$" &&
+	aupctl user show "$tom" | grep "^must_change  *true$" &&
+	test "$(stat -c %a back.txt)" = 600 &&
+	grep -A1 "Name: *Tom Ray" back.txt | grep "Username: *$tom$" &&
+	new=$(grep -A2 "Name: *Tom Ray" back.txt | sed -n "s/.*Password: *//p") &&
+	echo "$tom $new" | aupctl auth >out && grep -x OK out &&
+	echo "$tom $(cat pw)" | aupctl auth >out && grep "^ERR" out &&
+	aupctl --format csv log --user "$tom" >log &&
+	grep ",import.return," log && grep ",leaver.finish," log
+'
+
 test_expect_success 'purge: a leaver past retention goes; the log verifies' '
 	aupctl --format csv --no-header user list --status left >left &&
 	test_line_count = 2 left &&
