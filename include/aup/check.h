@@ -20,6 +20,7 @@ enum aup_check_kind {
 	AUP_CHECK_SUSPENSION_OVER, /* suspended until a past date */
 	AUP_CHECK_UNSIGNED,	/* agreements not signed, past grace: counted */
 	AUP_CHECK_LEAVER_STALE, /* checklists open past [leaver] stale_days */
+	AUP_CHECK_VISIT_OVER,	/* visitors whose time or logins are up */
 	AUP_CHECK_KIND_COUNT
 };
 

@@ -72,6 +72,9 @@ struct aup_config {
 	char *pupil_username;
 	int   reuse_days; /* a username once held is not given again */
 	char *staff_username;
+	char *visitor_username;
+	int   visitor_default_hours; /* a visit's length when none is given */
+	int   visitor_max_hours;     /* longer: a volunteer's account */
 	bool  aup_enforce;
 	int   aup_grace_days;
 	char *aup_forms; /* the forms folder; NULL: the shipped one */

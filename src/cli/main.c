@@ -323,6 +323,7 @@ extern const struct cli_command cmd_import_entry;
 extern const struct cli_command cmd_aup_entry;
 extern const struct cli_command cmd_year_entry;
 extern const struct cli_command cmd_leaver_entry;
+extern const struct cli_command cmd_visitor_entry;
 extern const struct cli_command cmd_purge_entry;
 
 const struct cli_command *const cli_commands[] = {
@@ -332,6 +333,7 @@ const struct cli_command *const cli_commands[] = {
 	&cmd_import_entry,
 	&cmd_aup_entry,
 	&cmd_year_entry,
+	&cmd_visitor_entry,
 	&cmd_leaver_entry,
 	&cmd_check_entry,
 	&cmd_auth_entry,

@@ -238,7 +238,9 @@ record(struct aup_db *db, int64_t id, const char *addr, const char *pw,
 	}
 	if (granted &&
 	    (st_auth_set(db, id, 0, 0, now, err) != 0 ||
-		st_addr_user_clear(db, id, err) != 0))
+		st_addr_user_clear(db, id, err) != 0 ||
+		(u.role == AUP_ROLE_VISITOR &&
+		    st_visit_login(db, id, now, err) != 0)))
 		goto fail;
 	if (!match && !throttled &&
 	    ((addr != NULL && addr_failure(db, addr, now, err) != 0) ||
@@ -273,6 +275,9 @@ account_state(struct aup_db *db, const struct aup_user *u, time_t now)
 	if (u->locked_until > now)
 		return AUP_AUTH_LOCKED;
 	if (st != AUP_STATUS_ACTIVE && st != AUP_STATUS_LEAVING)
+		return AUP_AUTH_INACTIVE;
+	/* A visitor's within their window and their logins. */
+	if (u->role == AUP_ROLE_VISITOR && !visit_may_login(db, u->id, now))
 		return AUP_AUTH_INACTIVE;
 	/* A leaver's access ends with their leaving day. */
 	if (st == AUP_STATUS_LEAVING && u->status_until != 0 &&

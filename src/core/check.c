@@ -15,6 +15,7 @@
 #include "aup/password.h"
 #include "aup/purge.h"
 #include "aup/util.h"
+#include "aup/visitor.h"
 #include "core.h"
 
 static const struct {
@@ -36,6 +37,9 @@ static const struct {
 	    "Agreements not signed this year, grace period over", NULL, NULL },
 	[AUP_CHECK_LEAVER_STALE] = { "leaver-stale",
 	    "Leaver checklists open too long", NULL, NULL },
+	[AUP_CHECK_VISIT_OVER] = { "visitor-expired",
+	    "Visitor logins whose time or logins are up",
+	    "Visitor logins whose time or logins were up (now ended)", "end" },
 };
 
 static bool
@@ -87,6 +91,13 @@ aup_check_detail(const struct aup_config *cfg, enum aup_check_kind k,
 	case AUP_CHECK_SUSPENSION_OVER:
 		aup_time_fmt(u->status_until, d, sizeof d);
 		snprintf(buf, size, "ended %s", d);
+		break;
+	case AUP_CHECK_VISIT_OVER:
+		if (u->expires != 0 && u->expires <= now) {
+			aup_time_fmt(u->expires, d, sizeof d);
+			snprintf(buf, size, "expired %s", d);
+		} else
+			aup_strlcpy(buf, "its logins used", size);
 		break;
 	case AUP_CHECK_LEAVER_STALE:
 		/* Access ends with the leaving day: until is the day after. */
@@ -169,6 +180,31 @@ stale_one(void *arg, const struct aup_leaver_row *r)
 	return 0;
 }
 
+struct visits_over {
+	struct aup_db *db;
+	time_t now;
+	struct aup_user_list *out;
+	struct aup_err *err;
+};
+
+/* A visit over but not ended: its person onto the list. */
+static int
+visit_over_one(void *arg, const struct aup_visit *v)
+{
+	struct visits_over *o = arg;
+	struct aup_user *u;
+	char ref[32];
+
+	if (!aup_visit_over(v, o->now) || v->status != AUP_STATUS_ACTIVE)
+		return 0;
+	snprintf(ref, sizeof ref, "id:%lld", (long long)v->user_id);
+	if (aup_user_find(o->db, ref, &u, o->err) != 0)
+		return -1;
+	push(o->out, u);
+	free(u);
+	return 0;
+}
+
 /* Past the grace period of the year, its agreements signed and owed by
  * role and class into *OUT; before it, nothing. The names are the audit's
  * to list: a school's unsigned run to thousands in the year's first
@@ -222,7 +258,11 @@ aup_check_run(struct aup_db *db, bool mark, struct aup_check_report *r,
 		now - (time_t)db->cfg->leaver_stale_days * 86400, stale_one,
 		&(struct stale){ db, &r->found[AUP_CHECK_LEAVER_STALE], err },
 		err) != 0 ||
-	    aup_purge_due(db, &r->purge_due, err) != 0)
+	    aup_purge_due(db, &r->purge_due, err) != 0 ||
+	    st_visit_walk(db, 0, true, visit_over_one,
+		&(struct visits_over){ db, now, &r->found[AUP_CHECK_VISIT_OVER],
+		    err },
+		err) != 0)
 		goto fail;
 	if (mark) {
 		const struct aup_user_list *l =
@@ -236,6 +276,16 @@ aup_check_run(struct aup_db *db, bool mark, struct aup_check_report *r,
 			if (aup_user_reactivate(db, ref, err) != 0)
 				goto fail;
 			r->acted[AUP_CHECK_SUSPENSION_OVER]++;
+		}
+		l = &r->found[AUP_CHECK_VISIT_OVER];
+		for (size_t i = 0; i < l->n; i++) {
+			if (aup_tx_begin(db, err) != 0 ||
+			    visit_end_as(db, l->v[i].id, "check", err) < 0 ||
+			    aup_tx_commit(db, err) != 0) {
+				aup_tx_rollback(db);
+				goto fail;
+			}
+			r->acted[AUP_CHECK_VISIT_OVER]++;
 		}
 	}
 	/* Last, so that the anchored head holds what marking logged; never

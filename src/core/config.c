@@ -117,6 +117,12 @@ static const struct key staff_keys[] = {
 	{ "username", K_STR, false, C(staff_username), 0, 0 },
 };
 
+static const struct key visitor_keys[] = {
+	{ "default_hours", K_INT, false, C(visitor_default_hours), 1, 8760 },
+	{ "max_hours", K_INT, false, C(visitor_max_hours), 1, 8760 },
+	{ "username", K_STR, false, C(visitor_username), 0, 0 },
+};
+
 static const struct key aup_keys[] = {
 	{ "enforce", K_BOOL, false, C(aup_enforce), 0, 0 },
 	{ "grace_days", K_INT, false, C(aup_grace_days), 0, 365 },
@@ -175,6 +181,7 @@ static const struct section sections[] = {
 	    .role_size = sizeof(struct aup_pw_policy) },
 	{ .name = "pupils", .forms = S_PLAIN, KEYS(pupils_keys) },
 	{ .name = "staff", .forms = S_PLAIN, KEYS(staff_keys) },
+	{ .name = "visitor", .forms = S_PLAIN, KEYS(visitor_keys) },
 	{ .name = "aup", .forms = S_PLAIN, KEYS(aup_keys) },
 	{ .name = "log", .forms = S_PLAIN, KEYS(log_keys) },
 	{ .name = "rollover", .forms = S_PLAIN, KEYS(rollover_keys) },
@@ -305,6 +312,9 @@ defaults(struct aup_config *cfg)
 	cfg->retain_visitor_days = 30;
 	cfg->pupil_username = xstrdup("{yy}{f}{last}");
 	cfg->staff_username = xstrdup("{f}{last}");
+	cfg->visitor_username = xstrdup("v{f}{last}");
+	cfg->visitor_default_hours = 8;
+	cfg->visitor_max_hours = 72;
 	cfg->aup_enforce = false;
 	cfg->aup_grace_days = 30;
 	for (int r = 0; r < AUP_ROLE_COUNT; r++)
@@ -888,6 +898,7 @@ aup_config_free(struct aup_config *cfg)
 	free(cfg->wordlist);
 	free(cfg->pupil_username);
 	free(cfg->staff_username);
+	free(cfg->visitor_username);
 	free(cfg->aup_forms);
 	free(cfg->log_anchor);
 	for (int r = 0; r < AUP_ROLE_COUNT; r++)

@@ -326,6 +326,27 @@ int st_leaver_list(struct aup_db *db, bool open_only, time_t before,
     aup_leaver_fn fn, void *arg, struct aup_err *err);
 /* st-leaver.c: USER_ID's checklist gone if it is open (they are back). */
 int leaver_drop_open(struct aup_db *db, int64_t user_id, struct aup_err *err);
+/* st-visitor.c: a visit recorded, with the person's expiry EXPIRES (0:
+ * from the first login); a login counted (opening a window that starts at
+ * the first); a visit ended (1: it was already); visits walked: USER_ID's,
+ * or with OPEN_ONLY those not ended, else all. */
+int st_visit_put(struct aup_db *db, int64_t user_id, const char *org,
+    int64_t host_id, const char *reason, time_t from, time_t expires,
+    int first_login_hours, int max_logins, time_t now, struct aup_err *err);
+int st_visit_login(struct aup_db *db, int64_t user_id, time_t now,
+    struct aup_err *err);
+int st_visit_end(struct aup_db *db, int64_t user_id, time_t now, const char *by,
+    struct aup_err *err);
+struct aup_visit;
+int st_visit_walk(struct aup_db *db, int64_t user_id, bool open_only,
+    int (*fn)(void *, const struct aup_visit *), void *arg,
+    struct aup_err *err);
+/* visitor.c: may visitor ID log in at NOW, by their visit's start, end and
+ * login count (1; 1 too for a visitor with no visit recorded); end ID's
+ * visit, logged, BY naming who ("check" for the nightly job). */
+int visit_may_login(struct aup_db *db, int64_t id, time_t now);
+int visit_end_as(struct aup_db *db, int64_t id, const char *by,
+    struct aup_err *err);
 /* st-purge.c: who is past retention (left before LEFT_BEFORE, visits
  * ended before VISIT_BEFORE), ids and when each became due, in id order;
  * their number; removing one person (signatures kept under PSEUDONYM,

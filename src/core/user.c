@@ -218,6 +218,7 @@ template_username(const struct aup_config *cfg, const struct aup_user_spec *s,
     char *out, size_t size, struct aup_err *err)
 {
 	const char *tpl = s->role == AUP_ROLE_PUPIL ? cfg->pupil_username :
+	    s->role == AUP_ROLE_VISITOR		    ? cfg->visitor_username :
 						      cfg->staff_username;
 	char first[64], last[64];
 	struct aup_buf b = { 0 };

@@ -131,7 +131,7 @@ test_expect_success 'the rollover opens the final year its checklists' '
 '
 
 test_expect_success 'check lists a checklist open past stale_days' '
-	test_expect_code 1 env TEST_NOW="2027-10-20 09:00:00" aupctl \
+	TEST_NOW="2027-10-20 09:00:00" test_expect_code 1 aupctl \
 		--format csv check >out &&
 	grep "^leaver-stale,[^,]*,Dan,Dunn,\"leaving on 2027-09-02, items open\"$" out &&
 	TEST_NOW="2027-09-20 09:00:00" aupctl --format csv check >out;

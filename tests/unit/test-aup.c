@@ -129,11 +129,11 @@ test_who_owes(void **state)
 	assert_true(listed(&s, "atest", "staff"));
 	assert_true(listed(&s, "26btest", "pupil-early") ||
 	    listed(&s, "25btest", "pupil-early"));
-	assert_true(listed(&s, "dtest", "visitor"));
+	assert_true(listed(&s, "vdtest", "visitor"));
 	assert_false(listed(&s, "class1a", NULL));
 
 	sign(f, "atest", NULL, y);
-	sign(f, "dtest", NULL, y);
+	sign(f, "vdtest", NULL, y);
 	audit(f, y, &s);
 	assert_int_equal(s.n, 2);
 	assert_false(listed(&s, "atest", NULL));
@@ -141,7 +141,7 @@ test_who_owes(void **state)
 	/* The next year: staff again, the visitor not. */
 	audit(f, y + 1, &s);
 	assert_true(listed(&s, "atest", "staff"));
-	assert_false(listed(&s, "dtest", NULL));
+	assert_false(listed(&s, "vdtest", NULL));
 
 	/* The summary agrees with the list, per role and in all. */
 	assert_int_equal(

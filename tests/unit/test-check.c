@@ -20,6 +20,7 @@ test_kind_names(void **state)
 		[AUP_CHECK_SUSPENSION_OVER] = "suspension-over",
 		[AUP_CHECK_UNSIGNED] = "aup-unsigned",
 		[AUP_CHECK_LEAVER_STALE] = "leaver-stale",
+		[AUP_CHECK_VISIT_OVER] = "visitor-expired",
 	};
 
 	(void)state;

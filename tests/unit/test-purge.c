@@ -98,7 +98,7 @@ test_purge(void **state)
 	assert_true(res.log_values > 0);
 	assert_int_equal(s.n, 2);
 	assert_string_equal(s.names[0], "asmith");
-	assert_string_equal(s.names[1], "vvale");
+	assert_string_equal(s.names[1], "vvvale");
 	assert_int_equal(count(f, "SELECT count(*) FROM users WHERE id = ?1",
 			     a),
 	    1);
@@ -126,7 +126,7 @@ test_purge(void **state)
 	    1);
 	assert_int_equal(count(f,
 			     "SELECT count(*) FROM retired_usernames WHERE "
-			     "username IN ('asmith', 'vvale') AND ?1",
+			     "username IN ('asmith', 'vvvale') AND ?1",
 			     1),
 	    2);
 	assert_int_equal(count(f,
