@@ -54,6 +54,10 @@ int aup_leaver_tick(struct aup_db *db, const char *ref, const char *item,
 /* REF's checklist into OUT; exit 67 when they have none. */
 int aup_leaver_get(struct aup_db *db, const char *ref, struct aup_leaver *out,
     struct aup_err *err);
+/* USER_ID's checklist into OUT, its items and dates only (no person's
+ * fields): 0, or 1 when they have none (OUT empty). */
+int aup_leaver_of(struct aup_db *db, int64_t user_id, struct aup_leaver *out,
+    struct aup_err *err);
 /* Finish REF's checklist: refused (65) while items are open unless FORCE
  * with REASON. The password is replaced by the hash of a secret no one
  * keeps, lockouts cleared, the tool ticks the password item, and the

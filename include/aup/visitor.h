@@ -69,6 +69,9 @@ enum aup_visit_which { AUP_VISITS_ACTIVE, AUP_VISITS_EXPIRED, AUP_VISITS_ALL };
  * whose time or logins are up. */
 int  aup_visitor_list(struct aup_db *db, enum aup_visit_which which,
      aup_visit_fn fn, void *arg, struct aup_err *err);
+/* USER_ID's visit, if they have one, to FN. */
+int  aup_visitor_of(struct aup_db *db, int64_t user_id, aup_visit_fn fn,
+     void *arg, struct aup_err *err);
 /* Is V over at NOW: ended, its time or its logins up? */
 bool aup_visit_over(const struct aup_visit *v, time_t now);
 

@@ -228,5 +228,9 @@ void cli_synopsis(FILE *out);
 int cli_signatures(struct cli *c, const char *ref, size_t *n);
 int cli_consents_of(struct cli *c, int64_t user_id, size_t *n);
 int cli_breaches_of(struct cli *c, int64_t user_id, size_t *n);
+/* cmd-visitor.c, cmd-leaver.c: USER_ID's visit and exit checklist, their
+ * rows counted in N; for people, nothing at all when there are none. */
+int cli_visits_of(struct cli *c, int64_t user_id, size_t *n);
+int cli_checklist_of(struct cli *c, int64_t user_id, size_t *n);
 
 #endif

@@ -70,6 +70,42 @@ static const enum cell_type item_types[] = { CELL_KEY, CELL_TEXT, CELL_BOOL,
 	CELL_TIME, CELL_KEY, CELL_TEXT };
 #define NITEM (sizeof item_cols / sizeof item_cols[0])
 
+/* L's items, as a table. */
+static struct table *
+items_table(const struct aup_leaver *l)
+{
+	struct table *t = table_new(item_cols, item_types, NITEM);
+
+	for (size_t i = 0; i < l->nitems; i++) {
+		const struct aup_leaver_item *it = &l->items[i];
+		char at[32];
+		const char *row[NITEM] = { it->id, it->label,
+			it->done ? "true" : "false", at, it->by, it->note };
+
+		aup_time_fmt(it->at, at, sizeof at);
+		table_row(t, row);
+	}
+	return t;
+}
+
+int
+cli_checklist_of(struct cli *c, int64_t user_id, size_t *n)
+{
+	struct aup_leaver l;
+	struct table *t;
+	int rc = aup_leaver_of(c->db, user_id, &l, &c->err);
+
+	if (rc < 0)
+		return -1;
+	t = items_table(&l);
+	*n = l.nitems;
+	if (*n > 0 || c->format != FMT_TABLE)
+		table_print(c, t, stdout);
+	table_free(t);
+	aup_leaver_clear(&l);
+	return 0;
+}
+
 static int
 leaver_show(struct cli *c, struct cli_args *a)
 {
@@ -96,16 +132,7 @@ leaver_show(struct cli *c, struct cli_args *a)
 		    l.finished != 0 ? finished : "",
 		    l.forced != NULL ? " with items open: " : "",
 		    l.forced != NULL ? l.forced : "");
-	t = table_new(item_cols, item_types, NITEM);
-	for (size_t i = 0; i < l.nitems; i++) {
-		const struct aup_leaver_item *it = &l.items[i];
-		char at[32];
-		const char *row[NITEM] = { it->id, it->label,
-			it->done ? "true" : "false", at, it->by, it->note };
-
-		aup_time_fmt(it->at, at, sizeof at);
-		table_row(t, row);
-	}
+	t = items_table(&l);
 	table_print(c, t, stdout);
 	table_free(t);
 	aup_leaver_clear(&l);

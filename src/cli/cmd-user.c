@@ -494,13 +494,21 @@ export_held(struct cli *c, const struct aup_user *u)
 	if (cli_breaches_of(c, u->id, &n) != 0)
 		return -1;
 	none(c, n);
+	heading(c, "Visits of", u->username);
+	if (cli_visits_of(c, u->id, &n) != 0)
+		return -1;
+	none(c, n);
+	heading(c, "Exit checklist of", u->username);
+	if (cli_checklist_of(c, u->id, &n) != 0)
+		return -1;
+	none(c, n);
 	return 0;
 }
 
 /*
  * The subject access export: in JSON the core's document as it is; for
  * people and spreadsheets, the record, what is held beside it (signatures,
- * consents, breaches) and the log as tables.
+ * consents, breaches, visits, the exit checklist) and the log as tables.
  */
 static int
 user_export(struct cli *c, struct cli_args *a)

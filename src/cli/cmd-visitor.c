@@ -238,6 +238,20 @@ visitor_list(struct cli *c, struct cli_args *a)
 	return rc != 0 ? cli_fail(c) : 0;
 }
 
+int
+cli_visits_of(struct cli *c, int64_t user_id, size_t *n)
+{
+	struct visit_out o = { table_new(visit_cols, visit_types, NVISIT - 1),
+		false };
+	int rc = aup_visitor_of(c->db, user_id, visit_row, &o, &c->err);
+
+	*n = table_rows(o.t);
+	if (rc == 0 && (*n > 0 || c->format != FMT_TABLE))
+		table_print(c, o.t, stdout);
+	table_free(o.t);
+	return rc;
+}
+
 static int
 visitor_end(struct cli *c, struct cli_args *a)
 {

@@ -226,6 +226,22 @@ aup_leaver_get(struct aup_db *db, const char *ref, struct aup_leaver *out,
 	return rc;
 }
 
+int
+aup_leaver_of(struct aup_db *db, int64_t user_id, struct aup_leaver *out,
+    struct aup_err *err)
+{
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (aup_perm(db, AUP_PERM_READ, err) != 0)
+		return -1;
+	if ((rc = st_leaver_get(db, user_id, out, err)) != 0)
+		aup_leaver_clear(out);
+	else
+		out->user_id = user_id;
+	return rc;
+}
+
 /* The ids of L's items, for a message: "equipment, keys, pins". */
 static void
 item_ids(const struct aup_leaver *l, bool open_only, char *buf, size_t size)

@@ -8,8 +8,10 @@
 #include "aup/clock.h"
 #include "aup/consent.h"
 #include "aup/json.h"
+#include "aup/leaver.h"
 #include "aup/log.h"
 #include "aup/record.h"
+#include "aup/visitor.h"
 #include "core.h"
 
 int
@@ -212,8 +214,82 @@ export_breach(void *arg, const struct aup_breach_row *b)
 	return 0;
 }
 
-/* What is held on U beside the person: signatures, consents, breaches,
- * each an array under its name. */
+/* A visit: who it was with, why, its window and logins. */
+static int
+export_visit(void *arg, const struct aup_visit *v, const char *password)
+{
+	struct aup_json *j = arg;
+
+	(void)password;
+	aup_json_object(j);
+	aup_json_kstr(j, "org", v->org);
+	aup_json_kstr(j, "host", v->host);
+	aup_json_kstr(j, "reason", v->reason);
+	ktime(j, "valid_from", v->valid_from, false);
+	ktime(j, "expires", v->expires, false);
+	aup_json_key(j, "first_login_hours");
+	if (v->first_login_hours > 0)
+		aup_json_int(j, v->first_login_hours);
+	else
+		aup_json_null(j);
+	ktime(j, "first_login", v->first_login, false);
+	aup_json_kint(j, "logins", v->logins);
+	aup_json_key(j, "max_logins");
+	if (v->max_logins > 0)
+		aup_json_int(j, v->max_logins);
+	else
+		aup_json_null(j);
+	ktime(j, "issued", v->issued, false);
+	aup_json_kstr(j, "issued_by", v->issued_by);
+	ktime(j, "ended", v->ended, false);
+	aup_json_kstr(j, "ended_by", v->ended_by);
+	aup_json_end(j);
+	return 0;
+}
+
+/* USER_ID's exit checklist under "leaver", null when they have none. */
+static int
+export_leaver(struct aup_db *db, struct aup_json *j, int64_t user_id,
+    struct aup_err *err)
+{
+	struct aup_leaver l;
+	int rc = aup_leaver_of(db, user_id, &l, err);
+
+	aup_json_key(j, "leaver");
+	if (rc != 0) {
+		aup_json_null(j);
+		return rc < 0 ? -1 : 0;
+	}
+	aup_json_object(j);
+	ktime(j, "leave_on", l.leave_on, true);
+	aup_json_kstr(j, "reason", l.reason);
+	ktime(j, "started", l.started, false);
+	aup_json_kstr(j, "started_by", l.started_by);
+	ktime(j, "finished", l.finished, false);
+	aup_json_kstr(j, "finished_by", l.finished_by);
+	aup_json_kstr(j, "forced", l.forced);
+	aup_json_key(j, "items");
+	aup_json_array(j);
+	for (size_t i = 0; i < l.nitems; i++) {
+		const struct aup_leaver_item *it = &l.items[i];
+
+		aup_json_object(j);
+		aup_json_kstr(j, "id", it->id);
+		aup_json_kstr(j, "label", it->label);
+		aup_json_kbool(j, "done", it->done);
+		ktime(j, "at", it->at, false);
+		aup_json_kstr(j, "by", it->by);
+		aup_json_kstr(j, "note", it->note);
+		aup_json_end(j);
+	}
+	aup_json_end(j);
+	aup_json_end(j);
+	aup_leaver_clear(&l);
+	return 0;
+}
+
+/* What is held on U beside the person: signatures, consents, breaches and
+ * visits, each an array under its name, and the exit checklist. */
 static int
 export_held(struct aup_db *db, struct aup_json *j, const struct aup_user *u,
     struct aup_err *err)
@@ -236,7 +312,12 @@ export_held(struct aup_db *db, struct aup_json *j, const struct aup_user *u,
 	if (aup_breach_walk_user(db, u->id, export_breach, j, err) != 0)
 		return -1;
 	aup_json_end(j);
-	return 0;
+	aup_json_key(j, "visits");
+	aup_json_array(j);
+	if (aup_visitor_of(db, u->id, export_visit, j, err) != 0)
+		return -1;
+	aup_json_end(j);
+	return export_leaver(db, j, u->id, err);
 }
 
 int

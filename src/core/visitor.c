@@ -276,16 +276,31 @@ list_one(void *arg, const struct aup_visit *v)
 	return l->fn(l->arg, v, NULL);
 }
 
-int
-aup_visitor_list(struct aup_db *db, enum aup_visit_which which, aup_visit_fn fn,
-    void *arg, struct aup_err *err)
+/* The visits WHICH, of USER_ID (0: everyone's), to FN. */
+static int
+walk(struct aup_db *db, int64_t user_id, enum aup_visit_which which,
+    aup_visit_fn fn, void *arg, struct aup_err *err)
 {
 	struct listing l = { which, aup_now(), fn, arg };
 
 	if (aup_perm(db, AUP_PERM_READ, err) != 0)
 		return -1;
-	return st_visit_walk(db, 0, which == AUP_VISITS_ACTIVE, list_one, &l,
-	    err);
+	return st_visit_walk(db, user_id, which == AUP_VISITS_ACTIVE, list_one,
+	    &l, err);
+}
+
+int
+aup_visitor_list(struct aup_db *db, enum aup_visit_which which, aup_visit_fn fn,
+    void *arg, struct aup_err *err)
+{
+	return walk(db, 0, which, fn, arg, err);
+}
+
+int
+aup_visitor_of(struct aup_db *db, int64_t user_id, aup_visit_fn fn, void *arg,
+    struct aup_err *err)
+{
+	return walk(db, user_id, AUP_VISITS_ALL, fn, arg, err);
 }
 
 int

@@ -147,4 +147,15 @@ test_expect_success 'visitor end: at once; again says so; not for staff' '
 	grep ",visitor.issue," log && grep ",visitor.end," log
 '
 
+test_expect_success 'user export holds the visit, with its host and window' '
+	aupctl --format json user export vjbloggs >out &&
+	grep "\"visits\":\[{\"org\":\"Supply Co\",\"host\":\"asmith\",\"reason\":\"cover for 5B\",\"valid_from\":\"2026-11-23T10:00:0[0-9]+00:00\",\"expires\":\"2026-11-23T11:00:0[0-9]+00:00\"," out &&
+	grep "\"leaver\":null" out &&
+	aupctl user export vjbloggs >out &&
+	sed -n "/^Visits of vjbloggs:/,/^\$/p" out >visit &&
+	grep "^vjbloggs  *Jo  *Bloggs  *Supply Co  *asmith  *cover for 5B" visit &&
+	sed -n "/^Exit checklist of vjbloggs:/{n;p}" out >none &&
+	echo none >expect && test_cmp expect none
+'
+
 test_done

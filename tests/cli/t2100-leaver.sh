@@ -107,6 +107,17 @@ test_expect_success 'every item ticked: finish resets the password; status left'
 	grep "checklist is finished" err
 '
 
+test_expect_success 'user export holds the checklist, item by item' '
+	aupctl --format json user export asmith >out &&
+	grep "\"leaver\":{\"leave_on\":\"2026-12-18\",.*\"items\":\[{\"id\":\"equipment\",\"label\":\"Equipment returned\",\"done\":true," out &&
+	grep "\"visits\":\[\]" out &&
+	aupctl user export asmith >out &&
+	sed -n "/^Exit checklist of asmith:/,/^\$/p" out >items &&
+	grep "^password  *Network password reset  *true  .*  aupctl" items &&
+	sed -n "/^Visits of asmith:/{n;p}" out >none &&
+	echo none >expect && test_cmp expect none
+'
+
 test_expect_success 'finish --force needs a reason, and keeps it' '
 	aupctl -q leaver start bjones &&
 	test_expect_code 64 aupctl leaver finish bjones --force 2>err &&
