@@ -38,8 +38,8 @@ too_wide() {
 	[ "$wide" = 0 ]
 }
 
-test_expect_success MAN 'aupctl(1) and aupctl.ini(5) fit in 80 columns' '
-	for page in aupctl.1 aupctl.ini.5; do
+test_expect_success MAN 'aupctl(1), aupctl.ini(5) and auptui(1) fit in 80 columns' '
+	for page in aupctl.1 aupctl.ini.5 auptui.1; do
 		render "$MANDIR/$page" >"$page.txt" &&
 		test_line_count -ge 100 "$page.txt" &&
 		too_wide "$page.txt" ||

@@ -1,0 +1,127 @@
+/* New credentials, shown large and once: the office reads them out or
+ * writes them to a slip (mode 0600); leaving the screen wipes them. */
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aup/slip.h"
+#include "aup/util.h"
+#include "tui.h"
+
+struct screen {
+	struct aup_user u;
+	char *password;
+	char slip[256]; /* written to, when it was */
+};
+
+/* S with a space between its characters, the way a slip is read out. */
+static void
+spaced(const char *s, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	for (; *s != '\0' && n + 3 < size; s++) {
+		if (n > 0 && (*s & 0xc0) != 0x80)
+			buf[n++] = ' ';
+		buf[n++] = *s;
+	}
+	buf[n] = '\0';
+}
+
+static void
+draw(struct tui *t, struct view *v)
+{
+	struct screen *s = v->data;
+	char big[512], name[200];
+	int w = t->cols - 8, y = t->rows / 2 - 5;
+
+	tui_frame(t, v, s->u.username);
+	snprintf(name, sizeof name, "%s %s", s->u.first, s->u.last);
+	tui_put(y, 4, "New login for", w);
+	attrset(A_BOLD);
+	tui_put(y + 1, 4, name, w);
+	attrset(A_NORMAL);
+	tui_put(y + 3, 4, "Username", w);
+	spaced(s->u.username, big, sizeof big);
+	attrset(A_BOLD | tui_attr(t, TUI_C_GOOD, 0));
+	tui_put(y + 4, 8, big, w - 4);
+	attrset(A_NORMAL);
+	tui_put(y + 6, 4, "Password", w);
+	spaced(s->password, big, sizeof big);
+	attrset(A_BOLD | tui_attr(t, TUI_C_GOOD, 0));
+	tui_put(y + 7, 8, big, w - 4);
+	attrset(A_NORMAL);
+	tui_put(y + 9, 4,
+	    s->slip[0] != '\0' ?
+		"Written to the slip below. It is shown here only now." :
+		"It is shown only now: write a slip, or note it down.",
+	    w);
+	if (s->slip[0] != '\0')
+		tui_put(y + 10, 4, s->slip, w);
+}
+
+static void
+key_slip(struct tui *t, struct view *v)
+{
+	struct screen *s = v->data;
+	struct aup_err err = { 0 };
+	char path[256];
+	int fd;
+
+	snprintf(path, sizeof path, "%s-login.txt", s->u.username);
+	if (!tui_ask(t, "Write the slip to: ", path, sizeof path) ||
+	    path[0] == '\0')
+		return;
+	if ((fd = aup_slip_create(path, &err)) < 0 ||
+	    aup_slip_write(t->db, fd, path, &s->u, s->password, &err) != 0) {
+		tui_error(t, &err);
+		return;
+	}
+	aup_strlcpy(s->slip, path, sizeof s->slip);
+	tui_say(t, "slip written to %s (only you can read it)", path);
+}
+
+static void
+key_done(struct tui *t, struct view *v)
+{
+	(void)v;
+	tui_pop(t);
+}
+
+static const struct tui_key keys[] = {
+	{ 'w', "w", "write a slip to a file (mode 0600)", key_slip, "slip" },
+	{ '\n', "Enter", "done: the password is not shown again", key_done,
+	    "done" },
+	{ 0, NULL, NULL, NULL, NULL },
+};
+
+static void
+screen_free(struct view *v)
+{
+	struct screen *s = v->data;
+
+	if (s->password != NULL) {
+		explicit_bzero(s->password, strlen(s->password));
+		free(s->password);
+	}
+	aup_user_clear(&s->u);
+	free(s);
+}
+
+static const struct view_ops secret_ops = {
+	.title = "New password",
+	.draw = draw,
+	.free = screen_free,
+	.keys = keys,
+};
+
+void
+secret_open(struct tui *t, const struct aup_user *u, char *password)
+{
+	struct screen *s = xcalloc(1, sizeof *s);
+
+	aup_user_copy(&s->u, u);
+	s->password = password;
+	tui_push(t, &secret_ops, s);
+}

@@ -1,0 +1,124 @@
+/* auptui: the office's curses face. A stack of views, each a struct of
+ * functions with a table of keys from which both dispatch and `?` help are
+ * drawn; the models behind the views need no terminal (people.c). */
+#ifndef AUP_TUI_H
+#define AUP_TUI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "aup/db.h"
+#include "aup/error.h"
+#include "aup/user.h"
+
+struct tui;
+struct view;
+
+/* A key of a view: what it is called in help, what it does, and what the
+ * bottom line calls it (NULL: it is not there). */
+struct tui_key {
+	int key; /* a character or a KEY_ code */
+	const char *name;
+	const char *label;
+	void (*fn)(struct tui *t, struct view *v);
+	const char *bar;
+};
+
+struct view_ops {
+	const char *title;
+	void (*draw)(struct tui *t, struct view *v);
+	/* Called first with every key while the view takes text (a search):
+	 * true when it took the key. May be NULL. */
+	bool (*input)(struct tui *t, struct view *v, int ch, bool fkey);
+	void (*free)(struct view *v);
+	const struct tui_key *keys; /* ends with a zero key */
+};
+
+struct view {
+	const struct view_ops *ops;
+	void *data;
+};
+
+#define TUI_DEPTH 8
+
+struct tui {
+	struct aup_db *db;
+	struct view stack[TUI_DEPTH];
+	int depth;
+	char status[1100]; /* the status line's message */
+	bool status_err;
+	bool colour;
+	bool help; /* the help of the top view is shown */
+	bool quit;
+	int rows, cols;
+};
+
+/* tui.c: the stack, the status line and drawing helpers. */
+void tui_push(struct tui *t, const struct view_ops *ops, void *data);
+void tui_pop(struct tui *t);
+void tui_say(struct tui *t, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void tui_error(struct tui *t, const struct aup_err *err);
+/* Draw S at Y, X in at most WIDTH columns by display width, padded with
+ * spaces to WIDTH; a character that does not fit is left out. */
+void tui_put(int y, int x, const char *s, int width);
+/* The title bar (line 0) and the key bar with the status line (last two
+ * lines) of view V. */
+void tui_frame(struct tui *t, struct view *v, const char *right);
+/* Ask a yes/no QUESTION on the status line: true for y. */
+bool tui_confirm(struct tui *t, const char *question);
+/* Read a line of text on the status line after PROMPT into BUF (SIZE
+ * bytes, UTF-8); false when Esc cancelled it. */
+bool tui_ask(struct tui *t, const char *prompt, char *buf, size_t size);
+/* The colour pairs, when there is colour. */
+enum { TUI_C_TITLE = 1, TUI_C_SEL, TUI_C_ERR, TUI_C_KEY, TUI_C_GOOD };
+int tui_attr(struct tui *t, int pair, int fallback);
+
+/* Edit BUF (SIZE bytes, UTF-8) by CH: a character appended, Backspace
+ * taking the last character off. True when BUF changed. */
+bool tui_edit(char *buf, size_t size, int ch, bool fkey);
+
+/* people.c: the people list as pages from the core, never loaded whole. */
+struct people_row {
+	int64_t id;
+	char *username;
+	char *name; /* "first last" */
+	char *role;
+	char *year; /* "Y5 KS2", "" for no year group */
+	char *class_name;
+	char *status; /* as it stands now */
+	char *aup;    /* "yes", "no", "-" when none is due */
+	char *pw_age; /* "12d", "-" with no password */
+};
+
+struct people {
+	struct aup_db *db;
+	struct aup_user_filter f;
+	char search[AUP_SEARCH_MAX + 1];
+	struct aup_user_cursor *starts; /* page K starts after starts[K-1] */
+	size_t nstarts, page;
+	struct people_row *rows;
+	size_t n, sel, page_size;
+	bool more; /* a page follows this one */
+};
+void people_init(struct people *p, struct aup_db *db, size_t page_size);
+void people_free(struct people *p);
+/* The first page for the filter and search as they are now. */
+int people_reload(struct people *p, struct aup_err *err);
+/* Move the selection; pages turn at either end. */
+int people_move(struct people *p, int by, struct aup_err *err);
+int people_page(struct people *p, int by, struct aup_err *err);
+int people_end(struct people *p, struct aup_err *err);
+/* A new page size (the screen's height changed): reload from the top. */
+int people_resize(struct people *p, size_t page_size, struct aup_err *err);
+const struct people_row *people_selected(const struct people *p);
+
+/* Views. */
+void dashboard_open(struct tui *t);
+void people_open(struct tui *t, int role, int status);
+void person_open(struct tui *t, int64_t id);
+void secret_open(struct tui *t, const struct aup_user *u, char *password);
+
+#endif
