@@ -83,15 +83,19 @@ int aup_pw_rules_generate(const struct aup_pw_rules *r,
     struct aup_err *err);
 
 /* Set REF's password to PW after the policy and history checks. */
-int aup_pw_set(struct aup_db *db, const char *ref, const char *pw,
-    struct aup_err *err);
+int  aup_pw_set(struct aup_db *db, const char *ref, const char *pw,
+     struct aup_err *err);
+/* Does someone of ROLE in year group YEAR have a login and password of
+ * their own? Not young pupils, below [pupils] individual_accounts_from:
+ * they use their class logon. */
+bool aup_own_login(const struct aup_config *cfg, enum aup_role role, int year);
 /* Give REF a generated passphrase, returned once in *PW; must_change. */
-int aup_pw_reset(struct aup_db *db, const char *ref, char **pw,
-    struct aup_err *err);
+int  aup_pw_reset(struct aup_db *db, const char *ref, char **pw,
+     struct aup_err *err);
 /* A passphrase for U (or, with U NULL, anyone) of ROLE, long enough for
  * its policy and free of U's names. */
-int aup_pw_generate(struct aup_db *db, const struct aup_user *u,
-    enum aup_role role, char **pw, struct aup_err *err);
+int  aup_pw_generate(struct aup_db *db, const struct aup_user *u,
+     enum aup_role role, char **pw, struct aup_err *err);
 
 /* Password age for U at NOW. */
 enum aup_pw_state {

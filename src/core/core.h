@@ -146,6 +146,10 @@ int st_user_query_plan(struct aup_db *db, const struct aup_user_filter *f,
 /* Active people of ROLE whose password was changed before CUTOFF. */
 int st_pw_age_list(struct aup_db *db, enum aup_role role, time_t cutoff,
     struct aup_user_list *out, struct aup_err *err);
+/* How many people of each role are active: everyone of the role, counted
+ * on users_role, less those of another status, found on users_status. */
+int st_role_counts(struct aup_db *db, int64_t active[AUP_ROLE_COUNT],
+    struct aup_err *err);
 /* People locked out at NOW, and those suspended until a time before NOW. */
 int st_locked_list(struct aup_db *db, time_t now, struct aup_user_list *out,
     struct aup_err *err);

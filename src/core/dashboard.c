@@ -70,16 +70,8 @@ aup_dashboard_get(struct aup_db *db, struct aup_dashboard *d,
 	d->school = xstrdup(s.name);
 	d->year = s.academic_year;
 	aup_school_clear(&s);
-	for (int r = 0; r < AUP_ROLE_COUNT; r++) {
-		struct aup_user_filter f;
-
-		aup_user_filter_init(&f);
-		f.role = r;
-		f.status = AUP_STATUS_ACTIVE;
-		if (aup_user_count(db, &f, &d->by_role[r], err) != 0)
-			goto fail;
-	}
-	if (aup_audit_summary(db, &af, &sum, err) != 0)
+	if (st_role_counts(db, d->by_role, err) != 0 ||
+	    aup_audit_summary(db, &af, &sum, err) != 0)
 		goto fail;
 	d->owing = sum.total;
 	d->unsigned_n = sum.total - sum.signed_n;

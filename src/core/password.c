@@ -851,11 +851,17 @@ fail:
 	return -1;
 }
 
+bool
+aup_own_login(const struct aup_config *cfg, enum aup_role role, int year)
+{
+	return role != AUP_ROLE_PUPIL || year >= cfg->individual_from;
+}
+
 int
 pw_allowed(const struct aup_config *cfg, enum aup_role role, int year,
     struct aup_err *err)
 {
-	if (role != AUP_ROLE_PUPIL || year >= cfg->individual_from)
+	if (aup_own_login(cfg, role, year))
 		return 0;
 	aup_err_set(err, AUP_EX_DATAERR,
 	    "pupils in %s use their class logon "

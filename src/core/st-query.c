@@ -428,6 +428,46 @@ st_pw_age_list(struct aup_db *db, enum aup_role role, time_t cutoff,
 	    (int64_t)cutoff);
 }
 
+static const char sql_role_all[] =
+    "SELECT role, count(*) FROM users INDEXED BY users_role GROUP BY role";
+static const char sql_role_inactive[] =
+    "SELECT role, count(*) FROM users INDEXED BY users_status "
+    "WHERE status IN (?1, ?2, ?3, ?4) GROUP BY role";
+_Static_assert(AUP_STATUS_ACTIVE == 0 && AUP_STATUS_COUNT == 5,
+    "sql_role_inactive binds every status but active");
+
+int
+st_role_counts(struct aup_db *db, int64_t active[AUP_ROLE_COUNT],
+    struct aup_err *err)
+{
+	for (int k = 0; k < AUP_ROLE_COUNT; k++)
+		active[k] = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		sqlite3_stmt *s = st_stmt(db,
+		    pass == 0 ? sql_role_all : sql_role_inactive, err);
+		int rc;
+
+		if (s == NULL)
+			return -1;
+		if (pass == 1)
+			st_bind(s, "tttt", aup_status_name(1),
+			    aup_status_name(2), aup_status_name(3),
+			    aup_status_name(4));
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+			int r = aup_role_parse(
+			    (const char *)sqlite3_column_text(s, 0));
+
+			if (r >= 0)
+				active[r] += (pass == 0 ? 1 : -1) *
+				    sqlite3_column_int64(s, 1);
+		}
+		st_done(s);
+		if (rc != SQLITE_DONE)
+			return st_fail(db, err, "counting people by role");
+	}
+	return 0;
+}
+
 int
 st_locked_list(struct aup_db *db, time_t now, struct aup_user_list *out,
     struct aup_err *err)

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "aup/config.h"
@@ -32,6 +33,24 @@ on_fatal(int sig)
 	restore();
 	signal(sig, SIG_DFL);
 	raise(sig);
+}
+
+/* With $AUPTUI_TRACE naming a file, a line for each key: the milliseconds
+ * from reading it to the screen drawn (tests/bench/bench-tui). */
+static FILE *trace_file;
+
+static void
+trace_key(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	if (trace_file == NULL)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	fprintf(trace_file, "%.3f\n",
+	    (double)(t1.tv_sec - t0->tv_sec) * 1e3 +
+		(double)(t1.tv_nsec - t0->tv_nsec) / 1e6);
+	fflush(trace_file);
 }
 
 static void
@@ -75,7 +94,10 @@ draw_help(struct tui *t, struct view *v)
 	tui_put(y++, 1, v->ops->title, t->cols - 2);
 	attrset(A_NORMAL);
 	y = help_lines(v->ops->keys, y + 1, t->rows, t->cols);
-	help_lines(common_keys, y + 1, t->rows, t->cols);
+	/* A view with a key bar of its own takes every key (a form): the
+	 * keys every other view has are not its. */
+	if (v->ops->bar_end == NULL)
+		help_lines(common_keys, y + 1, t->rows, t->cols);
 }
 
 static void
@@ -176,6 +198,12 @@ main(int argc, char **argv)
 		return err.code != 0 ? err.code : AUP_EX_SOFTWARE;
 	}
 
+	if (getenv("AUPTUI_TRACE") != NULL &&
+	    (trace_file = fopen(getenv("AUPTUI_TRACE"), "a")) == NULL) {
+		fprintf(stderr, "auptui: cannot write %s\n",
+		    getenv("AUPTUI_TRACE"));
+		return AUP_EX_CANTCREAT;
+	}
 	atexit(restore);
 	signal(SIGTERM, on_fatal);
 	signal(SIGHUP, on_fatal);
@@ -200,22 +228,34 @@ main(int argc, char **argv)
 	}
 	getmaxyx(stdscr, t.rows, t.cols);
 	dashboard_open(&t);
-	while (!t.quit && t.depth > 0) {
-		wint_t ch;
-		int kind;
-
+	do {
+		t.again = false;
 		draw(&t);
-		kind = get_wch(&ch);
+	} while (t.again);
+	while (!t.quit && t.depth > 0) {
+		struct timespec t0;
+		wint_t ch;
+		int kind = get_wch(&ch);
+
 		if (kind == ERR)
 			continue;
-		if (kind == KEY_CODE_YES && ch == KEY_RESIZE)
-			continue;
-		dispatch(&t, (int)ch, kind == KEY_CODE_YES);
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		if (kind != KEY_CODE_YES || ch != KEY_RESIZE)
+			dispatch(&t, (int)ch, kind == KEY_CODE_YES);
+		while (!t.quit && t.depth > 0) {
+			t.again = false;
+			draw(&t);
+			if (!t.again)
+				break;
+		}
+		trace_key(&t0);
 	}
 	while (t.depth > 0)
 		tui_pop(&t);
 	restore();
 	aup_db_close(t.db);
 	aup_config_free(cfg);
+	if (trace_file != NULL)
+		fclose(trace_file);
 	return 0;
 }

@@ -25,6 +25,7 @@ struct dash {
 	struct item items[24];
 	int n, sel;
 	bool loaded;
+	bool shown; /* a frame is on the screen */
 };
 
 static void
@@ -89,6 +90,15 @@ draw(struct tui *t, struct view *v)
 	char right[160], year[8], n[32];
 	int y = 2;
 
+	/* The counts read the whole school: the frame goes up first, and the
+	 * counts fill it in on the draw that follows at once. */
+	if (!s->loaded && !s->shown) {
+		tui_frame(t, v, "");
+		tui_put(2, 2, "Counting...", t->cols - 4);
+		s->shown = true;
+		t->again = true;
+		return;
+	}
 	if (!s->loaded)
 		load(t, s);
 	aup_academic_year_label(s->d.year, year, sizeof year);

@@ -301,8 +301,18 @@ key_clear(struct tui *t, struct view *v)
 	reload(t, s);
 }
 
+static void
+key_add(struct tui *t, struct view *v)
+{
+	struct screen *s = v->data;
+
+	s->loaded = false;
+	add_open(t, s->p.f.role);
+}
+
 static const struct tui_key keys[] = {
 	{ '\n', "Enter", "open the person", key_open, "open" },
+	{ 'n', "n", "add a new person", key_add, "new" },
 	{ '/', "/", "search names, usernames and MIS ids as you type",
 	    key_search, "search" },
 	{ 'r', "r", "role: the next one, then any", key_role, "role" },

@@ -22,12 +22,13 @@ struct line {
 };
 
 struct screen {
+	struct tui_pager pg; /* first: the lines, and the first shown */
 	int64_t id;
 	char ref[32];
 	struct aup_user_record r;
 	bool loaded;
 	struct line *lines;
-	size_t n, cap, top;
+	size_t cap;
 };
 
 static void put(struct screen *s, bool heading, const char *fmt, ...)
@@ -42,19 +43,19 @@ put(struct screen *s, bool heading, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
-	if (s->n == s->cap) {
+	if (s->pg.n == s->cap) {
 		s->cap = s->cap > 0 ? 2 * s->cap : 64;
 		s->lines = xreallocarray(s->lines, s->cap, sizeof *s->lines);
 	}
-	s->lines[s->n++] = (struct line){ xstrdup(buf), heading };
+	s->lines[s->pg.n++] = (struct line){ xstrdup(buf), heading };
 }
 
 static void
 lines_free(struct screen *s)
 {
-	for (size_t i = 0; i < s->n; i++)
+	for (size_t i = 0; i < s->pg.n; i++)
 		free(s->lines[i].text);
-	s->n = 0;
+	s->pg.n = 0;
 }
 
 static const char *
@@ -171,27 +172,27 @@ load(struct tui *t, struct screen *s)
 			"");
 	put(s, false, " ");
 	put(s, true, "Agreements signed");
-	before = s->n;
+	before = s->pg.n;
 	if (aup_history(t->db, s->ref, add_signature, s, &err) != 0)
 		goto fail;
-	if (s->n == before)
+	if (s->pg.n == before)
 		put(s, false, "  none");
 	if (u->role == AUP_ROLE_PUPIL) {
 		put(s, false, " ");
 		put(s, true, "Parents' consents");
-		before = s->n;
+		before = s->pg.n;
 		if (aup_consent_walk_user(t->db, u->id, add_consent, s, &err) !=
 		    0)
 			goto fail;
-		if (s->n == before)
+		if (s->pg.n == before)
 			put(s, false, "  none");
 	}
 	put(s, false, " ");
 	put(s, true, "Breaches");
-	before = s->n;
+	before = s->pg.n;
 	if (aup_breach_walk_user(t->db, u->id, add_breach, s, &err) != 0)
 		goto fail;
-	if (s->n == before)
+	if (s->pg.n == before)
 		put(s, false, "  none");
 	return 0;
 fail:
@@ -203,70 +204,20 @@ static void
 draw(struct tui *t, struct view *v)
 {
 	struct screen *s = v->data;
-	int body = t->rows - 3;
+	int body = tui_pager_rows(t);
 
 	if (!s->loaded)
 		load(t, s);
 	tui_frame(t, v, s->r.user.username);
-	if (s->top + (size_t)body > s->n)
-		s->top = s->n > (size_t)body ? s->n - (size_t)body : 0;
-	for (int y = 0; y < body && s->top + (size_t)y < s->n; y++) {
-		const struct line *l = &s->lines[s->top + (size_t)y];
+	tui_pager_fit(t, &s->pg);
+	for (int y = 0; y < body && s->pg.top + (size_t)y < s->pg.n; y++) {
+		const struct line *l = &s->lines[s->pg.top + (size_t)y];
 
 		if (l->heading)
 			attrset(A_BOLD);
 		tui_put(1 + y, 1, l->text, t->cols - 2);
 		attrset(A_NORMAL);
 	}
-}
-
-static void
-scroll_by(struct tui *t, struct view *v, long by)
-{
-	struct screen *s = v->data;
-	long top = (long)s->top + by;
-	long max = (long)s->n - (t->rows - 3);
-
-	if (top > max)
-		top = max;
-	s->top = top > 0 ? (size_t)top : 0;
-}
-
-static void
-key_down(struct tui *t, struct view *v)
-{
-	scroll_by(t, v, 1);
-}
-
-static void
-key_up(struct tui *t, struct view *v)
-{
-	scroll_by(t, v, -1);
-}
-
-static void
-key_pgdn(struct tui *t, struct view *v)
-{
-	scroll_by(t, v, t->rows - 4);
-}
-
-static void
-key_pgup(struct tui *t, struct view *v)
-{
-	scroll_by(t, v, -(t->rows - 4));
-}
-
-static void
-key_home(struct tui *t, struct view *v)
-{
-	(void)t;
-	((struct screen *)v->data)->top = 0;
-}
-
-static void
-key_end(struct tui *t, struct view *v)
-{
-	scroll_by(t, v, (long)((struct screen *)v->data)->n);
 }
 
 static void
@@ -361,18 +312,24 @@ key_reactivate(struct tui *t, struct view *v)
 	s->loaded = false;
 }
 
+static void
+key_sign(struct tui *t, struct view *v)
+{
+	struct screen *s = v->data;
+
+	s->loaded = false;
+	sign_open(t, &s->r.user);
+}
+
 static const struct tui_key keys[] = {
+	{ 'g', "g", "sign this year's agreement: read it, then record it",
+	    key_sign, "sign" },
 	{ 'p', "p", "a new password, shown once", key_password, "password" },
 	{ 'u', "u", "unlock after failed logins", key_unlock, "unlock" },
 	{ 's', "s", "suspend, with a reason and an end date", key_suspend,
 	    "suspend" },
 	{ 'a', "a", "make active again", key_reactivate, "reactivate" },
-	{ KEY_DOWN, "Down", "scroll down", key_down, NULL },
-	{ KEY_UP, "Up", "scroll up", key_up, NULL },
-	{ KEY_NPAGE, "PgDn", "a page down", key_pgdn, NULL },
-	{ KEY_PPAGE, "PgUp", "a page up", key_pgup, NULL },
-	{ KEY_HOME, "Home", "the top", key_home, NULL },
-	{ KEY_END, "End", "the end", key_end, NULL },
+	TUI_PAGER_KEYS,
 	{ 0, NULL, NULL, NULL, NULL },
 };
 

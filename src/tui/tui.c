@@ -104,7 +104,9 @@ tui_frame(struct tui *t, struct view *v, const char *right)
 		if (k->bar != NULL && len < sizeof bar)
 			len += (size_t)snprintf(bar + len, sizeof bar - len,
 			    "%s %s  ", k->name, k->bar);
-	if (len < sizeof bar)
+	if (len < sizeof bar && v->ops->bar_end != NULL)
+		snprintf(bar + len, sizeof bar - len, "%s", v->ops->bar_end);
+	else if (len < sizeof bar)
 		snprintf(bar + len, sizeof bar - len, "? keys  q %s",
 		    t->depth > 1 ? "back" : "quit");
 	attrset(tui_attr(t, TUI_C_KEY, A_REVERSE));
@@ -112,6 +114,71 @@ tui_frame(struct tui *t, struct view *v, const char *right)
 	attrset(t->status_err ? tui_attr(t, TUI_C_ERR, A_BOLD) : (int)A_NORMAL);
 	tui_put(t->rows - 1, 0, t->status, t->cols);
 	attrset(A_NORMAL);
+}
+
+int
+tui_pager_rows(const struct tui *t)
+{
+	return t->rows - 3;
+}
+
+bool
+tui_pager_fit(const struct tui *t, struct tui_pager *p)
+{
+	size_t rows = (size_t)tui_pager_rows(t);
+
+	if (p->top + rows > p->n)
+		p->top = p->n > rows ? p->n - rows : 0;
+	return p->top + rows >= p->n;
+}
+
+static void
+pager_by(struct tui *t, struct view *v, long by)
+{
+	struct tui_pager *p = v->data;
+	long top = (long)p->top + by;
+	long max = (long)p->n - tui_pager_rows(t);
+
+	if (top > max)
+		top = max;
+	p->top = top > 0 ? (size_t)top : 0;
+}
+
+void
+tui_pager_down(struct tui *t, struct view *v)
+{
+	pager_by(t, v, 1);
+}
+
+void
+tui_pager_up(struct tui *t, struct view *v)
+{
+	pager_by(t, v, -1);
+}
+
+void
+tui_pager_pgdn(struct tui *t, struct view *v)
+{
+	pager_by(t, v, tui_pager_rows(t) - 1);
+}
+
+void
+tui_pager_pgup(struct tui *t, struct view *v)
+{
+	pager_by(t, v, -(tui_pager_rows(t) - 1));
+}
+
+void
+tui_pager_home(struct tui *t, struct view *v)
+{
+	(void)t;
+	((struct tui_pager *)v->data)->top = 0;
+}
+
+void
+tui_pager_end(struct tui *t, struct view *v)
+{
+	pager_by(t, v, (long)((struct tui_pager *)v->data)->n);
 }
 
 bool

@@ -34,6 +34,8 @@ struct view_ops {
 	bool (*input)(struct tui *t, struct view *v, int ch, bool fkey);
 	void (*free)(struct view *v);
 	const struct tui_key *keys; /* ends with a zero key */
+	/* The end of the key bar; NULL: "? keys  q back" (or quit). */
+	const char *bar_end;
 };
 
 struct view {
@@ -52,6 +54,8 @@ struct tui {
 	bool colour;
 	bool help; /* the help of the top view is shown */
 	bool quit;
+	bool again; /* draw once more at once: a view drew a first frame and
+		       has more to show */
 	int rows, cols;
 };
 
@@ -75,6 +79,31 @@ bool tui_ask(struct tui *t, const char *prompt, char *buf, size_t size);
 /* The colour pairs, when there is colour. */
 enum { TUI_C_TITLE = 1, TUI_C_SEL, TUI_C_ERR, TUI_C_KEY, TUI_C_GOOD };
 int tui_attr(struct tui *t, int pair, int fallback);
+
+/* A view that scrolls lines keeps this first in its data: N lines, the
+ * first shown TOP, in the screen's rows but the title, key bar and status
+ * line. Its keys are TUI_PAGER_KEYS, in the view's table. */
+struct tui_pager {
+	size_t top, n;
+};
+int tui_pager_rows(const struct tui *t);
+/* TOP kept so that the last page is full; true when the end is shown. */
+bool tui_pager_fit(const struct tui *t, struct tui_pager *p);
+void tui_pager_down(struct tui *t, struct view *v);
+void tui_pager_up(struct tui *t, struct view *v);
+void tui_pager_pgdn(struct tui *t, struct view *v);
+void tui_pager_pgup(struct tui *t, struct view *v);
+void tui_pager_home(struct tui *t, struct view *v);
+void tui_pager_end(struct tui *t, struct view *v);
+#define TUI_PAGER_KEYS \
+	{ KEY_NPAGE, "PgDn", "a page down", tui_pager_pgdn, NULL }, \
+	    { KEY_PPAGE, "PgUp", "a page up", tui_pager_pgup, NULL }, \
+	    { KEY_DOWN, "Down", "a line down", tui_pager_down, NULL }, \
+	    { KEY_UP, "Up", "a line up", tui_pager_up, NULL }, \
+	    { KEY_HOME, "Home", "the top", tui_pager_home, NULL }, \
+	{ \
+		KEY_END, "End", "the end", tui_pager_end, NULL \
+	}
 
 /* Edit BUF (SIZE bytes, UTF-8) by CH: a character appended, Backspace
  * taking the last character off. True when BUF changed. */
@@ -119,6 +148,9 @@ const struct people_row *people_selected(const struct people *p);
 void dashboard_open(struct tui *t);
 void people_open(struct tui *t, int role, int status);
 void person_open(struct tui *t, int64_t id);
+/* ROLE: the role filled in, -1 for none. */
+void add_open(struct tui *t, int role);
+void sign_open(struct tui *t, const struct aup_user *u);
 void secret_open(struct tui *t, const struct aup_user *u, char *password);
 
 #endif

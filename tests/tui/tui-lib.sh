@@ -91,9 +91,16 @@ tui_exited() {
 	tui_until "auptui did not end" tui_ended
 }
 
-# tui_stop: the tmux and what runs in it, gone; fails when a wrapper (say,
-# valgrind) had something to say.
+# tui_stop: the tmux and what runs in it, gone; fails when auptui died of a
+# signal, or a wrapper (say, valgrind) had something to say.
 tui_stop() {
+	# auptui ended by a signal of its own (a crash) before the story did.
+	if [ -s "$TRASH/tui.exit" ] &&
+		[ "$(sed -n "s/^exit=//p" "$TRASH/tui.exit")" -ge 128 ]; then
+		echo "auptui died: $(cat "$TRASH/tui.exit")"
+		tmux_ kill-server 2>/dev/null
+		return 1
+	fi
 	tmux_ kill-server 2>/dev/null
 	if [ -n "${AUPTUI_WRAPPER:-}" ] && [ -s "$TRASH/tui.err" ] &&
 		grep -q "^==[0-9]*==" "$TRASH/tui.err"; then
