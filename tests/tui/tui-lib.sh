@@ -9,7 +9,10 @@
 . "$(dirname "$0")/../cli/test-lib.sh"
 : "${AUPTUI:?AUPTUI must name the auptui binary}"
 
-TMUX_SOCKET="$TRASH/tmux.sock"
+# A tmux server of its own for each start: one killed at the end of a
+# story may still be going away when the next story starts.
+tui_starts=0
+TMUX_SOCKET="$TRASH/tmux.0.sock"
 tmux_() {
 	tmux -S "$TMUX_SOCKET" "$@"
 }
@@ -21,6 +24,8 @@ tmux_() {
 tui_start() {
 	size=$1
 	shift
+	tui_starts=$((tui_starts + 1))
+	TMUX_SOCKET="$TRASH/tmux.$tui_starts.sock"
 	rm -f "$TRASH/tui.exit" "$TRASH/tui.stty" "$TRASH/tui.err"
 	cat >"$TRASH/run-tui" <<-SCRIPT
 	${AUPTUI_WRAPPER:-} "$AUPTUI" "\$@" 2>"$TRASH/tui.err"
