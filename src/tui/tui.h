@@ -105,6 +105,42 @@ void tui_pager_end(struct tui *t, struct view *v);
 		KEY_END, "End", "the end", tui_pager_end, NULL \
 	}
 
+/* form.c: a form's fields, each with its label, the name the core gives
+ * its problems ("first", "host"), a hint, and its width. */
+struct tui_field {
+	const char *label, *name, *hint;
+	int width;
+};
+#define TUI_FIELD_MAX 60 /* characters in a field: at most 240 bytes */
+struct tui_form {
+	const struct tui_field *fields;
+	int n;
+	struct _win_st *win;
+	struct fieldnode **f;
+	struct formnode *form;
+	char (*problem)[320]; /* beside each field; "" for none */
+};
+void tui_form_init(struct tui_form *fm, const struct tui_field *fields, int n);
+void tui_form_clear(struct tui_form *fm);
+void tui_form_set(struct tui_form *fm, int i, const char *text);
+void tui_form_focus(struct tui_form *fm, int i);
+/* Field I's text, trimmed, into BUF of SIZE (TUI_FIELD_MAX * 4 + 1). */
+void tui_form_value(struct tui_form *fm, int i, char *buf, size_t size);
+/* MSG beside the field the core calls NAME, unless it has one. */
+void tui_form_problem(struct tui_form *fm, const char *name, const char *msg);
+void tui_form_problems_clear(struct tui_form *fm);
+/* The first problem on the status line and its field current: false
+ * when there is none. */
+bool tui_form_show_problems(struct tui *t, struct tui_form *fm);
+void tui_form_draw(struct tui *t, struct tui_form *fm, const char *intro);
+bool tui_form_on_last(const struct tui_form *fm);
+/* Keys for a form view's table, and its input hook: the table's keys,
+ * then editing, and every other key is text. */
+void tui_form_next(struct tui *t, struct view *v);
+void tui_form_prev(struct tui *t, struct view *v);
+void tui_form_help(struct tui *t, struct view *v);
+bool tui_form_input(struct tui *t, struct view *v, int ch, bool fkey);
+
 /* Edit BUF (SIZE bytes, UTF-8) by CH: a character appended, Backspace
  * taking the last character off. True when BUF changed. */
 bool tui_edit(char *buf, size_t size, int ch, bool fkey);
