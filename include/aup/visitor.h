@@ -6,6 +6,7 @@
 #define AUP_VISITOR_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -72,6 +73,10 @@ int  aup_visitor_list(struct aup_db *db, enum aup_visit_which which,
 /* USER_ID's visit, if they have one, to FN. */
 int  aup_visitor_of(struct aup_db *db, int64_t user_id, aup_visit_fn fn,
      void *arg, struct aup_err *err);
+/* The time V has left at NOW, for people: "1h 20m", "2d 3h", "8h from
+ * first login", "not yet", "ended". */
+void aup_visit_left(const struct aup_visit *v, time_t now, char *buf,
+    size_t size);
 /* Is V over at NOW: ended, its time or its logins up? */
 bool aup_visit_over(const struct aup_visit *v, time_t now);
 

@@ -82,28 +82,6 @@ static const enum cell_type visit_types[] = { CELL_KEY, CELL_TEXT, CELL_TEXT,
 	CELL_NUM, CELL_STR, CELL_STR, CELL_KEY };
 #define NVISIT (sizeof visit_cols / sizeof visit_cols[0])
 
-/* The time V has left at NOW, for people: "1h 20m", "from first login",
- * "ended". */
-static void
-time_left(const struct aup_visit *v, time_t now, char *buf, size_t size)
-{
-	time_t left = v->expires - now;
-
-	if (aup_visit_over(v, now))
-		aup_strlcpy(buf, "ended", size);
-	else if (v->valid_from > now)
-		aup_strlcpy(buf, "not yet", size);
-	else if (v->expires == 0)
-		snprintf(buf, size, "%dh from first login",
-		    v->first_login_hours);
-	else if (left >= 86400)
-		snprintf(buf, size, "%lldd %lldh", (long long)(left / 86400),
-		    (long long)(left % 86400 / 3600));
-	else
-		snprintf(buf, size, "%lldh %02lldm", (long long)(left / 3600),
-		    (long long)(left % 3600 / 60));
-}
-
 struct visit_out {
 	struct table *t;
 	bool password; /* the column is shown */
@@ -123,7 +101,7 @@ visit_row(void *arg, const struct aup_visit *v, const char *pw)
 	aup_time_fmt(v->expires, until, sizeof until);
 	snprintf(logins, sizeof logins, "%d", v->logins);
 	snprintf(max, sizeof max, "%d", v->max_logins);
-	time_left(v, aup_now(), left, sizeof left);
+	aup_visit_left(v, aup_now(), left, sizeof left);
 	table_row(o->t, row);
 	return 0;
 }

@@ -257,6 +257,28 @@ fail:
 	return -1;
 }
 
+/* The time V has left at NOW, for people: "1h 20m", "from first login",
+ * "ended". */
+void
+aup_visit_left(const struct aup_visit *v, time_t now, char *buf, size_t size)
+{
+	time_t left = v->expires - now;
+
+	if (aup_visit_over(v, now))
+		aup_strlcpy(buf, "ended", size);
+	else if (v->valid_from > now)
+		aup_strlcpy(buf, "not yet", size);
+	else if (v->expires == 0)
+		snprintf(buf, size, "%dh from first login",
+		    v->first_login_hours);
+	else if (left >= 86400)
+		snprintf(buf, size, "%lldd %lldh", (long long)(left / 86400),
+		    (long long)(left % 86400 / 3600));
+	else
+		snprintf(buf, size, "%lldh %02lldm", (long long)(left / 3600),
+		    (long long)(left % 3600 / 60));
+}
+
 struct listing {
 	enum aup_visit_which which;
 	time_t now;

@@ -32,6 +32,9 @@ tui_form_init(struct tui_form *fm, const struct tui_field *fields, int n)
 		set_max_field(fm->f[i], TUI_FIELD_MAX);
 	}
 	fm->form = new_form(fm->f);
+	/* Backspace at the start of a field stays there, rather than going
+	 * on into the field before and deleting what is in it. */
+	form_opts_off(fm->form, O_BS_OVERLOAD);
 	/* What is typed lives in this window: the screen drawn afresh
 	 * around it leaves it be (unposting a form on stdscr would erase
 	 * the screen, and posting it again lose what was typed). */

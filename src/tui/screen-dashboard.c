@@ -186,6 +186,13 @@ key_people(struct tui *t, struct view *v)
 	people_open(t, -1, -1);
 }
 
+static void
+key_visitors(struct tui *t, struct view *v)
+{
+	((struct dash *)v->data)->loaded = false;
+	visitors_open(t);
+}
+
 static const struct tui_key keys[] = {
 	{ KEY_DOWN, "Down", "next count", key_down, NULL },
 	{ 'j', "j", "next count", key_down, NULL },
@@ -193,6 +200,7 @@ static const struct tui_key keys[] = {
 	{ 'k', "k", "previous count", key_up, NULL },
 	{ '\n', "Enter", "open the list behind the count", key_open, "open" },
 	{ 'p', "p", "people: everyone", key_people, "people" },
+	{ 'v', "v", "visitors", key_visitors, "visitors" },
 	{ 'g', "g", "count again", key_reload, "recount" },
 	{ 0, NULL, NULL, NULL, NULL },
 };

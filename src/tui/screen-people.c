@@ -56,17 +56,6 @@ fit(int cols, int *w)
 	}
 }
 
-static void
-line(int y, const int *w, const char *const *cells)
-{
-	int x = 1;
-
-	for (int i = 0; i < NCOL; i++) {
-		tui_put(y, x, cells[i], w[i]);
-		x += w[i] + 1;
-	}
-}
-
 /* What the list shows, for the title bar: "pupil, KS2, 4A, active". */
 static void
 describe(const struct screen *s, char *buf, size_t size)
@@ -108,7 +97,7 @@ draw(struct tui *t, struct view *v)
 	tui_frame(t, v, right);
 	fit(t->cols, w);
 	attrset(A_BOLD | A_UNDERLINE);
-	line(1, w, headers);
+	tui_columns(1, w, headers, NCOL);
 	attrset(A_NORMAL);
 	for (size_t i = 0; i < s->p.n; i++) {
 		const struct people_row *r = &s->p.rows[i];
@@ -117,7 +106,7 @@ draw(struct tui *t, struct view *v)
 
 		if (i == s->p.sel)
 			attrset(tui_attr(t, TUI_C_SEL, A_REVERSE));
-		line(2 + (int)i, w, cells);
+		tui_columns(2 + (int)i, w, cells, NCOL);
 		attrset(A_NORMAL);
 	}
 	if (s->p.n == 0)

@@ -84,6 +84,17 @@ tui_put(int y, int x, const char *s, int width)
 }
 
 void
+tui_columns(int y, const int *w, const char *const *cells, int n)
+{
+	int x = 1;
+
+	for (int i = 0; i < n; i++) {
+		tui_put(y, x, cells[i], w[i]);
+		x += w[i] + 1;
+	}
+}
+
+void
 tui_frame(struct tui *t, struct view *v, const char *right)
 {
 	char bar[512];

@@ -68,6 +68,8 @@ void tui_error(struct tui *t, const struct aup_err *err);
 /* Draw S at Y, X in at most WIDTH columns by display width, padded with
  * spaces to WIDTH; a character that does not fit is left out. */
 void tui_put(int y, int x, const char *s, int width);
+/* N CELLS at Y, from column 1, each in its width W[i] and a space after. */
+void tui_columns(int y, const int *w, const char *const *cells, int n);
 /* The title bar (line 0) and the key bar with the status line (last two
  * lines) of view V. */
 void tui_frame(struct tui *t, struct view *v, const char *right);
@@ -187,6 +189,16 @@ void person_open(struct tui *t, int64_t id);
 /* ROLE: the role filled in, -1 for none. */
 void add_open(struct tui *t, int role);
 void sign_open(struct tui *t, const struct aup_user *u);
+void visitors_open(struct tui *t);
+void issue_open(struct tui *t);
+/* screen-read.c: form F's text under TITLE, read to its end before Enter
+ * (ENTER says what it does: "record the signature") calls ACCEPT with ARG.
+ * ACCEPT may pop the reader (tui_pop), which frees ARG with ARG_FREE:
+ * take what it needs first. */
+struct aup_form;
+typedef void (*tui_read_fn)(struct tui *t, struct view *v, void *arg);
+void read_open(struct tui *t, const struct aup_form *f, const char *title,
+    const char *enter, tui_read_fn accept, void *arg, void (*arg_free)(void *));
 void secret_open(struct tui *t, const struct aup_user *u, char *password);
 
 #endif

@@ -106,9 +106,9 @@ test_expect_success 'sign: not before the agreement is read to its end' '
 	tui_keys g &&
 	tui_wait "Sign the agreement .* staff v1" &&
 	tui_wait "^  Acceptable use agreement for staff and volunteers" &&
-	tui_wait "^Read it to the end" &&
+	tui_wait "^Read it to the end \(Space, PgDn\) to go on" &&
 	tui_keys Enter &&
-	tui_wait "read the agreement to its end first" &&
+	tui_wait "read it to its end first" &&
 	aupctl --format csv --no-header aup history asmith >hist &&
 	test_line_count = 0 hist
 '
@@ -123,7 +123,7 @@ test_expect_success 'sign: staff sign for themselves, on paper, confirmed' '
 	tui_keys g && tui_wait "staff v1" &&
 	tui_keys End &&
 	tui_wait "staff v1  100%" &&
-	tui_wait "^Read to the end: Enter records" &&
+	tui_wait "^Read to the end: Enter to record the signature" &&
 	tui_keys Enter &&
 	tui_wait "^Signed by: Amy Smith" && tui_keys Enter &&
 	tui_wait "^Signed on paper or here on screen .* paper" &&
