@@ -121,15 +121,18 @@ test_expect_success 'a breach is recorded with operator and time, and listed' '
 test_expect_success 'a breach with --suspend-days 3 refuses auth until lifted' '
 	echo "$(aupctl --format csv --no-header user show mis:P1 | cut -d, -f2) $PW" >req &&
 	aupctl auth <req >out && echo OK >expect && test_cmp expect out &&
-	aupctl aup breach mis:P1 --category D --note "shared a password" \
-		--suspend-days 3 >out &&
+	# Half an hour after the first: each faketime starts its clock when
+	# its process starts, so two breaches "at" one time may be a second
+	# apart either way, and the list is newest first.
+	at "2026-11-23 10:30:00" aupctl aup breach mis:P1 --category D \
+		--note "shared a password" --suspend-days 3 >out &&
 	grep "suspended for 3 days" out &&
-	aupctl auth <req >out &&
+	at "2026-11-23 10:31:00" aupctl auth <req >out &&
 	echo "$ERR_INACTIVE" >expect && test_cmp expect out &&
 	at "2026-11-25 10:00:00" aupctl auth <req >out && test_cmp expect out &&
 	aupctl user show mis:P1 >show &&
 	grep "^status_reason  *breach of the acceptable use agreement, category D (breach 2)$" show &&
-	grep "^status_until  *2026-11-26 10:00:0[0-9]$" show &&
+	grep "^status_until  *2026-11-26 10:30:0[0-9]$" show &&
 	test_expect_code 1 at "2026-11-27 10:00:00" aupctl check --mark >out &&
 	grep "now lifted" out &&
 	at "2026-11-27 10:00:00" aupctl auth <req >out &&
