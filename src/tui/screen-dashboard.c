@@ -193,6 +193,13 @@ key_visitors(struct tui *t, struct view *v)
 	visitors_open(t);
 }
 
+static void
+key_audit(struct tui *t, struct view *v)
+{
+	((struct dash *)v->data)->loaded = false;
+	audit_open(t);
+}
+
 static const struct tui_key keys[] = {
 	{ KEY_DOWN, "Down", "next count", key_down, NULL },
 	{ 'j', "j", "next count", key_down, NULL },
@@ -201,6 +208,7 @@ static const struct tui_key keys[] = {
 	{ '\n', "Enter", "open the list behind the count", key_open, "open" },
 	{ 'p', "p", "people: everyone", key_people, "people" },
 	{ 'v', "v", "visitors", key_visitors, "visitors" },
+	{ 'a', "a", "the agreement audit", key_audit, "audit" },
 	{ 'g', "g", "count again", key_reload, "recount" },
 	{ 0, NULL, NULL, NULL, NULL },
 };

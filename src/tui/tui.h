@@ -190,6 +190,10 @@ void person_open(struct tui *t, int64_t id);
 void add_open(struct tui *t, int role);
 void sign_open(struct tui *t, const struct aup_user *u);
 void visitors_open(struct tui *t);
+void audit_open(struct tui *t);
+/* The names not signed of ROLE (-1: any) and CLASS_NAME (NULL: any, "":
+ * pupils without a class). */
+void unsigned_open(struct tui *t, int role, const char *class_name);
 void issue_open(struct tui *t);
 /* screen-read.c: form F's text under TITLE, read to its end before Enter
  * (ENTER says what it does: "record the signature") calls ACCEPT with ARG.
