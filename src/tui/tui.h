@@ -152,5 +152,8 @@ void person_open(struct tui *t, int64_t id);
 void add_open(struct tui *t, int role);
 void sign_open(struct tui *t, const struct aup_user *u);
 void secret_open(struct tui *t, const struct aup_user *u, char *password);
+void leavers_open(struct tui *t);
+/* The exit checklist of the person with this ID. */
+void leaver_open(struct tui *t, int64_t id);
 
 #endif
