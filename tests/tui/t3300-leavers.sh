@@ -234,4 +234,47 @@ test_expect_success 'force, then no at the second question: nothing changes' '
 	test "$(squid cking)" = OK
 '
 
+test_expect_success 'a person: L opens their checklist, leaving on a day' '
+	test_when_finished tui_stop &&
+	echo "$PW" | aupctl -q user add --role staff --first Dee --last Dunn \
+		--password-stdin &&
+	tui_start 80x24 &&
+	tui_wait Dashboard &&
+	tui_keys p / && tui_type dunn && tui_keys Enter Enter &&
+	tui_wait "^ Dee Dunn \(ddunn\)" &&
+	tui_keys L &&
+	tui_wait "^Leaving on \(2026-12-18, empty for today\)\?" &&
+	tui_type 2030-09-01 && tui_keys Enter &&
+	tui_wait "^Why they leave" &&
+	tui_type retiring && tui_keys Enter &&
+	tui_wait "^Open a leaver checklist for ddunn, leaving on 2030-09-01\?" &&
+	tui_keys y &&
+	tui_wait "^   Leaving    2030-09-01: retiring$" &&
+	tui_wait "ddunn is leaving: their checklist is open" &&
+	aupctl user show ddunn >show &&
+	grep "^status  *leaving$" show &&
+	test "$(squid ddunn)" = OK &&
+	tui_keys q &&
+	tui_wait "^   Status     leaving" &&
+	tui_keys L &&
+	tui_wait "^Leaving on" && tui_keys Enter &&
+	tui_wait "^Why they leave" && tui_keys Enter &&
+	tui_wait "leaving today\?" && tui_keys y &&
+	tui_wait "ddunn is leaving already"
+'
+
+test_expect_success 'a person: L with a date that is not one changes nothing' '
+	test_when_finished tui_stop &&
+	tui_start 80x24 &&
+	tui_wait Dashboard &&
+	tui_keys p / && tui_type jones && tui_keys Enter Enter &&
+	tui_wait "^ Ben Jones \(bjones\)" &&
+	n=$(aupctl --format csv --no-header log | wc -l) &&
+	tui_keys L &&
+	tui_wait "^Leaving on" &&
+	tui_type "next week" && tui_keys Enter &&
+	tui_wait "not a date: write it as 2026-12-18" &&
+	test "$(aupctl --format csv --no-header log | wc -l)" = "$n"
+'
+
 test_done
