@@ -18,6 +18,7 @@ struct item {
 	int role;	       /* people of this role; -1: any */
 	int status;	       /* -1: any */
 	const char *elsewhere; /* no screen yet: the command that lists them */
+	void (*open)(struct tui *t); /* a screen of its own, not People */
 };
 
 struct dash {
@@ -32,8 +33,12 @@ static void
 add(struct dash *s, const char *heading, const char *label, int64_t n, int role,
     int status, const char *elsewhere)
 {
-	s->items[s->n++] = (struct item){ heading, label, n, role, status,
-		elsewhere };
+	s->items[s->n++] = (struct item){ .heading = heading,
+		.label = label,
+		.n = n,
+		.role = role,
+		.status = status,
+		.elsewhere = elsewhere };
 }
 
 static const char *const role_labels[AUP_ROLE_COUNT] = {
@@ -75,8 +80,8 @@ load(struct tui *t, struct dash *s)
 	add(s, NULL, "Locked accounts", d->locked, -1, -1, "aupctl check");
 	add(s, NULL, "Visitors signed in", d->visitors, -1, -1,
 	    "aupctl visitor list");
-	add(s, NULL, "Leaver checklists open", d->leavers, -1, -1,
-	    "aupctl leaver list --pending");
+	add(s, NULL, "Leaver checklists open", d->leavers, -1, -1, NULL);
+	s->items[s->n - 1].open = leavers_open;
 	s->loaded = true;
 	if (s->sel == 0 || s->items[s->sel].heading != NULL)
 		s->sel = 1;
@@ -118,7 +123,8 @@ draw(struct tui *t, struct view *v)
 		}
 		if (i == s->sel)
 			attrset(tui_attr(t, TUI_C_SEL, A_REVERSE));
-		else if (it->n > 0 && it->elsewhere != NULL)
+		else if (it->n > 0 &&
+		    (it->elsewhere != NULL || it->open != NULL))
 			attrset(tui_attr(t, TUI_C_ERR, A_BOLD));
 		snprintf(n, sizeof n, "%8lld", (long long)it->n);
 		tui_put(y, 4, it->label, 34);
@@ -167,7 +173,10 @@ key_open(struct tui *t, struct view *v)
 		return;
 	}
 	s->loaded = false; /* counts again on the way back */
-	people_open(t, it->role, it->status);
+	if (it->open != NULL)
+		it->open(t);
+	else
+		people_open(t, it->role, it->status);
 }
 
 static void
@@ -200,6 +209,13 @@ key_audit(struct tui *t, struct view *v)
 	audit_open(t);
 }
 
+static void
+key_leavers(struct tui *t, struct view *v)
+{
+	((struct dash *)v->data)->loaded = false;
+	leavers_open(t);
+}
+
 static const struct tui_key keys[] = {
 	{ KEY_DOWN, "Down", "next count", key_down, NULL },
 	{ 'j', "j", "next count", key_down, NULL },
@@ -209,6 +225,8 @@ static const struct tui_key keys[] = {
 	{ 'p', "p", "people: everyone", key_people, "people" },
 	{ 'v', "v", "visitors", key_visitors, "visitors" },
 	{ 'a', "a", "the agreement audit", key_audit, "audit" },
+	{ 'l', "l", "leavers: the open exit checklists", key_leavers,
+	    "leavers" },
 	{ 'g', "g", "count again", key_reload, "recount" },
 	{ 0, NULL, NULL, NULL, NULL },
 };

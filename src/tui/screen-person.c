@@ -11,6 +11,7 @@
 #include "aup/breach.h"
 #include "aup/clock.h"
 #include "aup/consent.h"
+#include "aup/leaver.h"
 #include "aup/password.h"
 #include "aup/record.h"
 #include "aup/util.h"
@@ -321,6 +322,42 @@ key_sign(struct tui *t, struct view *v)
 	sign_open(t, &s->r.user);
 }
 
+static void
+key_leaver(struct tui *t, struct view *v)
+{
+	struct screen *s = v->data;
+	struct aup_err err = { 0 };
+	char day[40] = "", reason[200] = "", q[200];
+	time_t on = 0;
+
+	if (!tui_ask(t, "Leaving on (2026-12-18, empty for today)? ", day,
+		sizeof day))
+		return;
+	if (day[0] != '\0' && aup_date_parse(day, &on) != 0) {
+		tui_say(t, "'%s' is not a date: write it as 2026-12-18", day);
+		t->status_err = true;
+		return;
+	}
+	if (!tui_ask(t, "Why they leave (may be empty)? ", reason,
+		sizeof reason))
+		return;
+	snprintf(q, sizeof q,
+	    "Open a leaver checklist for %s, leaving %s%s? They can log in "
+	    "until that day ends. (y/n)",
+	    s->r.user.username, day[0] != '\0' ? "on " : "today", day);
+	if (!tui_confirm(t, q))
+		return;
+	if (aup_leaver_start(t->db, s->ref, on,
+		reason[0] != '\0' ? reason : NULL, &err) != 0) {
+		tui_error(t, &err);
+		return;
+	}
+	s->loaded = false;
+	tui_say(t, "%s is leaving: their checklist is open",
+	    s->r.user.username);
+	leaver_open(t, s->id);
+}
+
 static const struct tui_key keys[] = {
 	{ 'g', "g", "sign this year's agreement: read it, then record it",
 	    key_sign, "sign" },
@@ -329,6 +366,8 @@ static const struct tui_key keys[] = {
 	{ 's', "s", "suspend, with a reason and an end date", key_suspend,
 	    "suspend" },
 	{ 'a', "a", "make active again", key_reactivate, "reactivate" },
+	{ 'L', "L", "start a leaver checklist: the leaving day and why",
+	    key_leaver, "leaver" },
 	TUI_PAGER_KEYS,
 	{ 0, NULL, NULL, NULL, NULL },
 };

@@ -204,5 +204,8 @@ typedef void (*tui_read_fn)(struct tui *t, struct view *v, void *arg);
 void read_open(struct tui *t, const struct aup_form *f, const char *title,
     const char *enter, tui_read_fn accept, void *arg, void (*arg_free)(void *));
 void secret_open(struct tui *t, const struct aup_user *u, char *password);
+void leavers_open(struct tui *t);
+/* The exit checklist of the person with this ID. */
+void leaver_open(struct tui *t, int64_t id);
 
 #endif

@@ -24,7 +24,7 @@ test_expect_success 'the dashboard: the school, its year, people by role' '
 	grep "^    Staff  *1$" screen &&
 	grep "^    Everyone  *3$" screen &&
 	grep "^    Agreements not signed this year  *3$" screen &&
-	grep "^Enter open  p people  v visitors  a audit  g recount  ? keys  q quit" screen
+	grep "^Enter open  p people  v visitors  a audit  l leavers  g recount  ? keys" screen
 '
 
 test_expect_success '? shows the keys of the screen, from its key table' '
