@@ -6,6 +6,7 @@
 
 #include <stdint.h>
 
+#include "aup/check.h"
 #include "aup/db.h"
 #include "aup/error.h"
 #include "aup/model.h"
@@ -21,8 +22,15 @@ struct aup_dashboard {
 	int64_t leavers;  /* exit checklists open */
 };
 
-int  aup_dashboard_get(struct aup_db *db, struct aup_dashboard *out,
-     struct aup_err *err);
+int aup_dashboard_get(struct aup_db *db, struct aup_dashboard *out,
+    struct aup_err *err);
+
+/* The people behind the counts of passwords expired (K is
+ * AUP_CHECK_PW_EXPIRED), expiring within their role's warn_days
+ * (AUP_CHECK_PW_EXPIRING) and locked now (AUP_CHECK_LOCKED), in list
+ * order, as check finds them; exit 64 for another kind. */
+int  aup_attention_list(struct aup_db *db, enum aup_check_kind k,
+     struct aup_user_list *out, struct aup_err *err);
 void aup_dashboard_clear(struct aup_dashboard *d);
 
 #endif

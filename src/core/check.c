@@ -10,6 +10,7 @@
 #include "aup/aup.h"
 #include "aup/check.h"
 #include "aup/clock.h"
+#include "aup/dashboard.h"
 #include "aup/leaver.h"
 #include "aup/log.h"
 #include "aup/password.h"
@@ -224,7 +225,6 @@ int
 aup_check_run(struct aup_db *db, bool mark, struct aup_check_report *r,
     struct aup_err *err)
 {
-	struct aup_user_list pw;
 	time_t now = aup_now();
 
 	memset(r, 0, sizeof *r);
@@ -233,24 +233,10 @@ aup_check_run(struct aup_db *db, bool mark, struct aup_check_report *r,
 	if (expired(db, mark, r, err) != 0)
 		goto fail;
 
-	/* Expiring: the widest warn_days of any role, then each person is
-	 * judged by their own role's. */
-	int warn = 0;
-	for (int k = 0; k < AUP_ROLE_COUNT; k++)
-		if (db->cfg->pw[k].warn_days > warn)
-			warn = db->cfg->pw[k].warn_days;
-	if (aup_pw_expired(db, warn, false, &pw, err) != 0)
-		goto fail;
-	for (size_t i = 0; i < pw.n; i++) {
-		if (aup_pw_state(db->cfg, &pw.v[i], now, 0, NULL) ==
-		    AUP_PW_EXPIRING)
-			push(&r->found[AUP_CHECK_PW_EXPIRING], &pw.v[i]);
-		else
-			aup_user_clear(&pw.v[i]);
-	}
-	free(pw.v);
-
-	if (st_locked_list(db, now, &r->found[AUP_CHECK_LOCKED], err) != 0 ||
+	if (aup_attention_list(db, AUP_CHECK_PW_EXPIRING,
+		&r->found[AUP_CHECK_PW_EXPIRING], err) != 0 ||
+	    aup_attention_list(db, AUP_CHECK_LOCKED,
+		&r->found[AUP_CHECK_LOCKED], err) != 0 ||
 	    st_suspension_over_list(db, now,
 		&r->found[AUP_CHECK_SUSPENSION_OVER], err) != 0 ||
 	    unsigned_after_grace(db, now, &r->aup, err) != 0 ||

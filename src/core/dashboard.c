@@ -30,25 +30,56 @@ count_leaver(void *arg, const struct aup_leaver_row *r)
 	return 0;
 }
 
-/* Passwords expired, and expiring within their role's warn_days. */
+int
+aup_attention_list(struct aup_db *db, enum aup_check_kind k,
+    struct aup_user_list *out, struct aup_err *err)
+{
+	struct aup_user_list l;
+	time_t now = aup_now();
+	int warn = 0;
+
+	out->v = NULL;
+	out->n = 0;
+	if (aup_perm(db, AUP_PERM_READ, err) != 0)
+		return -1;
+	if (k == AUP_CHECK_LOCKED)
+		return st_locked_list(db, now, out, err);
+	if (k != AUP_CHECK_PW_EXPIRED && k != AUP_CHECK_PW_EXPIRING)
+		return aup_err_set(err, AUP_EX_USAGE,
+		    "no list of people for that kind of finding");
+	/* The widest warn_days of any role; each person is then judged by
+	 * their own role's, as check does. */
+	for (int r = 0; r < AUP_ROLE_COUNT; r++)
+		if (db->cfg->pw[r].warn_days > warn)
+			warn = db->cfg->pw[r].warn_days;
+	if (aup_pw_expired(db, k == AUP_CHECK_PW_EXPIRING ? warn : 0, false, &l,
+		err) != 0)
+		return -1;
+	out->v = xcalloc(l.n > 0 ? l.n : 1, sizeof *out->v);
+	for (size_t i = 0; i < l.n; i++) {
+		enum aup_pw_state st = aup_pw_state(db->cfg, &l.v[i], now, 0,
+		    NULL);
+
+		if ((k == AUP_CHECK_PW_EXPIRED && st == AUP_PW_EXPIRED) ||
+		    (k == AUP_CHECK_PW_EXPIRING && st == AUP_PW_EXPIRING))
+			out->v[out->n++] = l.v[i];
+		else
+			aup_user_clear(&l.v[i]);
+	}
+	free(l.v);
+	return 0;
+}
+
+/* How many people aup_attention_list gives for K, into *N. */
 static int
-passwords(struct aup_db *db, struct aup_dashboard *d, time_t now,
+attention_count(struct aup_db *db, enum aup_check_kind k, int64_t *n,
     struct aup_err *err)
 {
 	struct aup_user_list l;
-	int warn = 0;
 
-	for (int k = 0; k < AUP_ROLE_COUNT; k++)
-		if (db->cfg->pw[k].warn_days > warn)
-			warn = db->cfg->pw[k].warn_days;
-	if (aup_pw_expired(db, warn, false, &l, err) != 0)
+	if (aup_attention_list(db, k, &l, err) != 0)
 		return -1;
-	for (size_t i = 0; i < l.n; i++)
-		switch (aup_pw_state(db->cfg, &l.v[i], now, 0, NULL)) {
-		case AUP_PW_EXPIRED: d->pw_expired++; break;
-		case AUP_PW_EXPIRING: d->pw_expiring++; break;
-		default: break;
-		}
+	*n = (int64_t)l.n;
 	aup_user_list_free(&l);
 	return 0;
 }
@@ -60,8 +91,6 @@ aup_dashboard_get(struct aup_db *db, struct aup_dashboard *d,
 	struct aup_school s;
 	struct aup_audit_filter af = { .role = -1, .ks = -1 };
 	struct aup_audit_summary sum;
-	struct aup_user_list locked;
-	time_t now = aup_now();
 
 	memset(d, 0, sizeof *d);
 	if (aup_perm(db, AUP_PERM_READ, err) != 0 ||
@@ -76,11 +105,12 @@ aup_dashboard_get(struct aup_db *db, struct aup_dashboard *d,
 	d->owing = sum.total;
 	d->unsigned_n = sum.total - sum.signed_n;
 	aup_audit_summary_clear(&sum);
-	if (passwords(db, d, now, err) != 0 ||
-	    st_locked_list(db, now, &locked, err) != 0)
+	if (attention_count(db, AUP_CHECK_PW_EXPIRED, &d->pw_expired, err) !=
+		0 ||
+	    attention_count(db, AUP_CHECK_PW_EXPIRING, &d->pw_expiring, err) !=
+		0 ||
+	    attention_count(db, AUP_CHECK_LOCKED, &d->locked, err) != 0)
 		goto fail;
-	d->locked = (int64_t)locked.n;
-	aup_user_list_free(&locked);
 	if (aup_visitor_list(db, AUP_VISITS_ACTIVE, count_visit, &d->visitors,
 		err) != 0 ||
 	    aup_leaver_list(db, true, count_leaver, &d->leavers, err) != 0)

@@ -15,9 +15,8 @@ struct item {
 	const char *heading; /* a heading line, else NULL */
 	const char *label;
 	int64_t n;
-	int role;	       /* people of this role; -1: any */
-	int status;	       /* -1: any */
-	const char *elsewhere; /* no screen yet: the command that lists them */
+	int role;		     /* people of this role; -1: any */
+	int status;		     /* -1: any */
 	void (*open)(struct tui *t); /* a screen of its own, not People */
 };
 
@@ -31,14 +30,14 @@ struct dash {
 
 static void
 add(struct dash *s, const char *heading, const char *label, int64_t n, int role,
-    int status, const char *elsewhere)
+    int status, void (*open)(struct tui *t))
 {
 	s->items[s->n++] = (struct item){ .heading = heading,
 		.label = label,
 		.n = n,
 		.role = role,
 		.status = status,
-		.elsewhere = elsewhere };
+		.open = open };
 }
 
 static const char *const role_labels[AUP_ROLE_COUNT] = {
@@ -72,16 +71,14 @@ load(struct tui *t, struct dash *s)
 	add(s, NULL, "Everyone", all, -1, -1, NULL);
 	add(s, "Today", NULL, 0, 0, 0, NULL);
 	add(s, NULL, "Agreements not signed this year", d->unsigned_n, -1, -1,
-	    "aupctl aup audit");
-	add(s, NULL, "Passwords expired", d->pw_expired, -1, -1,
-	    "aupctl check");
+	    audit_open);
+	add(s, NULL, "Passwords expired", d->pw_expired, -1, -1, expired_open);
 	add(s, NULL, "Passwords expiring soon", d->pw_expiring, -1, -1,
-	    "aupctl check");
-	add(s, NULL, "Locked accounts", d->locked, -1, -1, "aupctl check");
-	add(s, NULL, "Visitors signed in", d->visitors, -1, -1,
-	    "aupctl visitor list");
-	add(s, NULL, "Leaver checklists open", d->leavers, -1, -1, NULL);
-	s->items[s->n - 1].open = leavers_open;
+	    expiring_open);
+	add(s, NULL, "Locked accounts", d->locked, -1, -1, locked_open);
+	add(s, NULL, "Visitors signed in", d->visitors, -1, -1, visitors_open);
+	add(s, NULL, "Leaver checklists open", d->leavers, -1, -1,
+	    leavers_open);
 	s->loaded = true;
 	if (s->sel == 0 || s->items[s->sel].heading != NULL)
 		s->sel = 1;
@@ -123,8 +120,7 @@ draw(struct tui *t, struct view *v)
 		}
 		if (i == s->sel)
 			attrset(tui_attr(t, TUI_C_SEL, A_REVERSE));
-		else if (it->n > 0 &&
-		    (it->elsewhere != NULL || it->open != NULL))
+		else if (it->n > 0 && it->open != NULL)
 			attrset(tui_attr(t, TUI_C_ERR, A_BOLD));
 		snprintf(n, sizeof n, "%8lld", (long long)it->n);
 		tui_put(y, 4, it->label, 34);
@@ -165,13 +161,6 @@ key_open(struct tui *t, struct view *v)
 	struct dash *s = v->data;
 	const struct item *it = &s->items[s->sel];
 
-	if (it->elsewhere != NULL) {
-		tui_say(t,
-		    "%s: the screen for this list is not built yet; "
-		    "run '%s'",
-		    it->label, it->elsewhere);
-		return;
-	}
 	s->loaded = false; /* counts again on the way back */
 	if (it->open != NULL)
 		it->open(t);

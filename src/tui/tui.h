@@ -191,6 +191,10 @@ void add_open(struct tui *t, int role);
 void sign_open(struct tui *t, const struct aup_user *u);
 void visitors_open(struct tui *t);
 void audit_open(struct tui *t);
+/* screen-attention.c: the people behind the check's counts. */
+void expired_open(struct tui *t);
+void expiring_open(struct tui *t);
+void locked_open(struct tui *t);
 /* The names not signed of ROLE (-1: any) and CLASS_NAME (NULL: any, "":
  * pupils without a class). */
 void unsigned_open(struct tui *t, int role, const char *class_name);

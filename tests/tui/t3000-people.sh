@@ -189,6 +189,29 @@ test_expect_success 'a resize redraws; below 80x24 it asks for room' '
 	tui_wait Dashboard
 '
 
+test_expect_success 'a count opens its list: a locked account, then unlock' '
+	test_when_finished tui_stop &&
+	echo "klee $(printf "pw-%s\n" 1)" >req &&
+	for i in 1 2 3 4 5; do
+		aupctl auth --protocol squid <req >/dev/null || return 1
+	done &&
+	tui_start 80x24 &&
+	tui_wait "^    Locked accounts  *1$" &&
+	tui_keys Down Down Down Down Down Down Down Down Down Down Enter &&
+	tui_wait "Needs attention" &&
+	tui_wait "^ Accounts locked after failed logins" &&
+	tui_wait "^ klee  *Kit Lee  *pupil  *until 20" &&
+	tui_keys Enter &&
+	tui_wait "^   Locked     until 20" &&
+	tui_keys u &&
+	tui_wait "klee is unlocked" &&
+	tui_wait "^   Locked     no" &&
+	tui_keys q && tui_wait "No one" &&
+	tui_keys q && tui_wait "^    Locked accounts  *0$" &&
+	aupctl --format csv log --user klee >log &&
+	grep ",user.unlock," log
+'
+
 test_expect_success 'q from the dashboard quits; the terminal is restored' '
 	test_when_finished tui_stop &&
 	tui_start 80x24 &&

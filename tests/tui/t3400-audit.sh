@@ -28,6 +28,14 @@ test_expect_success 'a: the audit, with a bar for each role and class' '
 	grep "^    4A  *0 of 2  *0%" screen
 '
 
+test_expect_success 'the dashboard count of the unsigned opens the audit' '
+	test_when_finished tui_stop &&
+	tui_start 80x24 &&
+	tui_wait "^    Agreements not signed this year  *5$" &&
+	tui_keys Down Down Down Down Down Down Down Enter &&
+	tui_wait "auptui Agreement audit"
+'
+
 test_expect_success 'a stack of paper forms: staff signed one after another' '
 	test_when_finished tui_stop &&
 	tui_start 80x24 &&
