@@ -175,6 +175,27 @@ tui_form_help(struct tui *t, struct view *v)
 	t->help = true;
 }
 
+void
+tui_form_enter(struct tui *t, struct view *v)
+{
+	if (!tui_form_on_last(v->data)) {
+		tui_form_next(t, v);
+		return;
+	}
+	for (const struct tui_key *k = v->ops->keys; k->key != 0; k++)
+		if (k->key == KEY_F(2)) {
+			k->fn(t, v);
+			return;
+		}
+}
+
+void
+tui_form_view_free(struct view *v)
+{
+	tui_form_clear(v->data);
+	free(v->data);
+}
+
 bool
 tui_form_input(struct tui *t, struct view *v, int ch, bool fkey)
 {
@@ -203,6 +224,10 @@ tui_form_input(struct tui *t, struct view *v, int ch, bool fkey)
 		}
 	if (!fkey && (ch == 127 || ch == 8)) {
 		form_driver(fm->form, REQ_DEL_PREV);
+		return true;
+	}
+	if (!fkey && ch == 21) { /* Ctrl-U, as in a shell */
+		form_driver(fm->form, REQ_CLR_FIELD);
 		return true;
 	}
 	if (fkey) {

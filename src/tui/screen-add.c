@@ -104,43 +104,20 @@ cancel(struct tui *t, struct view *v)
 	tui_say(t, "nothing added");
 }
 
-/* Enter: the next field, or on the last one, add. */
-static void
-enter(struct tui *t, struct view *v)
-{
-	struct screen *s = v->data;
-
-	if (tui_form_on_last(&s->fm))
-		save(t, v);
-	else
-		tui_form_next(t, v);
-}
-
 static const struct tui_key keys[] = {
-	{ '\t', "Tab", "the next field", tui_form_next, NULL },
-	{ KEY_BTAB, "Shift-Tab", "the field before", tui_form_prev, NULL },
-	{ '\n', "Enter", "the next field; on the last, add the person", enter,
-	    "next/add" },
+	TUI_FORM_KEYS,
+	{ '\n', "Enter", "the next field; on the last, add the person",
+	    tui_form_enter, "next/add" },
 	{ KEY_F(2), "F2", "add the person", save, "add" },
 	{ 27, "Esc", "cancel: nothing is added", cancel, "cancel" },
-	{ KEY_F(1), "F1", "these keys", tui_form_help, NULL },
 	{ 0, NULL, NULL, NULL, NULL },
 };
-
-static void
-screen_free(struct view *v)
-{
-	struct screen *s = v->data;
-
-	tui_form_clear(&s->fm);
-	free(s);
-}
 
 static const struct view_ops add_ops = {
 	.title = "Add a person",
 	.draw = draw,
 	.input = tui_form_input,
-	.free = screen_free,
+	.free = tui_form_view_free,
 	.keys = keys,
 	.bar_end = "F1 keys",
 };

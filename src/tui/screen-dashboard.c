@@ -205,6 +205,13 @@ key_leavers(struct tui *t, struct view *v)
 	leavers_open(t);
 }
 
+static void
+key_import(struct tui *t, struct view *v)
+{
+	((struct dash *)v->data)->loaded = false;
+	import_open(t);
+}
+
 static const struct tui_key keys[] = {
 	{ KEY_DOWN, "Down", "next count", key_down, NULL },
 	{ 'j', "j", "next count", key_down, NULL },
@@ -216,6 +223,7 @@ static const struct tui_key keys[] = {
 	{ 'a', "a", "the agreement audit", key_audit, "audit" },
 	{ 'l', "l", "leavers: the open exit checklists", key_leavers,
 	    "leavers" },
+	{ 'i', "i", "import the roll from the MIS", key_import, NULL },
 	{ 'g', "g", "count again", key_reload, "recount" },
 	{ 0, NULL, NULL, NULL, NULL },
 };

@@ -384,17 +384,6 @@ issue_save(struct tui *t, struct view *v)
 }
 
 static void
-issue_enter(struct tui *t, struct view *v)
-{
-	struct issue *s = v->data;
-
-	if (tui_form_on_last(&s->fm))
-		issue_save(t, v);
-	else
-		tui_form_next(t, v);
-}
-
-static void
 issue_cancel(struct tui *t, struct view *v)
 {
 	(void)v;
@@ -403,15 +392,13 @@ issue_cancel(struct tui *t, struct view *v)
 }
 
 static const struct tui_key issue_keys[] = {
-	{ '\t', "Tab", "the next field", tui_form_next, NULL },
-	{ KEY_BTAB, "Shift-Tab", "the field before", tui_form_prev, NULL },
+	TUI_FORM_KEYS,
 	{ '\n', "Enter",
 	    "the next field; on the last, the visitor reads their agreement",
-	    issue_enter, "next/go on" },
+	    tui_form_enter, "next/go on" },
 	{ KEY_F(2), "F2", "go on: the visitor reads their agreement",
 	    issue_save, "go on" },
 	{ 27, "Esc", "cancel: no login is issued", issue_cancel, "cancel" },
-	{ KEY_F(1), "F1", "these keys", tui_form_help, NULL },
 	{ 0, NULL, NULL, NULL, NULL },
 };
 
@@ -426,20 +413,11 @@ issue_draw(struct tui *t, struct view *v)
 	    "their agreement.");
 }
 
-static void
-issue_free(struct view *v)
-{
-	struct issue *s = v->data;
-
-	tui_form_clear(&s->fm);
-	free(s);
-}
-
 static const struct view_ops issue_ops = {
 	.title = "Issue a visitor login",
 	.draw = issue_draw,
 	.input = tui_form_input,
-	.free = issue_free,
+	.free = tui_form_view_free,
 	.keys = issue_keys,
 	.bar_end = "F1 keys",
 };

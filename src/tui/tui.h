@@ -141,6 +141,17 @@ bool tui_form_on_last(const struct tui_form *fm);
 void tui_form_next(struct tui *t, struct view *v);
 void tui_form_prev(struct tui *t, struct view *v);
 void tui_form_help(struct tui *t, struct view *v);
+/* Enter: the next field, or on the last, what the view's F2 does. */
+void tui_form_enter(struct tui *t, struct view *v);
+/* A form view's free, when its data holds nothing more to free. */
+void tui_form_view_free(struct view *v);
+#define TUI_FORM_KEYS \
+	{ '\t', "Tab", "the next field", tui_form_next, NULL }, \
+	    { KEY_BTAB, "Shift-Tab", "the field before", tui_form_prev, \
+		    NULL }, \
+	{ \
+		KEY_F(1), "F1", "these keys", tui_form_help, NULL \
+	}
 bool tui_form_input(struct tui *t, struct view *v, int ch, bool fkey);
 
 /* Edit BUF (SIZE bytes, UTF-8) by CH: a character appended, Backspace
@@ -191,6 +202,11 @@ void add_open(struct tui *t, int role);
 void sign_open(struct tui *t, const struct aup_user *u);
 void visitors_open(struct tui *t);
 void audit_open(struct tui *t);
+void import_open(struct tui *t);
+/* A file picked from a menu of folders and files, into field FIELD of FM
+ * (a form below it on the stack), starting in PATH's folder. */
+void picker_open(struct tui *t, struct tui_form *fm, int field,
+    const char *path);
 /* screen-attention.c: the people behind the check's counts. */
 void expired_open(struct tui *t);
 void expiring_open(struct tui *t);
