@@ -73,6 +73,7 @@ struct aup_config {
 	int   reuse_days; /* a username once held is not given again */
 	char *staff_username;
 	char *visitor_username;
+	char *print_command;	     /* a slip's file is its last argument */
 	int   visitor_default_hours; /* a visit's length when none is given */
 	int   visitor_max_hours;     /* longer: a volunteer's account */
 	bool  aup_enforce;

@@ -123,6 +123,10 @@ static const struct key visitor_keys[] = {
 	{ "username", K_STR, false, C(visitor_username), 0, 0 },
 };
 
+static const struct key print_keys[] = {
+	{ "command", K_STR, false, C(print_command), 0, 0 },
+};
+
 static const struct key aup_keys[] = {
 	{ "enforce", K_BOOL, false, C(aup_enforce), 0, 0 },
 	{ "grace_days", K_INT, false, C(aup_grace_days), 0, 365 },
@@ -183,6 +187,7 @@ static const struct section sections[] = {
 	{ .name = "staff", .forms = S_PLAIN, KEYS(staff_keys) },
 	{ .name = "visitor", .forms = S_PLAIN, KEYS(visitor_keys) },
 	{ .name = "aup", .forms = S_PLAIN, KEYS(aup_keys) },
+	{ .name = "print", .forms = S_PLAIN, KEYS(print_keys) },
 	{ .name = "log", .forms = S_PLAIN, KEYS(log_keys) },
 	{ .name = "rollover", .forms = S_PLAIN, KEYS(rollover_keys) },
 	{ .name = "retention", .forms = S_PLAIN, KEYS(retention_keys) },
@@ -313,6 +318,7 @@ defaults(struct aup_config *cfg)
 	cfg->pupil_username = xstrdup("{yy}{f}{last}");
 	cfg->staff_username = xstrdup("{f}{last}");
 	cfg->visitor_username = xstrdup("v{f}{last}");
+	cfg->print_command = xstrdup("lp");
 	cfg->visitor_default_hours = 8;
 	cfg->visitor_max_hours = 72;
 	cfg->aup_enforce = false;
@@ -899,6 +905,7 @@ aup_config_free(struct aup_config *cfg)
 	free(cfg->pupil_username);
 	free(cfg->staff_username);
 	free(cfg->visitor_username);
+	free(cfg->print_command);
 	free(cfg->aup_forms);
 	free(cfg->log_anchor);
 	for (int r = 0; r < AUP_ROLE_COUNT; r++)

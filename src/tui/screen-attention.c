@@ -12,9 +12,9 @@
 #include "tui.h"
 
 struct screen {
+	struct tui_list ls; /* first: the list's keys find it there */
 	enum aup_check_kind kind;
 	struct aup_user_list l;
-	size_t sel, top;
 	bool loaded;
 };
 
@@ -27,8 +27,8 @@ load(struct tui *t, struct screen *s)
 	s->loaded = true;
 	if (aup_attention_list(t->db, s->kind, &s->l, &err) != 0)
 		tui_error(t, &err);
-	if (s->sel >= s->l.n)
-		s->sel = s->l.n > 0 ? s->l.n - 1 : 0;
+	s->ls.n = s->l.n;
+	tui_list_fit(&s->ls, s->ls.n);
 }
 
 static void
@@ -55,12 +55,9 @@ draw(struct tui *t, struct view *v)
 		return;
 	}
 	rows--;
-	if (s->sel < s->top)
-		s->top = s->sel;
-	if (s->sel >= s->top + rows)
-		s->top = s->sel - rows + 1;
-	for (size_t y = 0; y < rows && s->top + y < s->l.n; y++) {
-		const struct aup_user *u = &s->l.v[s->top + y];
+	tui_list_fit(&s->ls, rows);
+	for (size_t y = 0; y < rows && s->ls.top + y < s->l.n; y++) {
+		const struct aup_user *u = &s->l.v[s->ls.top + y];
 		char name[160], when[64];
 		const char *cells[] = { u->username, name,
 			aup_role_name(u->role), when };
@@ -68,31 +65,11 @@ draw(struct tui *t, struct view *v)
 		snprintf(name, sizeof name, "%s %s", u->first, u->last);
 		aup_check_detail(aup_db_config(t->db), s->kind, u, aup_now(),
 		    when, sizeof when);
-		if (s->top + y == s->sel)
+		if (s->ls.top + y == s->ls.sel)
 			attrset(tui_attr(t, TUI_C_SEL, A_REVERSE));
 		tui_columns(3 + (int)y, w, cells, 4);
 		attrset(A_NORMAL);
 	}
-}
-
-static void
-key_down(struct tui *t, struct view *v)
-{
-	struct screen *s = v->data;
-
-	(void)t;
-	if (s->sel + 1 < s->l.n)
-		s->sel++;
-}
-
-static void
-key_up(struct tui *t, struct view *v)
-{
-	struct screen *s = v->data;
-
-	(void)t;
-	if (s->sel > 0)
-		s->sel--;
 }
 
 static void
@@ -103,13 +80,12 @@ key_open(struct tui *t, struct view *v)
 	if (s->l.n == 0)
 		return;
 	s->loaded = false;
-	person_open(t, s->l.v[s->sel].id);
+	person_open(t, s->l.v[s->ls.sel].id);
 }
 
 static const struct tui_key keys[] = {
 	{ '\n', "Enter", "open the person", key_open, "open" },
-	{ KEY_DOWN, "Down", "next person", key_down, NULL },
-	{ KEY_UP, "Up", "previous person", key_up, NULL },
+	TUI_LIST_KEYS,
 	{ 0, NULL, NULL, NULL, NULL },
 };
 

@@ -210,10 +210,10 @@ struct person {
 };
 
 struct names {
+	struct tui_list ls; /* first: the list's keys find it there */
 	int role;
 	char *class_name; /* NULL: any; "": pupils without one */
 	struct person *v;
-	size_t n, sel, top;
 	bool more; /* there were more than UNSIGNED_MAX */
 	bool loaded;
 };
@@ -221,13 +221,13 @@ struct names {
 static void
 names_clear(struct names *s)
 {
-	for (size_t i = 0; i < s->n; i++) {
+	for (size_t i = 0; i < s->ls.n; i++) {
 		aup_user_clear(&s->v[i].u);
 		free(s->v[i].form);
 	}
 	free(s->v);
 	s->v = NULL;
-	s->n = 0;
+	s->ls.n = 0;
 }
 
 static int
@@ -238,16 +238,16 @@ add_name(void *arg, const struct aup_user *u, const struct aup_form *f)
 	if (s->class_name != NULL && s->class_name[0] == '\0' &&
 	    u->class_name != NULL)
 		return 0;
-	if (s->n == UNSIGNED_MAX) {
+	if (s->ls.n == UNSIGNED_MAX) {
 		s->more = true;
 		return 1;
 	}
-	if ((s->n & (s->n - 1)) == 0)
-		s->v = xreallocarray(s->v, s->n > 0 ? 2 * s->n : 1,
+	if ((s->ls.n & (s->ls.n - 1)) == 0)
+		s->v = xreallocarray(s->v, s->ls.n > 0 ? 2 * s->ls.n : 1,
 		    sizeof *s->v);
-	aup_user_copy(&s->v[s->n].u, u);
-	s->v[s->n].form = xstrdup(f->id);
-	s->n++;
+	aup_user_copy(&s->v[s->ls.n].u, u);
+	s->v[s->ls.n].form = xstrdup(f->id);
+	s->ls.n++;
 	return 0;
 }
 
@@ -264,8 +264,8 @@ names_load(struct tui *t, struct names *s)
 		f.class_name = s->class_name;
 	if (aup_audit(t->db, &f, add_name, s, &err) < 0)
 		tui_error(t, &err);
-	if (s->sel >= s->n)
-		s->sel = s->n > 0 ? s->n - 1 : 0;
+	if (s->ls.sel >= s->ls.n)
+		s->ls.sel = s->ls.n > 0 ? s->ls.n - 1 : 0;
 }
 
 static void
@@ -286,21 +286,18 @@ names_draw(struct tui *t, struct view *v)
 	    s->class_name == NULL	 ? "" :
 		s->class_name[0] != '\0' ? s->class_name :
 					   "no class",
-	    s->n, s->more ? "+" : "");
+	    s->ls.n, s->more ? "+" : "");
 	tui_frame(t, v, right);
 	attrset(A_BOLD | A_UNDERLINE);
 	tui_columns(1, w, head, 5);
 	attrset(A_NORMAL);
-	if (s->n == 0) {
+	if (s->ls.n == 0) {
 		tui_put(3, 2, "Everyone here has signed.", t->cols - 4);
 		return;
 	}
-	if (s->sel < s->top)
-		s->top = s->sel;
-	if (s->sel >= s->top + (size_t)rows)
-		s->top = s->sel - (size_t)rows + 1;
-	for (int y = 0; y < rows && s->top + (size_t)y < s->n; y++) {
-		const struct person *p = &s->v[s->top + (size_t)y];
+	tui_list_fit(&s->ls, (size_t)rows);
+	for (int y = 0; y < rows && s->ls.top + (size_t)y < s->ls.n; y++) {
+		const struct person *p = &s->v[s->ls.top + (size_t)y];
 		char name[160];
 		const char *cells[] = { p->u.username, name,
 			aup_role_name(p->u.role),
@@ -308,7 +305,7 @@ names_draw(struct tui *t, struct view *v)
 			p->form };
 
 		snprintf(name, sizeof name, "%s %s", p->u.first, p->u.last);
-		if (s->top + (size_t)y == s->sel)
+		if (s->ls.top + (size_t)y == s->ls.sel)
 			attrset(tui_attr(t, TUI_C_SEL, A_REVERSE));
 		tui_columns(2 + y, w, cells, 5);
 		attrset(A_NORMAL);
@@ -320,26 +317,6 @@ names_draw(struct tui *t, struct view *v)
 		    t->cols);
 }
 
-static void
-names_down(struct tui *t, struct view *v)
-{
-	struct names *s = v->data;
-
-	(void)t;
-	if (s->sel + 1 < s->n)
-		s->sel++;
-}
-
-static void
-names_up(struct tui *t, struct view *v)
-{
-	struct names *s = v->data;
-
-	(void)t;
-	if (s->sel > 0)
-		s->sel--;
-}
-
 /* Sign for the selected person; back here, the list is read again and the
  * selection stays where it was: on the next person in the stack. */
 static void
@@ -347,10 +324,10 @@ names_sign(struct tui *t, struct view *v)
 {
 	struct names *s = v->data;
 
-	if (s->n == 0)
+	if (s->ls.n == 0)
 		return;
 	s->loaded = false;
-	sign_open(t, &s->v[s->sel].u);
+	sign_open(t, &s->v[s->ls.sel].u);
 }
 
 static void
@@ -358,17 +335,16 @@ names_open(struct tui *t, struct view *v)
 {
 	struct names *s = v->data;
 
-	if (s->n == 0)
+	if (s->ls.n == 0)
 		return;
 	s->loaded = false;
-	person_open(t, s->v[s->sel].u.id);
+	person_open(t, s->v[s->ls.sel].u.id);
 }
 
 static const struct tui_key names_keys[] = {
 	{ 'g', "g", "sign for this person; then the next", names_sign, "sign" },
 	{ '\n', "Enter", "open the person", names_open, "open" },
-	{ KEY_DOWN, "Down", "next person", names_down, NULL },
-	{ KEY_UP, "Up", "previous person", names_up, NULL },
+	TUI_LIST_KEYS,
 	{ 0, NULL, NULL, NULL, NULL },
 };
 

@@ -14,10 +14,10 @@
 #include "tui.h"
 
 struct screen {
+	struct tui_list ls; /* first: the items; the list's keys find it */
 	int64_t id;
 	char ref[32];
 	struct aup_leaver l;
-	size_t sel, top;
 	bool loaded, ok;
 };
 
@@ -31,11 +31,12 @@ load(struct tui *t, struct screen *s)
 	s->ok = aup_leaver_get(t->db, s->ref, &s->l, &err) == 0;
 	if (!s->ok) {
 		memset(&s->l, 0, sizeof s->l);
+		s->ls.n = 0;
 		tui_error(t, &err);
 		return -1;
 	}
-	if (s->sel >= s->l.nitems)
-		s->sel = s->l.nitems > 0 ? s->l.nitems - 1 : 0;
+	s->ls.n = s->l.nitems;
+	tui_list_fit(&s->ls, s->ls.n);
 	return 0;
 }
 
@@ -126,10 +127,7 @@ draw(struct tui *t, struct view *v)
 	/* Items from Y; under them a blank line and the selected item in
 	 * full, which the list may cut short. */
 	rows = last - 2 >= y ? (size_t)(last - 2 - y + 1) : 1;
-	if (s->sel < s->top)
-		s->top = s->sel;
-	else if (s->sel >= s->top + rows)
-		s->top = s->sel - rows + 1;
+	tui_list_fit(&s->ls, rows);
 	for (size_t i = 0; i < l->nitems; i++) {
 		int w = (int)aup_utf8_width(l->items[i].label);
 
@@ -139,11 +137,12 @@ draw(struct tui *t, struct view *v)
 	 * bottom has the rest. */
 	if (lw > t->cols - 9 - 24)
 		lw = t->cols - 9 - 24;
-	for (size_t i = s->top; i < l->nitems && i < s->top + rows; i++, y++) {
+	for (size_t i = s->ls.top; i < l->nitems && i < s->ls.top + rows;
+	     i++, y++) {
 		const struct aup_leaver_item *it = &l->items[i];
 		char done[1200];
 
-		if (i == s->sel)
+		if (i == s->ls.sel)
 			attrset(tui_attr(t, TUI_C_SEL, A_REVERSE));
 		tui_put(y, 1, it->done ? " [x] " : " [ ] ", 5);
 		tui_put(y, 6, it->label, lw + 2);
@@ -157,7 +156,7 @@ draw(struct tui *t, struct view *v)
 	if (l->nitems == 0) {
 		tui_put(y, 2, "This checklist has no items.", t->cols - 4);
 	} else {
-		const struct aup_leaver_item *it = &l->items[s->sel];
+		const struct aup_leaver_item *it = &l->items[s->ls.sel];
 		char full[1400], done[1200];
 
 		if (it->done)
@@ -168,35 +167,15 @@ draw(struct tui *t, struct view *v)
 	}
 }
 
-static void
-key_down(struct tui *t, struct view *v)
-{
-	struct screen *s = v->data;
-
-	(void)t;
-	if (s->sel + 1 < s->l.nitems)
-		s->sel++;
-}
-
-static void
-key_up(struct tui *t, struct view *v)
-{
-	struct screen *s = v->data;
-
-	(void)t;
-	if (s->sel > 0)
-		s->sel--;
-}
-
 /* The item selected, or NULL (and a word why) when there is none. */
 static const struct aup_leaver_item *
 selected(struct tui *t, struct screen *s)
 {
-	if (!s->ok || s->sel >= s->l.nitems) {
+	if (!s->ok || s->ls.sel >= s->l.nitems) {
 		tui_say(t, "no item to tick");
 		return NULL;
 	}
-	return &s->l.items[s->sel];
+	return &s->l.items[s->ls.sel];
 }
 
 static void
@@ -323,8 +302,7 @@ static const struct tui_key keys[] = {
 	{ 'f', "f", "finish: the password reset, the status left", key_finish,
 	    "finish" },
 	{ 'g', "g", "read the checklist again", key_reload, NULL },
-	{ KEY_DOWN, "Down", "next item", key_down, NULL },
-	{ KEY_UP, "Up", "previous item", key_up, NULL },
+	TUI_LIST_KEYS,
 	{ 0, NULL, NULL, NULL, NULL },
 };
 

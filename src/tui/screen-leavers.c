@@ -23,8 +23,9 @@ struct row {
 };
 
 struct screen {
+	struct tui_list ls; /* first: the list's keys find it there */
 	struct row *rows;
-	size_t n, cap, sel, top;
+	size_t cap;
 	bool all; /* finished ones too */
 	bool loaded;
 };
@@ -32,11 +33,11 @@ struct screen {
 static void
 rows_free(struct screen *s)
 {
-	for (size_t i = 0; i < s->n; i++) {
+	for (size_t i = 0; i < s->ls.n; i++) {
 		free(s->rows[i].username);
 		free(s->rows[i].name);
 	}
-	s->n = 0;
+	s->ls.n = 0;
 }
 
 /* The core's strings last only for the call: each is copied. */
@@ -47,11 +48,11 @@ add_row(void *arg, const struct aup_leaver_row *r)
 	struct row *w;
 	char name[256];
 
-	if (s->n == s->cap) {
+	if (s->ls.n == s->cap) {
 		s->cap = s->cap > 0 ? 2 * s->cap : 16;
 		s->rows = xreallocarray(s->rows, s->cap, sizeof *s->rows);
 	}
-	w = &s->rows[s->n++];
+	w = &s->rows[s->ls.n++];
 	snprintf(name, sizeof name, "%s %s", r->first, r->last);
 	w->user_id = r->user_id;
 	w->username = xstrdup(r->username);
@@ -71,17 +72,17 @@ static void
 reload(struct tui *t, struct screen *s)
 {
 	struct aup_err err = { 0 };
-	int64_t id = s->sel < s->n ? s->rows[s->sel].user_id : 0;
+	int64_t id = s->ls.sel < s->ls.n ? s->rows[s->ls.sel].user_id : 0;
 
 	rows_free(s);
 	s->loaded = true;
 	if (aup_leaver_list(t->db, !s->all, add_row, s, &err) != 0)
 		tui_error(t, &err);
 	/* The same person stays selected when they are still listed. */
-	s->sel = 0;
-	for (size_t i = 0; i < s->n; i++)
+	s->ls.sel = 0;
+	for (size_t i = 0; i < s->ls.n; i++)
 		if (s->rows[i].user_id == id)
-			s->sel = i;
+			s->ls.sel = i;
 }
 
 enum { C_USER, C_NAME, C_ROLE, C_LEAVE, C_OPEN, C_STARTED, NCOL };
@@ -106,17 +107,6 @@ fit(int cols, int *w)
 }
 
 static void
-line(int y, const int *w, const char *const *cells)
-{
-	int x = 1;
-
-	for (int i = 0; i < NCOL; i++) {
-		tui_put(y, x, cells[i], w[i]);
-		x += w[i] + 1;
-	}
-}
-
-static void
 draw(struct tui *t, struct view *v)
 {
 	struct screen *s = v->data;
@@ -127,27 +117,25 @@ draw(struct tui *t, struct view *v)
 	if (!s->loaded)
 		reload(t, s);
 	/* The selection kept on the screen, whatever its height. */
-	if (s->sel < s->top)
-		s->top = s->sel;
-	else if (s->sel >= s->top + body)
-		s->top = s->sel - body + 1;
-	snprintf(right, sizeof right, "%s: %zu", s->all ? "all" : "open", s->n);
+	tui_list_fit(&s->ls, body);
+	snprintf(right, sizeof right, "%s: %zu", s->all ? "all" : "open",
+	    s->ls.n);
 	tui_frame(t, v, right);
 	fit(t->cols, w);
 	attrset(A_BOLD | A_UNDERLINE);
-	line(1, w, headers);
+	tui_columns(1, w, headers, NCOL);
 	attrset(A_NORMAL);
-	for (size_t i = s->top; i < s->n && i < s->top + body; i++) {
+	for (size_t i = s->ls.top; i < s->ls.n && i < s->ls.top + body; i++) {
 		const struct row *r = &s->rows[i];
 		const char *cells[NCOL] = { r->username, r->name, r->role,
 			r->leave_on, r->open, r->started };
 
-		if (i == s->sel)
+		if (i == s->ls.sel)
 			attrset(tui_attr(t, TUI_C_SEL, A_REVERSE));
-		line(2 + (int)(i - s->top), w, cells);
+		tui_columns(2 + (int)(i - s->ls.top), w, cells, NCOL);
 		attrset(A_NORMAL);
 	}
-	if (s->n == 0)
+	if (s->ls.n == 0)
 		tui_put(3, 2,
 		    s->all ? "No one has a leaver checklist." :
 			     "No leaver checklists are open.",
@@ -155,36 +143,16 @@ draw(struct tui *t, struct view *v)
 }
 
 static void
-key_down(struct tui *t, struct view *v)
-{
-	struct screen *s = v->data;
-
-	(void)t;
-	if (s->sel + 1 < s->n)
-		s->sel++;
-}
-
-static void
-key_up(struct tui *t, struct view *v)
-{
-	struct screen *s = v->data;
-
-	(void)t;
-	if (s->sel > 0)
-		s->sel--;
-}
-
-static void
 key_open(struct tui *t, struct view *v)
 {
 	struct screen *s = v->data;
 
-	if (s->n == 0) {
+	if (s->ls.n == 0) {
 		tui_say(t, "no checklist to open");
 		return;
 	}
 	s->loaded = false; /* what changed there shows on the way back */
-	leaver_open(t, s->rows[s->sel].user_id);
+	leaver_open(t, s->rows[s->ls.sel].user_id);
 }
 
 static void
@@ -202,8 +170,7 @@ key_all(struct tui *t, struct view *v)
 static const struct tui_key keys[] = {
 	{ '\n', "Enter", "open the checklist", key_open, "open" },
 	{ 'a', "a", "all checklists, or only the open ones", key_all, "all" },
-	{ KEY_DOWN, "Down", "next checklist", key_down, NULL },
-	{ KEY_UP, "Up", "previous checklist", key_up, NULL },
+	TUI_LIST_KEYS,
 	{ 0, NULL, NULL, NULL, NULL },
 };
 

@@ -358,14 +358,40 @@ key_leaver(struct tui *t, struct view *v)
 	leaver_open(t, s->id);
 }
 
+static void
+key_edit(struct tui *t, struct view *v)
+{
+	struct screen *s = v->data;
+
+	s->loaded = false;
+	edit_open(t, &s->r.user);
+}
+
+static void
+key_consent(struct tui *t, struct view *v)
+{
+	struct screen *s = v->data;
+
+	if (s->r.user.role != AUP_ROLE_PUPIL) {
+		tui_say(t, "consents are for pupils");
+		return;
+	}
+	s->loaded = false;
+	consent_ask(t, &s->r.user, NULL, AUP_REL_PARENT);
+}
+
 static const struct tui_key keys[] = {
 	{ 'g', "g", "sign this year's agreement: read it, then record it",
 	    key_sign, "sign" },
+	{ 'e', "e", "edit: names, year group, class, MIS id, email", key_edit,
+	    "edit" },
+	{ 'c', "c", "a pupil's consents this year: photos, platforms",
+	    key_consent, NULL },
 	{ 'p', "p", "a new password, shown once", key_password, "password" },
 	{ 'u', "u", "unlock after failed logins", key_unlock, "unlock" },
 	{ 's', "s", "suspend, with a reason and an end date", key_suspend,
 	    "suspend" },
-	{ 'a', "a", "make active again", key_reactivate, "reactivate" },
+	{ 'a', "a", "make active again", key_reactivate, NULL },
 	{ 'L', "L", "start a leaver checklist: the leaving day and why",
 	    key_leaver, "leaver" },
 	TUI_PAGER_KEYS,

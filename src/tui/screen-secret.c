@@ -4,7 +4,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include "aup/config.h"
 #include "aup/slip.h"
 #include "aup/util.h"
 #include "tui.h"
@@ -82,6 +86,71 @@ key_slip(struct tui *t, struct view *v)
 	tui_say(t, "slip written to %s (only you can read it)", path);
 }
 
+/* Print the slip with [print] command: the slip in a file of its own
+ * (0600, in a folder of its own), the command run with it as its last
+ * argument, not through a shell, then the file gone. */
+static void
+key_print(struct tui *t, struct view *v)
+{
+	struct screen *s = v->data;
+	const char *cmd = aup_db_config(t->db)->print_command;
+	const char *tmp = getenv("TMPDIR");
+	char dir[256], path[300], words[256], *argv[18];
+	struct aup_err err = { 0 };
+	int fd, argc = 0, status = 0;
+	pid_t pid;
+
+	snprintf(dir, sizeof dir, "%s/auptui.XXXXXX",
+	    tmp != NULL && tmp[0] != '\0' ? tmp : "/tmp");
+	if (mkdtemp(dir) == NULL) {
+		tui_say(t, "cannot make a folder for the slip in %s",
+		    tmp != NULL ? tmp : "/tmp");
+		t->status_err = true;
+		return;
+	}
+	snprintf(path, sizeof path, "%s/slip.txt", dir);
+	if ((fd = aup_slip_create(path, &err)) < 0 ||
+	    aup_slip_write(t->db, fd, path, &s->u, s->password, &err) != 0) {
+		tui_error(t, &err);
+		rmdir(dir);
+		return;
+	}
+	aup_strlcpy(words, cmd, sizeof words);
+	for (char *w = strtok(words, " "); w != NULL && argc < 16;
+	     w = strtok(NULL, " "))
+		argv[argc++] = w;
+	argv[argc++] = path;
+	argv[argc] = NULL;
+	if ((pid = fork()) == 0) {
+		int null = open("/dev/null", O_RDWR);
+
+		dup2(null, 0);
+		dup2(null, 1);
+		dup2(null, 2);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) < 0)
+		status = -1;
+	unlink(path);
+	rmdir(dir);
+	if (status == 0) {
+		tui_say(t, "the slip went to the printer ('%s')", cmd);
+		return;
+	}
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+		tui_say(t,
+		    "could not run '%s': install CUPS (cups-client), or "
+		    "set [print] command",
+		    argv[0]);
+	else
+		tui_say(t,
+		    "'%s' did not print the slip (exit %d): w writes it "
+		    "to a file instead",
+		    cmd, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	t->status_err = true;
+}
+
 static void
 key_done(struct tui *t, struct view *v)
 {
@@ -91,6 +160,8 @@ key_done(struct tui *t, struct view *v)
 
 static const struct tui_key keys[] = {
 	{ 'w', "w", "write a slip to a file (mode 0600)", key_slip, "slip" },
+	{ 'p', "p", "print the slip ([print] command, lp by default)",
+	    key_print, "print" },
 	{ '\n', "Enter", "done: the password is not shown again", key_done,
 	    "done" },
 	{ 0, NULL, NULL, NULL, NULL },

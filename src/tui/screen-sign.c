@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "aup/aup.h"
+#include "aup/consent.h"
 #include "aup/util.h"
 #include "tui.h"
 
@@ -47,6 +48,60 @@ ask_signer(struct tui *t, struct signing *s, char *signer, size_t size,
 	return true;
 }
 
+/* yes or no asked with QUESTION, into *OUT; false when cancelled or
+ * neither. */
+static bool
+ask_yes_no(struct tui *t, const char *question, bool *out)
+{
+	char buf[16] = "";
+
+	if (!tui_ask(t, question, buf, sizeof buf))
+		return false;
+	if (strcmp(buf, "yes") != 0 && strcmp(buf, "no") != 0) {
+		tui_say(t, "'%s' is neither yes nor no: nothing recorded", buf);
+		t->status_err = true;
+		return false;
+	}
+	*out = strcmp(buf, "yes") == 0;
+	return true;
+}
+
+void
+consent_ask(struct tui *t, const struct aup_user *u, const char *signer,
+    int rel)
+{
+	struct aup_consent_spec c = { 0 };
+	struct aup_err err = { 0 };
+	char name[128], relation[32], ref[32];
+	int rc;
+
+	if (!ask_yes_no(t, "Photos and video of them may be used (yes/no)? ",
+		&c.images) ||
+	    !ask_yes_no(t, "Their data may go to learning platforms (yes/no)? ",
+		&c.platforms))
+		return;
+	aup_strlcpy(name, signer != NULL && rel != AUP_REL_SELF ? signer : "",
+	    sizeof name);
+	aup_strlcpy(relation, rel == AUP_REL_CARER ? "carer" : "parent",
+	    sizeof relation);
+	if (!tui_ask(t, "Consent given by (a parent or carer's name): ", name,
+		sizeof name) ||
+	    !tui_ask(t, "Their relationship (parent or carer): ", relation,
+		sizeof relation))
+		return;
+	c.signer = name;
+	c.relationship = relation;
+	snprintf(ref, sizeof ref, "id:%lld", (long long)u->id);
+	if ((rc = aup_consent_record(t->db, ref, &c, &err)) < 0) {
+		tui_error(t, &err);
+		return;
+	}
+	tui_say(t,
+	    rc == 1 ? "consents for %s as recorded already: nothing changed" :
+		      "consents recorded for %s: photos %s, platforms %s",
+	    u->username, c.images ? "yes" : "no", c.platforms ? "yes" : "no");
+}
+
 static void
 sign_accept(struct tui *t, struct view *v, void *arg)
 {
@@ -82,11 +137,28 @@ sign_accept(struct tui *t, struct view *v, void *arg)
 		return;
 	}
 	if (already)
-		tui_say(t, "%s had signed %s already: nothing changed",
-		    s->u.username, g.form);
+		snprintf(q, sizeof q,
+		    "%s had signed %s already: nothing changed", s->u.username,
+		    g.form);
 	else
-		tui_say(t, "recorded: %s signed %s v%d", g.signer, g.form,
-		    g.version);
+		snprintf(q, sizeof q, "recorded: %s signed %s v%d", g.signer,
+		    g.form, g.version);
+	/* A pupil's parents give their consents on the same paper; what
+	 * they did is said after what was signed. */
+	if (!already && s->u.role == AUP_ROLE_PUPIL &&
+	    tui_confirm(t,
+		"Signed. Record the parents' consents now too? "
+		"(y/n)")) {
+		consent_ask(t, &s->u, signer, rel);
+		if (t->status[0] != '\0') {
+			char said[sizeof t->status];
+
+			aup_strlcpy(said, t->status, sizeof said);
+			tui_say(t, "%s; %s", q, said);
+		} else
+			tui_say(t, "%s", q);
+	} else
+		tui_say(t, "%s", q);
 	aup_signature_clear(&g);
 	tui_pop(t); /* S is gone with the reader */
 }

@@ -27,8 +27,8 @@ static const char *const headers[NCOL] = { "Username", "Name", "Organisation",
 static const int widths[NCOL] = { 12, 0, 12, 9, 12, 10, 6 };
 
 struct screen {
+	struct tui_list ls; /* first: the list's keys find it there */
 	struct row *rows;
-	size_t n, sel;
 	bool all; /* every visit, not only those that may log in */
 	bool loaded;
 };
@@ -36,12 +36,12 @@ struct screen {
 static void
 rows_free(struct screen *s)
 {
-	for (size_t i = 0; i < s->n; i++)
+	for (size_t i = 0; i < s->ls.n; i++)
 		for (int c = 0; c < NCOL; c++)
 			free(s->rows[i].cells[c]);
 	free(s->rows);
 	s->rows = NULL;
-	s->n = 0;
+	s->ls.n = 0;
 }
 
 static int
@@ -52,8 +52,8 @@ add_row(void *arg, const struct aup_visit *v, const char *password)
 	char buf[64];
 
 	(void)password;
-	s->rows = xreallocarray(s->rows, s->n + 1, sizeof *s->rows);
-	r = &s->rows[s->n++];
+	s->rows = xreallocarray(s->rows, s->ls.n + 1, sizeof *s->rows);
+	r = &s->rows[s->ls.n++];
 	r->id = v->user_id;
 	r->cells[C_USER] = xstrdup(v->username);
 	r->cells[C_NAME] = xasprintf("%s %s", v->first, v->last);
@@ -84,8 +84,8 @@ load(struct tui *t, struct screen *s)
 	if (aup_visitor_list(t->db, s->all ? AUP_VISITS_ALL : AUP_VISITS_ACTIVE,
 		add_row, s, &err) != 0)
 		tui_error(t, &err);
-	if (s->sel >= s->n)
-		s->sel = s->n > 0 ? s->n - 1 : 0;
+	if (s->ls.sel >= s->ls.n)
+		s->ls.sel = s->ls.n > 0 ? s->ls.n - 1 : 0;
 }
 
 static void
@@ -106,41 +106,22 @@ draw(struct tui *t, struct view *v)
 	attrset(A_BOLD | A_UNDERLINE);
 	tui_columns(1, w, headers, NCOL);
 	attrset(A_NORMAL);
-	if (s->n == 0) {
+	if (s->ls.n == 0) {
 		tui_put(3, 2,
 		    s->all ? "No visits are recorded." :
 			     "No visitor logins may be used now: i issues one.",
 		    t->cols - 4);
 		return;
 	}
-	top = s->sel >= (size_t)rows ? s->sel - (size_t)rows + 1 : 0;
-	for (int y = 0; y < rows && top + (size_t)y < s->n; y++) {
-		if (top + (size_t)y == s->sel)
+	tui_list_fit(&s->ls, (size_t)rows);
+	top = s->ls.top;
+	for (int y = 0; y < rows && top + (size_t)y < s->ls.n; y++) {
+		if (top + (size_t)y == s->ls.sel)
 			attrset(tui_attr(t, TUI_C_SEL, A_REVERSE));
 		tui_columns(2 + y, w,
 		    (const char *const *)s->rows[top + (size_t)y].cells, NCOL);
 		attrset(A_NORMAL);
 	}
-}
-
-static void
-key_down(struct tui *t, struct view *v)
-{
-	struct screen *s = v->data;
-
-	(void)t;
-	if (s->sel + 1 < s->n)
-		s->sel++;
-}
-
-static void
-key_up(struct tui *t, struct view *v)
-{
-	struct screen *s = v->data;
-
-	(void)t;
-	if (s->sel > 0)
-		s->sel--;
 }
 
 static void
@@ -157,10 +138,10 @@ key_open(struct tui *t, struct view *v)
 {
 	struct screen *s = v->data;
 
-	if (s->n == 0)
+	if (s->ls.n == 0)
 		return;
 	s->loaded = false;
-	person_open(t, s->rows[s->sel].id);
+	person_open(t, s->rows[s->ls.sel].id);
 }
 
 static void
@@ -171,22 +152,22 @@ key_end(struct tui *t, struct view *v)
 	char q[160];
 	int rc;
 
-	if (s->n == 0)
+	if (s->ls.n == 0)
 		return;
 	snprintf(q, sizeof q,
 	    "End %s's visit now? They cannot log in again. "
 	    "(y/n)",
-	    s->rows[s->sel].cells[C_USER]);
+	    s->rows[s->ls.sel].cells[C_USER]);
 	if (!tui_confirm(t, q))
 		return;
-	if ((rc = aup_visitor_end(t->db, s->rows[s->sel].cells[C_USER], &err)) <
-	    0) {
+	if ((rc = aup_visitor_end(t->db, s->rows[s->ls.sel].cells[C_USER],
+		 &err)) < 0) {
 		tui_error(t, &err);
 		return;
 	}
 	tui_say(t,
 	    rc == 1 ? "%s's visit had ended already" : "%s's visit is ended",
-	    s->rows[s->sel].cells[C_USER]);
+	    s->rows[s->ls.sel].cells[C_USER]);
 	load(t, s);
 }
 
@@ -203,8 +184,7 @@ static const struct tui_key keys[] = {
 	{ 'a', "a", "every visit, or only those that may log in now", key_all,
 	    "all/now" },
 	{ '\n', "Enter", "open the visitor's page", key_open, NULL },
-	{ KEY_DOWN, "Down", "next visit", key_down, NULL },
-	{ KEY_UP, "Up", "previous visit", key_up, NULL },
+	TUI_LIST_KEYS,
 	{ 0, NULL, NULL, NULL, NULL },
 };
 

@@ -192,6 +192,72 @@ tui_pager_end(struct tui *t, struct view *v)
 	pager_by(t, v, (long)((struct tui_pager *)v->data)->n);
 }
 
+void
+tui_list_fit(struct tui_list *l, size_t rows)
+{
+	if (l->sel >= l->n)
+		l->sel = l->n > 0 ? l->n - 1 : 0;
+	if (rows == 0)
+		rows = 1;
+	if (l->top + rows > l->n) /* no room left empty below the last */
+		l->top = l->n > rows ? l->n - rows : 0;
+	if (l->sel < l->top)
+		l->top = l->sel;
+	else if (l->sel >= l->top + rows)
+		l->top = l->sel - rows + 1;
+}
+
+static void
+list_by(struct view *v, long by)
+{
+	struct tui_list *l = v->data;
+	long to = (long)l->sel + by;
+
+	if (to >= (long)l->n)
+		to = (long)l->n - 1;
+	l->sel = to > 0 ? (size_t)to : 0;
+}
+
+void
+tui_list_down(struct tui *t, struct view *v)
+{
+	(void)t;
+	list_by(v, 1);
+}
+
+void
+tui_list_up(struct tui *t, struct view *v)
+{
+	(void)t;
+	list_by(v, -1);
+}
+
+void
+tui_list_pgdn(struct tui *t, struct view *v)
+{
+	list_by(v, t->rows - 5);
+}
+
+void
+tui_list_pgup(struct tui *t, struct view *v)
+{
+	list_by(v, -(t->rows - 5));
+}
+
+void
+tui_list_home(struct tui *t, struct view *v)
+{
+	(void)t;
+	((struct tui_list *)v->data)->sel = 0;
+}
+
+void
+tui_list_end(struct tui *t, struct view *v)
+{
+	list_by(v, (long)((struct tui_list *)v->data)->n);
+	(void)t;
+}
+
 bool
 tui_edit(char *buf, size_t size, int ch, bool fkey)
 {

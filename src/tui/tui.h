@@ -107,6 +107,30 @@ void tui_pager_end(struct tui *t, struct view *v);
 		KEY_END, "End", "the end", tui_pager_end, NULL \
 	}
 
+/* A list with a selection keeps this first in its view's data: N rows,
+ * SEL selected, TOP the first shown. Its keys are TUI_LIST_KEYS. */
+struct tui_list {
+	size_t n, sel, top;
+};
+/* SEL within N, and TOP so that SEL is among the ROWS shown and no rows
+ * are left empty after the last. */
+void tui_list_fit(struct tui_list *l, size_t rows);
+void tui_list_down(struct tui *t, struct view *v);
+void tui_list_up(struct tui *t, struct view *v);
+void tui_list_pgdn(struct tui *t, struct view *v);
+void tui_list_pgup(struct tui *t, struct view *v);
+void tui_list_home(struct tui *t, struct view *v);
+void tui_list_end(struct tui *t, struct view *v);
+#define TUI_LIST_KEYS \
+	{ KEY_DOWN, "Down", "the next", tui_list_down, NULL }, \
+	    { KEY_UP, "Up", "the one before", tui_list_up, NULL }, \
+	    { KEY_NPAGE, "PgDn", "a page down", tui_list_pgdn, NULL }, \
+	    { KEY_PPAGE, "PgUp", "a page up", tui_list_pgup, NULL }, \
+	    { KEY_HOME, "Home", "the first", tui_list_home, NULL }, \
+	{ \
+		KEY_END, "End", "the last", tui_list_end, NULL \
+	}
+
 /* form.c: a form's fields, each with its label, the name the core gives
  * its problems ("first", "host"), a hint, and its width. */
 struct tui_field {
@@ -199,7 +223,12 @@ void people_open(struct tui *t, int role, int status);
 void person_open(struct tui *t, int64_t id);
 /* ROLE: the role filled in, -1 for none. */
 void add_open(struct tui *t, int role);
+void edit_open(struct tui *t, const struct aup_user *u);
 void sign_open(struct tui *t, const struct aup_user *u);
+/* A pupil U's consents for this year, asked on the status line; SIGNER and
+ * REL (enum aup_relationship) the defaults, SIGNER may be NULL. */
+void consent_ask(struct tui *t, const struct aup_user *u, const char *signer,
+    int rel);
 void visitors_open(struct tui *t);
 void audit_open(struct tui *t);
 void import_open(struct tui *t);

@@ -154,10 +154,36 @@ test_expect_success 'sign: a KS1 pupil, by a parent or carer' '
 	tui_keys BSpace BSpace BSpace BSpace BSpace &&
 	tui_type screen && tui_keys Enter &&
 	tui_wait "on screen\? \(y/n\)" && tui_keys y &&
+	tui_wait "Record the parents. consents now too\? \(y/n\)" &&
+	tui_keys n &&
 	tui_wait "recorded: Mair Lee signed" &&
 	user=$(aupctl --format csv --no-header user list --search lee | cut -d, -f2) &&
 	aupctl --format csv --no-header aup history "$user" >hist &&
-	grep ",Mair Lee,carer,false,screen," hist
+	grep ",Mair Lee,carer,false,screen," hist &&
+	aupctl --format csv --no-header aup consents --missing >missing &&
+	grep "^$user," missing
+'
+
+test_expect_success 'consents from the pupil page: asked, recorded, listed' '
+	test_when_finished tui_stop &&
+	tui_start 80x24 &&
+	tui_wait Dashboard &&
+	tui_keys p / && tui_type lee && tui_keys Enter Enter &&
+	tui_wait "^ Kit Lee" &&
+	tui_keys c &&
+	tui_wait "^Photos and video of them may be used \(yes/no\)\?" &&
+	tui_type no && tui_keys Enter &&
+	tui_wait "^Their data may go to learning platforms" &&
+	tui_type yes && tui_keys Enter &&
+	tui_wait "^Consent given by" &&
+	tui_type "Mair Lee" && tui_keys Enter &&
+	tui_wait "^Their relationship \(parent or carer\): parent" &&
+	tui_keys Enter &&
+	tui_wait "consents recorded for .*: photos no, platforms yes" &&
+	tui_keys End &&
+	tui_wait "^   20[0-9][0-9]-[0-9][0-9]  images: no  platforms: yes  by Mair Lee \(parent\)" &&
+	aupctl --format csv --no-header aup consents --images no >list &&
+	grep "Kit,Lee" list
 '
 
 test_expect_success 'sign again: said so, and nothing changes' '
@@ -172,6 +198,46 @@ test_expect_success 'sign again: said so, and nothing changes' '
 	tui_wait "had signed staff already: nothing changed" &&
 	aupctl --format csv --no-header aup history asmith >hist &&
 	test_line_count = 1 hist
+'
+
+test_expect_success 'edit: filled in from the record, checked, saved, logged' '
+	test_when_finished tui_stop &&
+	tui_start 80x24 &&
+	tui_wait Dashboard &&
+	tui_keys p / && tui_type smith && tui_keys Enter Enter &&
+	tui_wait "^ Amy Smith" &&
+	tui_keys e &&
+	tui_wait "^  First name  *Amy" &&
+	tui_wait "^  Last name  *Smith" &&
+	tui_keys Tab Tab Tab Tab Tab &&
+	tui_type "amy.smith@school.example" &&
+	tui_keys Tab Tab && tui_keys C-u && tui_type "Smith-Jones" &&
+	tui_keys Tab && tui_type 4 &&
+	tui_keys F2 &&
+	tui_wait "^  Year group  *4  *a year group is only for pupils" &&
+	aupctl user show asmith >show &&
+	grep "^last  *Smith$" show &&
+	tui_keys C-u &&
+	tui_keys F2 &&
+	tui_wait "^ Amy Smith-Jones" &&
+	tui_wait "^   Email      amy.smith@school.example" &&
+	tui_wait "^saved" &&
+	aupctl user show asmith >show &&
+	grep "^last  *Smith-Jones$" show &&
+	aupctl --format csv log --user asmith >log &&
+	grep ",user.edit," log
+'
+
+test_expect_success 'edit: Esc changes nothing' '
+	test_when_finished tui_stop &&
+	tui_start 80x24 &&
+	tui_wait Dashboard &&
+	tui_keys p / && tui_type smith && tui_keys Enter Enter &&
+	tui_wait "^ Amy Smith-Jones" &&
+	tui_keys e && tui_wait "^  First name  *Amy" &&
+	tui_keys C-u && tui_type Zed && tui_keys Escape &&
+	tui_wait "nothing changed" &&
+	tui_wait "^ Amy Smith-Jones"
 '
 
 test_expect_success 'F1 shows the form keys; Esc is the way out of it' '

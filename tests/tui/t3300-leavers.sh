@@ -73,7 +73,7 @@ test_expect_success '? lists the checklist keys from its table' '
 	tui_screen >screen &&
 	grep "^  n  *tick the item with a note" screen &&
 	grep "^  f  *finish: the password reset, the status left" screen &&
-	grep "^  Down  *next item" screen
+	grep "^  Down  *the next" screen
 '
 
 test_expect_success 'Space ticks the item; aupctl sees who ticked it' '
