@@ -12,6 +12,8 @@
 
 struct screen {
 	struct people p;
+	struct tui_form *pick; /* picking: the form below, and its field */
+	int pick_field;
 	char class_name[64];
 	bool searching;
 	bool loaded;
@@ -335,6 +337,57 @@ static const struct view_ops people_ops = {
 	.free = screen_free,
 	.keys = keys,
 };
+
+/* Picking: Enter takes the selected person's username into the form. */
+static void
+key_take(struct tui *t, struct view *v)
+{
+	struct screen *s = v->data;
+	const struct people_row *r = people_selected(&s->p);
+
+	if (r == NULL) {
+		tui_say(t, "no one to pick: search again");
+		return;
+	}
+	tui_form_set(s->pick, s->pick_field, r->username);
+	tui_say(t, "%s (%s)", r->name, r->username);
+	tui_pop(t); /* S is gone */
+}
+
+static const struct tui_key pick_keys[] = {
+	{ '\n', "Enter", "take this person", key_take, "take" },
+	{ '/', "/", "search names, usernames and MIS ids as you type",
+	    key_search, "search" },
+	{ KEY_DOWN, "Down", "next person", key_down, NULL },
+	{ KEY_UP, "Up", "previous person", key_up, NULL },
+	{ KEY_NPAGE, "PgDn", "next page", key_pgdn, NULL },
+	{ KEY_PPAGE, "PgUp", "previous page", key_pgup, NULL },
+	{ KEY_HOME, "Home", "the first person", key_home, NULL },
+	{ KEY_END, "End", "the last person", key_end, NULL },
+	{ 0, NULL, NULL, NULL, NULL },
+};
+
+static const struct view_ops pick_ops = {
+	.title = "Pick a person",
+	.draw = draw,
+	.input = input,
+	.free = screen_free,
+	.keys = pick_keys,
+};
+
+void
+people_pick_open(struct tui *t, int role, struct tui_form *fm, int field)
+{
+	struct screen *s = xcalloc(1, sizeof *s);
+
+	people_init(&s->p, t->db, page_rows(t->rows));
+	s->p.f.role = role;
+	s->p.f.status = AUP_STATUS_ACTIVE;
+	s->pick = fm;
+	s->pick_field = field;
+	tui_push(t, &pick_ops, s);
+	s->searching = true; /* type the name at once */
+}
 
 void
 people_open(struct tui *t, int role, int status)

@@ -217,7 +217,7 @@ enum { F_NAME, F_ORG, F_HOST, F_REASON, F_HOURS, F_MAX, NFIELD };
 static const struct tui_field fields[NFIELD] = {
 	[F_NAME] = { "Name", "name", "the visitor's first and last name", 22 },
 	[F_ORG] = { "Organisation", "org", "their agency or company", 22 },
-	[F_HOST] = { "Host", "host", "the username of staff hosting", 14 },
+	[F_HOST] = { "Host", "host", "staff: F3 picks from a list", 14 },
 	[F_REASON] = { "Reason", "reason", "cover for 5B, a repair...", 22 },
 	[F_HOURS] = { "Hours", "hours", NULL, 4 },
 	[F_MAX] = { "Most logins", "max_logins", "empty: no limit", 4 },
@@ -371,6 +371,15 @@ issue_cancel(struct tui *t, struct view *v)
 	tui_say(t, "no login issued");
 }
 
+static void
+issue_pick(struct tui *t, struct view *v)
+{
+	struct issue *s = v->data;
+
+	tui_form_focus(&s->fm, F_HOST);
+	people_pick_open(t, AUP_ROLE_STAFF, &s->fm, F_HOST);
+}
+
 static const struct tui_key issue_keys[] = {
 	TUI_FORM_KEYS,
 	{ '\n', "Enter",
@@ -378,6 +387,7 @@ static const struct tui_key issue_keys[] = {
 	    tui_form_enter, "next/go on" },
 	{ KEY_F(2), "F2", "go on: the visitor reads their agreement",
 	    issue_save, "go on" },
+	{ KEY_F(3), "F3", "pick the host from the staff", issue_pick, "host" },
 	{ 27, "Esc", "cancel: no login is issued", issue_cancel, "cancel" },
 	{ 0, NULL, NULL, NULL, NULL },
 };

@@ -220,6 +220,9 @@ const struct people_row *people_selected(const struct people *p);
 /* Views. */
 void dashboard_open(struct tui *t);
 void people_open(struct tui *t, int role, int status);
+/* The active people of ROLE, searched as you type: Enter puts the
+ * username of the one picked into field FIELD of FM (a form below). */
+void people_pick_open(struct tui *t, int role, struct tui_form *fm, int field);
 void person_open(struct tui *t, int64_t id);
 /* ROLE: the role filled in, -1 for none. */
 void add_open(struct tui *t, int role);

@@ -94,6 +94,22 @@ test_expect_success 'issue: read, accepted, the password shown once; it works' '
 	grep "^vjbloggs,Jo,Bloggs,Supply Co,asmith,cover for 5B," list
 '
 
+test_expect_success 'F3 picks the host from the staff, searched as typed' '
+	test_when_finished tui_stop &&
+	open_issue &&
+	tui_type "Pat Kay" && tui_keys Tab Tab &&
+	tui_keys F3 &&
+	tui_wait "auptui Pick a person .* staff, active" &&
+	tui_wait_gone "^ klee" &&
+	tui_type smi &&
+	tui_wait "^Search: smi" &&
+	tui_keys Enter Enter &&
+	tui_wait "^  Host  *asmith" &&
+	tui_wait "Amy Smith \(asmith\)" &&
+	tui_keys Escape &&
+	tui_wait "no login issued"
+'
+
 test_expect_success 'refused by the core: a host who is not staff, beside it' '
 	test_when_finished tui_stop &&
 	open_issue &&
