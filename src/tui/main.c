@@ -115,6 +115,7 @@ draw(struct tui *t)
 		draw_help(t, v);
 	} else {
 		erase();
+		curs_set(0); /* a view that takes text shows it again */
 		v->ops->draw(t, v);
 	}
 	refresh();
@@ -199,13 +200,15 @@ main(int argc, char **argv)
 	}
 
 	if (getenv("AUPTUI_TRACE") != NULL &&
-	    (trace_file = fopen(getenv("AUPTUI_TRACE"), "a")) == NULL) {
+	    (trace_file = fopen(getenv("AUPTUI_TRACE"), "ae")) == NULL) {
 		fprintf(stderr, "auptui: cannot write %s\n",
 		    getenv("AUPTUI_TRACE"));
 		return AUP_EX_CANTCREAT;
 	}
 	atexit(restore);
 	signal(SIGTERM, on_fatal);
+	signal(SIGINT, on_fatal); /* raw mode: Ctrl-C is a key, kill -INT not */
+	signal(SIGQUIT, on_fatal);
 	signal(SIGHUP, on_fatal);
 	signal(SIGABRT, on_fatal);
 	signal(SIGSEGV, on_fatal);

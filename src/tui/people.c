@@ -127,6 +127,7 @@ load(struct people *p, struct aup_err *err)
 	free(f.users);
 	if (rc < 0) {
 		rows_free(p);
+		p->more = false;
 		return -1;
 	}
 	for (size_t i = 0; i < p->n; i++)

@@ -45,7 +45,7 @@ static void
 save(struct tui *t, struct view *v)
 {
 	struct screen *s = v->data;
-	char val[NFIELD][TUI_FIELD_MAX * 4 + 1], msg[320];
+	char val[NFIELD][TUI_FIELD_MAX * 4 + 1], msg[TUI_FIELD_MAX * 4 + 64];
 	struct aup_user_spec spec = { .year = AUP_YEAR_NONE };
 	struct aup_problems probs = { 0 };
 	struct aup_user *u = NULL;

@@ -68,7 +68,7 @@ load(struct tui *t, struct dash *s)
 		    AUP_STATUS_ACTIVE, NULL);
 		all += d->by_role[r];
 	}
-	add(s, NULL, "Everyone", all, -1, -1, NULL);
+	add(s, NULL, "Everyone", all, -1, AUP_STATUS_ACTIVE, NULL);
 	add(s, "Today", NULL, 0, 0, 0, NULL);
 	add(s, NULL, "Agreements not signed this year", d->unsigned_n, -1, -1,
 	    audit_open);

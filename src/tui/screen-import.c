@@ -4,6 +4,7 @@
  * while the passwords are made, and what it did. */
 #include <curses.h>
 #include <dirent.h>
+#include <limits.h>
 #include <menu.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include <unistd.h>
 
 #include "aup/import.h"
+#include "aup/utf8.h"
 #include "aup/util.h"
 #include "tui.h"
 
@@ -180,6 +182,7 @@ plan_run(struct tui *t, struct plan *p, bool real)
 		/* The summary first, then the items. */
 		p->lines = NULL;
 		p->pg.n = p->cap = 0;
+		p->more = 0;
 		plan_summary(p, &sum);
 		for (size_t i = 0; i < n; i++) {
 			plan_add(p, "%s", items[i]);
@@ -218,7 +221,7 @@ static void
 plan_go(struct tui *t, struct view *v)
 {
 	struct plan *p = v->data;
-	char q[320];
+	char q[TUI_FIELD_MAX * 4 + 32];
 
 	if (p->done) {
 		tui_pop(t);
@@ -319,8 +322,8 @@ form_go(struct tui *t, struct view *v)
 		    AUP_SLIP_CSV :
 		    AUP_SLIP_TEXT;
 	}
-	tui_push(t, &plan_ops, p);
-	plan_run(t, p, false);
+	if (tui_push(t, &plan_ops, p))
+		plan_run(t, p, false);
 }
 
 static void
@@ -398,6 +401,7 @@ struct picker {
 	int field;
 	char dir[4096];
 	char **names; /* "name/" for a folder */
+	char **shown; /* the names cut to the window's width */
 	ITEM **items;
 	MENU *menu;
 	WINDOW *win;
@@ -425,12 +429,15 @@ picker_clear(struct picker *s)
 	for (size_t i = 0; i < s->n; i++) {
 		free_item(s->items[i]);
 		free(s->names[i]);
+		free(s->shown[i]);
 	}
 	free(s->items);
 	free(s->names);
+	free(s->shown);
 	s->menu = NULL;
 	s->items = NULL;
 	s->names = NULL;
+	s->shown = NULL;
 	s->n = 0;
 }
 
@@ -451,7 +458,8 @@ picker_load(struct tui *t, struct picker *s)
 		char full[4352];
 		struct stat st;
 
-		if (e->d_name[0] == '.' && strcmp(e->d_name, "..") != 0)
+		if ((e->d_name[0] == '.' && strcmp(e->d_name, "..") != 0) ||
+		    !aup_utf8_valid(e->d_name))
 			continue;
 		snprintf(full, sizeof full, "%s/%s", s->dir, e->d_name);
 		if (stat(full, &st) != 0 ||
@@ -469,14 +477,36 @@ picker_load(struct tui *t, struct picker *s)
 	closedir(d);
 	qsort(s->names, s->n, sizeof *s->names, by_name);
 	s->items = xcalloc(s->n + 1, sizeof *s->items);
-	for (size_t i = 0; i < s->n; i++)
-		s->items[i] = new_item(s->names[i], "");
+	s->shown = xcalloc(s->n + 1, sizeof *s->shown);
+	for (size_t i = 0; i < s->n; i++) {
+		/* A name longer than the window is cut, on a character, with
+		 * a ~: the menu would not show at all otherwise. */
+		size_t max = (size_t)getmaxx(s->win) - 2, len;
+
+		s->shown[i] = xstrdup(s->names[i]);
+		if (aup_utf8_width(s->shown[i]) > max) {
+			len = strlen(s->shown[i]);
+			while (len > 0 && aup_utf8_width(s->shown[i]) >= max) {
+				while (len > 0 &&
+				    ((unsigned char)s->shown[i][--len] &
+					0xc0) == 0x80)
+					;
+				s->shown[i][len] = '\0';
+			}
+			s->shown[i] = xreallocarray(s->shown[i], len + 2, 1);
+			memcpy(s->shown[i] + len, "~", 2);
+		}
+		s->items[i] = new_item(s->shown[i], "");
+	}
 	s->menu = new_menu(s->items);
 	set_menu_win(s->menu, s->win);
 	set_menu_sub(s->menu, s->win);
 	set_menu_format(s->menu, getmaxy(s->win), 1);
 	set_menu_mark(s->menu, "");
-	post_menu(s->menu);
+	if (post_menu(s->menu) != E_OK) {
+		tui_say(t, "cannot show the folder %s", s->dir);
+		t->status_err = true;
+	}
 }
 
 static void
@@ -539,7 +569,7 @@ picker_take(struct tui *t, struct view *v)
 
 	if (s->menu == NULL || current_item(s->menu) == NULL)
 		return;
-	name = item_name(current_item(s->menu));
+	name = s->names[item_index(current_item(s->menu))];
 	if (strcmp(name, "../") == 0) {
 		char *slash = strrchr(s->dir, '/');
 
@@ -621,15 +651,27 @@ void
 picker_open(struct tui *t, struct tui_form *fm, int field, const char *path)
 {
 	struct picker *s = xcalloc(1, sizeof *s);
+	char full[PATH_MAX];
 	struct stat st;
 
 	s->fm = fm;
 	s->field = field;
-	/* The folder of the path in the field, else the current one. */
-	if (path[0] != '\0' && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-		aup_strlcpy(s->dir, path, sizeof s->dir);
-	else if (getcwd(s->dir, sizeof s->dir) == NULL)
-		aup_strlcpy(s->dir, ".", sizeof s->dir);
+	/* The folder of the path in the field, else the current one; as an
+	 * absolute path, so that ../ goes up from it. */
+	aup_strlcpy(s->dir, path, sizeof s->dir);
+	if (path[0] != '\0' && stat(path, &st) == 0 && !S_ISDIR(st.st_mode)) {
+		char *slash = strrchr(s->dir, '/');
+
+		if (slash != NULL)
+			*slash = '\0';
+		else
+			s->dir[0] = '\0';
+	}
+	if (s->dir[0] == '\0' || realpath(s->dir, full) == NULL) {
+		if (getcwd(full, sizeof full) == NULL)
+			aup_strlcpy(full, "/", sizeof full);
+	}
+	aup_strlcpy(s->dir, full, sizeof s->dir);
 	s->win = newwin(t->rows - 5, t->cols - 4, 3, 2);
 	picker_load(t, s);
 	tui_push(t, &picker_ops, s);

@@ -385,8 +385,8 @@ people_pick_open(struct tui *t, int role, struct tui_form *fm, int field)
 	s->p.f.status = AUP_STATUS_ACTIVE;
 	s->pick = fm;
 	s->pick_field = field;
-	tui_push(t, &pick_ops, s);
 	s->searching = true; /* type the name at once */
+	tui_push(t, &pick_ops, s);
 }
 
 void

@@ -28,6 +28,7 @@ struct screen {
 	char ref[32];
 	struct aup_user_record r;
 	bool loaded;
+	bool ok; /* R was read: the keys act on it */
 	struct line *lines;
 	size_t cap;
 };
@@ -131,10 +132,13 @@ load(struct tui *t, struct screen *s)
 	aup_user_record_clear(&s->r);
 	lines_free(s);
 	s->loaded = true;
+	s->ok = false;
 	if (aup_user_record(t->db, s->ref, &s->r, &err) != 0) {
+		memset(&s->r, 0, sizeof s->r);
 		tui_error(t, &err);
 		return -1;
 	}
+	s->ok = true;
 	u = &s->r.user;
 	put(s, true, "%s %s (%s)", u->first, u->last, u->username);
 	put(s, false, "  Role       %s", aup_role_name(u->role));
@@ -221,13 +225,31 @@ draw(struct tui *t, struct view *v)
 	}
 }
 
+/* V's screen, when its person was read; else NULL, and why. */
+static struct screen *
+person_of(struct tui *t, struct view *v)
+{
+	struct screen *s = v->data;
+
+	if (!s->ok) {
+		tui_say(t,
+		    "this person could not be read: q, and open them "
+		    "again");
+		t->status_err = true;
+		return NULL;
+	}
+	return s;
+}
+
 static void
 key_password(struct tui *t, struct view *v)
 {
-	struct screen *s = v->data;
+	struct screen *s = person_of(t, v);
 	struct aup_err err = { 0 };
 	char q[160], *pw = NULL;
 
+	if (s == NULL)
+		return;
 	snprintf(q, sizeof q,
 	    "Give %s a new password? Their old one stops working. (y/n)",
 	    s->r.user.username);
@@ -244,11 +266,13 @@ key_password(struct tui *t, struct view *v)
 static void
 key_unlock(struct tui *t, struct view *v)
 {
-	struct screen *s = v->data;
+	struct screen *s = person_of(t, v);
 	struct aup_err err = { 0 };
-	int rc = aup_user_unlock(t->db, s->ref, &err);
+	int rc;
 
-	if (rc < 0) {
+	if (s == NULL)
+		return;
+	if ((rc = aup_user_unlock(t->db, s->ref, &err)) < 0) {
 		tui_error(t, &err);
 		return;
 	}
@@ -260,11 +284,13 @@ key_unlock(struct tui *t, struct view *v)
 static void
 key_suspend(struct tui *t, struct view *v)
 {
-	struct screen *s = v->data;
+	struct screen *s = person_of(t, v);
 	struct aup_err err = { 0 };
 	char reason[200] = "", until[40] = "", q[160];
 	time_t end = 0;
 
+	if (s == NULL)
+		return;
 	if (!tui_ask(t, "Suspend: the reason? ", reason, sizeof reason))
 		return;
 	if (!tui_ask(t, "Until (2026-12-01, empty for no end date)? ", until,
@@ -295,11 +321,13 @@ key_suspend(struct tui *t, struct view *v)
 static void
 key_reactivate(struct tui *t, struct view *v)
 {
-	struct screen *s = v->data;
+	struct screen *s = person_of(t, v);
 	struct aup_err err = { 0 };
 	char q[160];
 	int rc;
 
+	if (s == NULL)
+		return;
 	snprintf(q, sizeof q, "Make %s active again? (y/n)",
 	    s->r.user.username);
 	if (!tui_confirm(t, q))
@@ -316,8 +344,10 @@ key_reactivate(struct tui *t, struct view *v)
 static void
 key_sign(struct tui *t, struct view *v)
 {
-	struct screen *s = v->data;
+	struct screen *s = person_of(t, v);
 
+	if (s == NULL)
+		return;
 	s->loaded = false;
 	sign_open(t, &s->r.user);
 }
@@ -325,11 +355,13 @@ key_sign(struct tui *t, struct view *v)
 static void
 key_leaver(struct tui *t, struct view *v)
 {
-	struct screen *s = v->data;
+	struct screen *s = person_of(t, v);
 	struct aup_err err = { 0 };
 	char day[40] = "", reason[200] = "", q[200];
 	time_t on = 0;
 
+	if (s == NULL)
+		return;
 	if (!tui_ask(t, "Leaving on (2026-12-18, empty for today)? ", day,
 		sizeof day))
 		return;
@@ -361,8 +393,10 @@ key_leaver(struct tui *t, struct view *v)
 static void
 key_edit(struct tui *t, struct view *v)
 {
-	struct screen *s = v->data;
+	struct screen *s = person_of(t, v);
 
+	if (s == NULL)
+		return;
 	s->loaded = false;
 	edit_open(t, &s->r.user);
 }
@@ -370,8 +404,10 @@ key_edit(struct tui *t, struct view *v)
 static void
 key_consent(struct tui *t, struct view *v)
 {
-	struct screen *s = v->data;
+	struct screen *s = person_of(t, v);
 
+	if (s == NULL)
+		return;
 	if (s->r.user.role != AUP_ROLE_PUPIL) {
 		tui_say(t, "consents are for pupils");
 		return;

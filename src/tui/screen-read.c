@@ -66,10 +66,13 @@ wrap(struct reader *s, int width)
 			while (p < stop) {
 				const char *c = p;
 				int32_t cp = aup_utf8_next(&p);
+				int cw = aup_utf8_char_width(cp);
 
-				if (w + aup_utf8_char_width(cp) > width)
+				if (w + cw > width) {
+					p = c; /* it goes on the next line */
 					break;
-				w += aup_utf8_char_width(cp);
+				}
+				w += cw;
 				if (cp == ' ')
 					brk = c;
 			}

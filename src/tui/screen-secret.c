@@ -55,6 +55,7 @@ draw(struct tui *t, struct view *v)
 	spaced(s->password, big, sizeof big);
 	attrset(A_BOLD | tui_attr(t, TUI_C_GOOD, 0));
 	tui_put(y + 7, 8, big, w - 4);
+	explicit_bzero(big, sizeof big);
 	attrset(A_NORMAL);
 	tui_put(y + 9, 4,
 	    s->slip[0] != '\0' ?
@@ -119,6 +120,13 @@ key_print(struct tui *t, struct view *v)
 	for (char *w = strtok(words, " "); w != NULL && argc < 16;
 	     w = strtok(NULL, " "))
 		argv[argc++] = w;
+	if (argc == 0) {
+		unlink(path);
+		rmdir(dir);
+		tui_say(t, "[print] command is empty: set it, say to lp");
+		t->status_err = true;
+		return;
+	}
 	argv[argc++] = path;
 	argv[argc] = NULL;
 	if ((pid = fork()) == 0) {
@@ -127,6 +135,8 @@ key_print(struct tui *t, struct view *v)
 		dup2(null, 0);
 		dup2(null, 1);
 		dup2(null, 2);
+		if (null > 2)
+			close(null);
 		execvp(argv[0], argv);
 		_exit(127);
 	}

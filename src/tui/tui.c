@@ -11,16 +11,17 @@
 #include "aup/util.h"
 #include "tui.h"
 
-void
+bool
 tui_push(struct tui *t, const struct view_ops *ops, void *data)
 {
 	if (t->depth == TUI_DEPTH) {
 		ops->free(&(struct view){ ops, data });
 		tui_say(t, "too many screens open: go back first");
-		return;
+		return false;
 	}
 	t->stack[t->depth++] = (struct view){ ops, data };
 	t->help = false;
+	return true;
 }
 
 void

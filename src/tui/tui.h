@@ -60,7 +60,8 @@ struct tui {
 };
 
 /* tui.c: the stack, the status line and drawing helpers. */
-void tui_push(struct tui *t, const struct view_ops *ops, void *data);
+/* False when the stack is full: DATA is freed then, by OPS's free. */
+bool tui_push(struct tui *t, const struct view_ops *ops, void *data);
 void tui_pop(struct tui *t);
 void tui_say(struct tui *t, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -137,7 +138,7 @@ struct tui_field {
 	const char *label, *name, *hint;
 	int width;
 };
-#define TUI_FIELD_MAX 60 /* characters in a field: at most 240 bytes */
+#define TUI_FIELD_MAX 254 /* characters in a field (an email's most) */
 struct tui_form {
 	const struct tui_field *fields;
 	int n;

@@ -25,10 +25,13 @@ open_import() {
 
 test_expect_success 'F3 picks the file from a menu of the folder' '
 	test_when_finished tui_stop &&
+	long=$(printf "export-%0100d.csv" 7) &&
+	: >"$long" &&
 	open_import &&
 	tui_keys F3 &&
 	tui_wait "auptui Pick a file .*$TRASH" &&
 	tui_wait "^  roll.csv" &&
+	tui_wait "^  export-0000000.*~" &&
 	tui_type roll &&
 	tui_keys Enter &&
 	tui_wait "^  File  +/" &&
