@@ -21,7 +21,8 @@ enum {
 	Q_AFTER = 1 << 7,
 	Q_LIMIT = 1 << 8,
 	Q_COUNT = 1 << 9,
-	Q_SHAPES = 1 << 10
+	Q_SPARSE = 1 << 10, /* a short word few names start with */
+	Q_SHAPES = 1 << 11
 };
 static const char query_keys[Q_SHAPES];
 
@@ -123,6 +124,18 @@ query_stmt(struct aup_db *db, unsigned q, struct aup_err *err)
 
 	if (q & Q_COUNT)
 		aup_buf_puts(&b, "SELECT count(*) FROM users u");
+	else if (q & Q_SPARSE)
+		/* The few names that start with the word, from both indexes,
+		 * then sorted: walking users_sort in order for them would read
+		 * the whole of it. (SQLite: NOT INDEXED still looks rows up by
+		 * rowid.) */
+		aup_buf_puts(&b,
+		    "SELECT " ST_USER_COLS ", sort_key, search_key "
+		    "FROM users u NOT INDEXED WHERE u.id IN (SELECT id FROM "
+		    "users INDEXED BY users_sort WHERE sort_key >= :p AND "
+		    "sort_key < :pend UNION ALL SELECT id FROM users INDEXED "
+		    "BY users_first WHERE first_key >= :p AND first_key < "
+		    ":pend)");
 	else if (nest)
 		aup_buf_printf(&b,
 		    "SELECT " ST_USER_COLS ", sort_key, "
@@ -136,8 +149,11 @@ query_stmt(struct aup_db *db, unsigned q, struct aup_err *err)
 		    (q & Q_PREFIX) && (q & Q_LIMIT) && !filters ?
 			" INDEXED BY users_sort" :
 			"");
+	if (q & Q_SPARSE)
+		and = " AND ";
 	for (size_t i = 0; i < sizeof query_terms / sizeof query_terms[0]; i++)
-		if (q & (1u << i)) {
+		if ((q & (1u << i)) &&
+		    !((q & Q_SPARSE) && (1u << i) == Q_PREFIX)) {
 			/* A search narrows far more than a role, key stage,
 			 * year or status (each thousands of a school): their
 			 * indexes are kept out of its plan with a unary +. */
@@ -241,6 +257,33 @@ row_fill(sqlite3_stmt *s, struct aup_user_row *r)
 #undef TEXT
 }
 
+/* Do fewer than SPARSE_MAX names start with SRCH's short word, so that
+ * finding them by their indexes and sorting them beats walking users_sort
+ * in order until a page is full? (Counted no further than that.) */
+#define SPARSE_MAX 5000
+static const char sql_prefix_count[] =
+    "SELECT (SELECT count(*) FROM (SELECT 1 FROM users INDEXED BY "
+    "users_sort WHERE sort_key >= ?1 AND sort_key < ?2 LIMIT 5000)) + "
+    "(SELECT count(*) FROM (SELECT 1 FROM users INDEXED BY users_first "
+    "WHERE first_key >= ?1 AND first_key < ?2 LIMIT 5000))";
+_Static_assert(SPARSE_MAX == 5000, "sql_prefix_count's LIMIT");
+
+static bool
+prefix_sparse(struct aup_db *db, const struct search *srch)
+{
+	struct aup_err err;
+	sqlite3_stmt *s = st_stmt(db, sql_prefix_count, &err);
+	bool sparse = false;
+
+	if (s == NULL)
+		return false;
+	st_bind(s, "tt", srch->prefix, srch->prefix_end);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		sparse = sqlite3_column_int64(s, 0) < SPARSE_MAX;
+	st_done(s);
+	return sparse;
+}
+
 /* Do the short words after the first occur in SEARCH_KEY? */
 static bool
 rest_matches(const struct search *srch, const char *search_key)
@@ -289,6 +332,11 @@ st_user_query(struct aup_db *db, const struct aup_user_filter *f,
 	 * LIMIT cannot be left to SQLite. */
 	if (srch.rest.len > 0)
 		extra &= ~(unsigned)Q_LIMIT;
+	/* A page of a short word alone: by its indexes when it is rare. */
+	if ((extra & Q_LIMIT) && srch.prefix[0] != '\0' && srch.fts.len == 0 &&
+	    (query_shape(f, &srch) & ~(unsigned)Q_PREFIX) == 0 &&
+	    prefix_sparse(db, &srch))
+		extra |= Q_SPARSE;
 	s = query_prepare(db, f, &srch, extra, err);
 	if (s == NULL) {
 		search_free(&srch);

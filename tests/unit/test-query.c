@@ -224,6 +224,47 @@ test_pages_add_up_to_the_list(void **state)
 	    whole.n * sizeof whole.ids[0]);
 }
 
+/*
+ * A short word few names start with is paged from its indexes and sorted
+ * (rather than by walking users_sort): its pages add up, in order, to its
+ * whole list, whichever names it finds first or last names by.
+ */
+static void
+test_short_word_pages_add_up(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const words[] = { "s", "sm", "ev", "o'", "w", "zz",
+		"ap" };
+
+	populate(f, 3);
+	for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
+		struct aup_user_filter flt;
+		struct page whole = { 0 }, paged = { 0 };
+
+		aup_user_filter_init(&flt);
+		flt.search = words[w];
+		assert_int_equal(aup_user_query(f->db, &flt, NULL, 0, page_row,
+				     &whole, &f->err),
+		    0);
+		for (int pages = 0;; pages++) {
+			size_t before = paged.n;
+
+			assert_true(pages < 100);
+			assert_int_equal(aup_user_query(f->db, &flt,
+					     pages ? &paged.cur : NULL, 2,
+					     page_row, &paged, &f->err),
+			    0);
+			if (paged.n == before)
+				break;
+		}
+		if (paged.n != whole.n ||
+		    memcmp(paged.ids, whole.ids,
+			whole.n * sizeof whole.ids[0]) != 0)
+			fail_msg("'%s': %zu paged, %zu whole", words[w],
+			    paged.n, whole.n);
+	}
+}
+
 static size_t
 found(struct fixture *f, const char *text, const char *want_last)
 {
@@ -317,6 +358,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_nightly_lists_use_an_index,
 		    fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_pages_add_up_to_the_list,
+		    fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_short_word_pages_add_up,
 		    fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_search_as_an_office_types,
 		    fixture_setup, fixture_teardown),
