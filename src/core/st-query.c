@@ -125,17 +125,20 @@ query_stmt(struct aup_db *db, unsigned q, struct aup_err *err)
 	if (q & Q_COUNT)
 		aup_buf_puts(&b, "SELECT count(*) FROM users u");
 	else if (q & Q_SPARSE)
-		/* The few names that start with the word, from both indexes,
-		 * then sorted: walking users_sort in order for them would read
-		 * the whole of it. (SQLite: NOT INDEXED still looks rows up by
-		 * rowid.) */
-		aup_buf_puts(&b,
+		/* The few names that start with the word, from both indexes
+		 * (users_sort holds the sort key itself), the page of them
+		 * sorted, and then only the page's rows read: walking
+		 * users_sort in order for them would read the whole of it.
+		 * (SQLite: NOT INDEXED still looks rows up by rowid.) */
+		aup_buf_printf(&b,
 		    "SELECT " ST_USER_COLS ", sort_key, search_key "
 		    "FROM users u NOT INDEXED WHERE u.id IN (SELECT id FROM "
-		    "users INDEXED BY users_sort WHERE sort_key >= :p AND "
-		    "sort_key < :pend UNION ALL SELECT id FROM users INDEXED "
-		    "BY users_first WHERE first_key >= :p AND first_key < "
-		    ":pend)");
+		    "(SELECT id, sort_key FROM users INDEXED BY users_sort "
+		    "WHERE sort_key >= :p AND sort_key < :pend UNION SELECT "
+		    "id, sort_key FROM users INDEXED BY users_first WHERE "
+		    "first_key >= :p AND first_key < :pend)%s ORDER BY "
+		    "sort_key, id LIMIT :limit)",
+		    q & Q_AFTER ? " WHERE (sort_key, id) > (:akey, :aid)" : "");
 	else if (nest)
 		aup_buf_printf(&b,
 		    "SELECT " ST_USER_COLS ", sort_key, "
