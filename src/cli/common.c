@@ -3,6 +3,7 @@
  * of a new one. */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -114,21 +115,29 @@ on_prompt_signal(int sig)
 
 /* Read one line of at most AUP_PW_MAX bytes from FD; a password ends at a
  * newline, a NUL (pam_exec) or the end of input. A signal caught by the
- * prompt ends it. */
+ * prompt ends it: the prompt's signals are blocked but while waiting for a
+ * key (ppoll with the mask WAITING), so one cannot come between the check
+ * and the wait and leave the wait blocked. WAITING NULL: no prompt, the
+ * mask as it is. */
 static int
-read_line(int fd, char *buf, size_t size)
+read_line(int fd, char *buf, size_t size, const sigset_t *waiting)
 {
 	size_t n = 0;
 
 	for (;;) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
 		char ch;
 		ssize_t r;
 
 		if (prompt_signal != 0)
 			break;
+		if (ppoll(&p, 1, NULL, waiting) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
 		r = read(fd, &ch, 1);
-
-		if (r < 0 && errno == EINTR && prompt_signal == 0)
+		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0 || ch == '\n' || ch == '\0')
 			break;
@@ -154,10 +163,15 @@ prompt(int fd, const char *what, char *buf, size_t size)
 	enum { NSIGS = sizeof sigs / sizeof sigs[0] };
 	struct sigaction sa = { .sa_handler = on_prompt_signal }, old_sa[NSIGS];
 	struct termios old, quiet;
+	sigset_t block, orig;
 	int rc;
 
 	if (tcgetattr(fd, &old) != 0)
 		return -1;
+	sigemptyset(&block);
+	for (size_t i = 0; i < NSIGS; i++)
+		sigaddset(&block, sigs[i]);
+	sigprocmask(SIG_BLOCK, &block, &orig);
 	quiet = old;
 	quiet.c_lflag &= ~(tcflag_t)ECHO;
 	quiet.c_lflag |= ECHONL;
@@ -177,11 +191,12 @@ prompt(int fd, const char *what, char *buf, size_t size)
 	rc = tcsetattr(fd, TCSAFLUSH, &quiet);
 	if (rc == 0) {
 		(void)!write(fd, what, strlen(what));
-		rc = read_line(fd, buf, size);
+		rc = read_line(fd, buf, size, &orig);
 		tcsetattr(fd, TCSADRAIN, &old);
 	}
 	for (size_t i = 0; i < NSIGS; i++)
 		sigaction(sigs[i], &old_sa[i], NULL);
+	sigprocmask(SIG_SETMASK, &orig, NULL);
 	if (prompt_signal != 0) {
 		explicit_bzero(buf, size);
 		(void)!write(fd, "\n", 1);
@@ -199,7 +214,7 @@ cli_read_password(struct cli *c, bool from_stdin, bool confirm, char **out)
 
 	*out = NULL;
 	if (from_stdin) {
-		if (read_line(STDIN_FILENO, a, AUP_PW_MAX + 1) != 0) {
+		if (read_line(STDIN_FILENO, a, AUP_PW_MAX + 1, NULL) != 0) {
 			aup_secret_free(a);
 			aup_err_set(&c->err, AUP_EX_DATAERR,
 			    "the password on "
