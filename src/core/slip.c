@@ -167,14 +167,28 @@ slips_write(struct aup_slips *s, struct aup_err *err)
 static int
 slips_finish(struct aup_slips *s, struct aup_err *err)
 {
-	char *dir, *slash;
+	char *dir, *slash, *tmp = NULL;
+	bool staged;
 	int rc = 0, dfd;
 
 	/* Many slips wait in memory and reach the disk only now, at the
-	 * end of their unit of work: killed before, the run leaves none. */
-	if (s->fd < 0 && (s->fd = aup_slip_create(s->path, err)) < 0) {
-		slips_free(s);
-		return -1;
+	 * end of their unit of work: killed before, the run leaves none.
+	 * They are written under a hidden name beside the file and then
+	 * given its name in one step, so that a kill while they are written
+	 * leaves no half a file under it. */
+	if (s->fd < 0) {
+		const char *base = strrchr(s->path, '/');
+
+		tmp = base != NULL ?
+		    xasprintf("%.*s/.%s.XXXXXX", (int)(base - s->path), s->path,
+			base + 1) :
+		    xasprintf(".%s.XXXXXX", s->path);
+		if ((s->fd = mkostemp(tmp, O_CLOEXEC)) < 0) {
+			rc = slips_ioerr(s, err);
+			free(tmp);
+			slips_free(s);
+			return rc;
+		}
 	}
 	dir = xstrdup(s->path);
 	slash = strrchr(dir, '/');
@@ -185,6 +199,31 @@ slips_finish(struct aup_slips *s, struct aup_err *err)
 	if (close(s->fd) != 0 && rc == 0)
 		rc = slips_ioerr(s, err);
 	s->fd = -1;
+	if (tmp != NULL && rc == 0 &&
+	    renameat2(AT_FDCWD, tmp, AT_FDCWD, s->path, RENAME_NOREPLACE) !=
+		0) {
+		/* A file system without it: a second name, then the first
+		 * one gone; never over a file that is there. */
+		if ((errno == EINVAL || errno == ENOSYS) &&
+		    link(tmp, s->path) == 0) {
+			unlink(tmp);
+		} else if (errno == EEXIST) {
+			rc = aup_err_set(err, AUP_EX_CANTCREAT,
+			    "cannot create the slip file %s: it exists now",
+			    s->path);
+			aup_err_hint(err,
+			    "slips are never written over an old file; "
+			    "remove it or choose a new name");
+		} else {
+			rc = slips_ioerr(s, err);
+		}
+	}
+	staged = tmp != NULL;
+	if (staged) {
+		if (rc != 0)
+			unlink(tmp);
+		free(tmp);
+	}
 	/* The new name must survive a crash as well as the contents. */
 	if (slash != NULL)
 		*(slash == dir ? slash + 1 : slash) = '\0';
@@ -195,7 +234,7 @@ slips_finish(struct aup_slips *s, struct aup_err *err)
 		close(dfd);
 	}
 	free(dir);
-	if (rc != 0)
+	if (rc != 0 && !staged)
 		unlink(s->path);
 	slips_free(s);
 	return rc;
