@@ -91,22 +91,6 @@ static const char *const headers[NCOL] = { "Username", "Name", "Role",
 static const int widths[NCOL] = { 14, 0, 9, 10, 10, 10 };
 
 static void
-fit(int cols, int *w)
-{
-	int fixed = 0;
-
-	for (int i = 0; i < NCOL; i++)
-		fixed += widths[i] + 1;
-	for (int i = 0; i < NCOL; i++)
-		w[i] = widths[i];
-	w[C_NAME] = cols - 1 - fixed;
-	if (w[C_NAME] > 40) {
-		w[C_USER] += (w[C_NAME] - 40) / 3;
-		w[C_NAME] = 40 + (w[C_NAME] - 40) * 2 / 3;
-	}
-}
-
-static void
 draw(struct tui *t, struct view *v)
 {
 	struct screen *s = v->data;
@@ -121,7 +105,7 @@ draw(struct tui *t, struct view *v)
 	snprintf(right, sizeof right, "%s: %zu", s->all ? "all" : "open",
 	    s->ls.n);
 	tui_frame(t, v, right);
-	fit(t->cols, w);
+	tui_fit(t->cols, widths, NCOL, C_NAME, C_USER, w);
 	attrset(A_BOLD | A_UNDERLINE);
 	tui_columns(1, w, headers, NCOL);
 	attrset(A_NORMAL);

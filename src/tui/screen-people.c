@@ -42,22 +42,6 @@ static const char *const headers[NCOL] = { "Username", "Name", "Role", "Year",
 	"Class", "Status", "AUP", "Pw age" };
 static const int widths[NCOL] = { 14, 0, 9, 8, 6, 9, 4, 6 };
 
-static void
-fit(int cols, int *w)
-{
-	int fixed = 0;
-
-	for (int i = 0; i < NCOL; i++)
-		fixed += widths[i] + 1;
-	for (int i = 0; i < NCOL; i++)
-		w[i] = widths[i];
-	w[C_NAME] = cols - 1 - fixed;
-	if (w[C_NAME] > 40) {
-		w[C_USER] += (w[C_NAME] - 40) / 3;
-		w[C_NAME] = 40 + (w[C_NAME] - 40) * 2 / 3;
-	}
-}
-
 /* What the list shows, for the title bar: "pupil, KS2, 4A, active". */
 static void
 describe(const struct screen *s, char *buf, size_t size)
@@ -97,7 +81,7 @@ draw(struct tui *t, struct view *v)
 		reload(t, s);
 	describe(s, right, sizeof right);
 	tui_frame(t, v, right);
-	fit(t->cols, w);
+	tui_fit(t->cols, widths, NCOL, C_NAME, C_USER, w);
 	attrset(A_BOLD | A_UNDERLINE);
 	tui_columns(1, w, headers, NCOL);
 	attrset(A_NORMAL);

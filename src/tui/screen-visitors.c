@@ -92,17 +92,13 @@ static void
 draw(struct tui *t, struct view *v)
 {
 	struct screen *s = v->data;
-	int w[NCOL], fixed = 0, rows = t->rows - 4;
+	int w[NCOL], rows = t->rows - 4;
 	size_t top;
 
 	if (!s->loaded)
 		load(t, s);
 	tui_frame(t, v, s->all ? "every visit" : "may log in now");
-	for (int i = 0; i < NCOL; i++) {
-		w[i] = widths[i];
-		fixed += widths[i] + 1;
-	}
-	w[C_NAME] = t->cols - 1 - fixed;
+	tui_fit(t->cols, widths, NCOL, C_NAME, C_USER, w);
 	attrset(A_BOLD | A_UNDERLINE);
 	tui_columns(1, w, headers, NCOL);
 	attrset(A_NORMAL);

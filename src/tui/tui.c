@@ -85,6 +85,22 @@ tui_put(int y, int x, const char *s, int width)
 }
 
 void
+tui_fit(int cols, const int *widths, int n, int name, int user, int *w)
+{
+	int fixed = 0;
+
+	for (int i = 0; i < n; i++) {
+		fixed += widths[i] + 1;
+		w[i] = widths[i];
+	}
+	w[name] = cols - 1 - fixed;
+	if (w[name] > 40) {
+		w[user] += (w[name] - 40) / 3;
+		w[name] = 40 + (w[name] - 40) * 2 / 3;
+	}
+}
+
+void
 tui_columns(int y, const int *w, const char *const *cells, int n)
 {
 	int x = 1;

@@ -69,6 +69,10 @@ void tui_error(struct tui *t, const struct aup_err *err);
 /* Draw S at Y, X in at most WIDTH columns by display width, padded with
  * spaces to WIDTH; a character that does not fit is left out. */
 void tui_put(int y, int x, const char *s, int width);
+/* The widths W of N columns on a screen COLS wide, from WIDTHS: column
+ * NAME (width 0 in WIDTHS) takes what is left, and past 40 shares it with
+ * column USER. */
+void tui_fit(int cols, const int *widths, int n, int name, int user, int *w);
 /* N CELLS at Y, from column 1, each in its width W[i] and a space after. */
 void tui_columns(int y, const int *w, const char *const *cells, int n);
 /* The title bar (line 0) and the key bar with the status line (last two
