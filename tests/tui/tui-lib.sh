@@ -97,7 +97,7 @@ tui_exited() {
 }
 
 # tui_stop: the tmux and what runs in it, gone; fails when auptui died of a
-# signal, or a wrapper (say, valgrind) had something to say.
+# signal, or a wrapper (say, valgrind) or a sanitizer had something to say.
 tui_stop() {
 	# auptui ended by a signal of its own (a crash) before the story did.
 	if [ -s "$TRASH/tui.exit" ] &&
@@ -107,8 +107,9 @@ tui_stop() {
 		return 1
 	fi
 	tmux_ kill-server 2>/dev/null
-	if [ -n "${AUPTUI_WRAPPER:-}" ] && [ -s "$TRASH/tui.err" ] &&
-		grep -q "^==[0-9]*==" "$TRASH/tui.err"; then
+	# A wrapper's report (valgrind's, or the sanitizers' built in).
+	if [ -s "$TRASH/tui.err" ] &&
+		grep -E -q "^==[0-9]+==|runtime error:" "$TRASH/tui.err"; then
 		cat "$TRASH/tui.err"
 		return 1
 	fi
