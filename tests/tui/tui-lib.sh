@@ -5,7 +5,8 @@
 # Environment, beside test-lib.sh's: AUPTUI (the binary); AUPTUI_WRAPPER
 # (a command to run it under, such as valgrind: what it says on standard
 # error, kept in tui.err, fails the story); TUI_WAIT (tenths of a second to
-# wait for the screen to show something; default 100).
+# wait for the screen to show something; default 300: a loaded machine
+# running auptui under a sanitizer can stall for seconds).
 . "$(dirname "$0")/../cli/test-lib.sh"
 : "${AUPTUI:?AUPTUI must name the auptui binary}"
 
@@ -60,7 +61,7 @@ tui_until() {
 	i=0
 	until "$@"; do
 		i=$((i + 1))
-		if [ "$i" -gt "${TUI_WAIT:-100}" ]; then
+		if [ "$i" -gt "${TUI_WAIT:-300}" ]; then
 			echo "$what"
 			tui_screen
 			return 1
