@@ -387,10 +387,10 @@ typedef void (*st_audit_count_fn)(void *arg, int role, const char *class_name,
 int st_audit_counts(struct aup_db *db, const struct st_due *d,
     const struct aup_audit_filter *f, st_audit_count_fn fn, void *arg,
     struct aup_err *err);
-/* The plan of the audit's reading of the people for F, for the index
- * test. */
+/* The plan of the audit's reading of the people for F (COUNTING: the
+ * summary's), for the index test. */
 int st_audit_plan(struct aup_db *db, const struct aup_audit_filter *f,
-    char **plan, struct aup_err *err);
+    bool counting, char **plan, struct aup_err *err);
 /* st-year.c: the academic years rolled over. The one of *YEAR (0: the
  * latest), with when and by whom: 0 found, 1 none, -1 error. */
 int st_rollover_get(struct aup_db *db, int *year, time_t *at, char **op,

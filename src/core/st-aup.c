@@ -257,16 +257,21 @@ enum {
 	P_LAST,
 };
 
-/* The people the filter takes, in list order, from users_audit alone. */
+/* The people the filter takes, from one index alone: for the list, in
+ * list order with every column above, from users_audit; for counting,
+ * only P_ID to P_YEAR in any order, from the narrow users_audit_count. */
 static void
-people_sql(struct aup_buf *b, int shape)
+people_sql(struct aup_buf *b, int shape, bool counting)
 {
-	aup_buf_puts(b,
-	    "SELECT id, role, class, year_group, status, username, "
-	    "first_name, last_name FROM users u INDEXED BY users_audit "
-	    "WHERE u.status IN ('active', 'suspended', 'leaving')");
+	aup_buf_printf(b,
+	    "SELECT id, role, class, year_group%s FROM users u "
+	    "INDEXED BY %s "
+	    "WHERE u.status IN ('active', 'suspended', 'leaving')",
+	    counting ? "" : ", status, username, first_name, last_name",
+	    counting ? "users_audit_count" : "users_audit");
 	filter_sql(b, shape);
-	aup_buf_puts(b, " ORDER BY sort_key, first_key, id");
+	if (!counting)
+		aup_buf_puts(b, " ORDER BY sort_key, first_key, id");
 }
 
 static const char *
@@ -355,20 +360,58 @@ signed_read(struct aup_db *db, const struct st_due *d, struct signed_by *s,
 	return rc == SQLITE_DONE ? 0 : st_fail(db, err, "reading signatures");
 }
 
+/* What a person owes, by role and year group (slot 0: none, then N, R,
+ * 1 ... 13): the form, its bit in struct signed_by's masks and whether it
+ * is signed once; worked out for each role and year group, not for each
+ * of a school's people. */
+#define YEAR_SLOTS (AUP_YEAR_MAX - AUP_YEAR_N + 2)
+
+struct owed {
+	const char *form;
+	uint32_t bit;
+	bool once;
+};
+
+static void
+owed_table(const struct st_due *d, const struct signed_by *s,
+    struct owed t[AUP_ROLE_COUNT][YEAR_SLOTS])
+{
+	for (int r = 0; r < AUP_ROLE_COUNT; r++)
+		for (int y = 0; y < YEAR_SLOTS; y++) {
+			struct owed *o = &t[r][y];
+
+			o->form = due_of(d, r,
+			    y == 0 ? AUP_YEAR_NONE : AUP_YEAR_N + y - 1);
+			o->bit = o->form != NULL ? form_bit(s, o->form) : 0;
+			o->once = o->form != NULL && signed_once(d, o->form);
+		}
+}
+
+static const struct owed *
+owed_of(struct owed t[AUP_ROLE_COUNT][YEAR_SLOTS], int role, int year)
+{
+	if (role < 0)
+		return NULL;
+	return &t[role][year >= AUP_YEAR_N && year <= AUP_YEAR_MAX ?
+		year - AUP_YEAR_N + 1 :
+		0];
+}
+
 /* Called for each person the audit looks at, with the people's statement
  * on their row: their form DUE and whether it is signed (OK). */
 typedef int (
     *walk_fn)(void *arg, sqlite3_stmt *u, int role, const char *due, bool ok);
 
-/* The people D and F take, in list order, calling FN for each: 0 done, -1
- * error, else what FN stopped with. One transaction: a consistent
- * reading. */
+/* The people D and F take, in list order (COUNTING: in any order, with
+ * the columns up to P_YEAR), calling FN for each: 0 done, -1 error, else
+ * what FN stopped with. One transaction: a consistent reading. */
 static int
 audit_walk(struct aup_db *db, const struct st_due *d,
-    const struct aup_audit_filter *f, walk_fn fn, void *arg,
+    const struct aup_audit_filter *f, bool counting, walk_fn fn, void *arg,
     struct aup_err *err)
 {
-	static const char keys[F_SHAPES];
+	static const char keys[2][F_SHAPES];
+	struct owed owed[AUP_ROLE_COUNT][YEAR_SLOTS];
 	struct signed_by sb = { 0 };
 	struct aup_buf b = { 0 };
 	sqlite3_stmt *u;
@@ -376,29 +419,31 @@ audit_walk(struct aup_db *db, const struct st_due *d,
 
 	if (st_begin(db, err) != 0)
 		return -1;
-	people_sql(&b, filter_shape(f));
-	u = st_stmt_keyed(db, &keys[filter_shape(f)], b.data, err);
+	people_sql(&b, filter_shape(f), counting);
+	u = st_stmt_keyed(db, &keys[counting][filter_shape(f)], b.data, err);
 	aup_buf_free(&b);
 	if (u == NULL || signed_read(db, d, &sb, err) != 0) {
 		free(sb.mask);
 		st_rollback(db);
 		return -1;
 	}
+	owed_table(d, &sb, owed);
 	bind_filter(u, f);
 	while (stop == 0 && (rc = sqlite3_step(u)) == SQLITE_ROW) {
 		int64_t uid = sqlite3_column_int64(u, P_ID);
 		int role = aup_role_parse(
 		    (const char *)sqlite3_column_text(u, P_ROLE));
-		const char *due = due_of(d, role, st_col_year(u, P_YEAR));
+		const struct owed *o = owed_of(owed, role,
+		    st_col_year(u, P_YEAR));
 		bool ok;
 		time_t on;
 
-		if (due == NULL)
+		if (o == NULL || o->form == NULL)
 			continue;
-		ok = uid <= sb.max_id && (sb.mask[uid] & form_bit(&sb, due));
-		if (!ok && signed_once(d, due)) {
-			int v = st_sig_valid(db, uid, due, d->year, true, &on,
-			    err);
+		ok = uid <= sb.max_id && (sb.mask[uid] & o->bit);
+		if (!ok && o->once) {
+			int v = st_sig_valid(db, uid, o->form, d->year, true,
+			    &on, err);
 
 			if (v < 0) {
 				stop = -1;
@@ -406,7 +451,7 @@ audit_walk(struct aup_db *db, const struct st_due *d,
 			}
 			ok = v == 0;
 		}
-		stop = fn(arg, u, role, due, ok);
+		stop = fn(arg, u, role, o->form, ok);
 	}
 	if (stop == 0 && rc != SQLITE_DONE)
 		stop = st_fail(db, err, "auditing signatures");
@@ -453,7 +498,7 @@ st_audit(struct aup_db *db, const struct st_due *d,
 {
 	struct list_walk w = { fn, arg };
 
-	return audit_walk(db, d, f, list_one, &w, err);
+	return audit_walk(db, d, f, false, list_one, &w, err);
 }
 
 struct count_walk {
@@ -478,17 +523,17 @@ st_audit_counts(struct aup_db *db, const struct st_due *d,
 {
 	struct count_walk w = { fn, arg };
 
-	return audit_walk(db, d, f, count_one, &w, err);
+	return audit_walk(db, d, f, true, count_one, &w, err);
 }
 
 int
-st_audit_plan(struct aup_db *db, const struct aup_audit_filter *f, char **plan,
-    struct aup_err *err)
+st_audit_plan(struct aup_db *db, const struct aup_audit_filter *f,
+    bool counting, char **plan, struct aup_err *err)
 {
 	struct aup_buf b = { 0 };
 	int rc;
 
-	people_sql(&b, filter_shape(f));
+	people_sql(&b, filter_shape(f), counting);
 	rc = st_explain(db, b.data, plan, err);
 	aup_buf_free(&b);
 	return rc;
