@@ -3,6 +3,7 @@
  * signed, where g signs for one after another, as a stack of paper forms
  * comes in. */
 #include <curses.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,8 @@ struct item {
 	int role;	     /* the role drilled into; -1: by class */
 	int64_t signed_n, total;
 };
+_Static_assert(offsetof(struct item, heading) == 0,
+    "tui_menu_step reads a row's heading first");
 
 struct screen {
 	struct aup_audit_summary sum;
@@ -128,13 +131,7 @@ draw(struct tui *t, struct view *v)
 static void
 move_by(struct screen *s, int by)
 {
-	int i = s->sel;
-
-	do
-		i += by;
-	while (i >= 0 && i < s->n && s->items[i].heading != NULL);
-	if (i >= 0 && i < s->n)
-		s->sel = i;
+	s->sel = tui_menu_step(s->items, sizeof *s->items, s->n, s->sel, by);
 }
 
 static void

@@ -1,6 +1,7 @@
 /* The first screen: the school and its year, people by role, and what needs
  * the office today; each count opens the list behind it. */
 #include <curses.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -19,6 +20,8 @@ struct item {
 	int status;		     /* -1: any */
 	void (*open)(struct tui *t); /* a screen of its own, not People */
 };
+_Static_assert(offsetof(struct item, heading) == 0,
+    "tui_menu_step reads a row's heading first");
 
 struct dash {
 	struct aup_dashboard d;
@@ -132,13 +135,7 @@ draw(struct tui *t, struct view *v)
 static void
 move_by(struct dash *s, int by)
 {
-	int i = s->sel;
-
-	do
-		i += by;
-	while (i > 0 && i < s->n && s->items[i].heading != NULL);
-	if (i > 0 && i < s->n)
-		s->sel = i;
+	s->sel = tui_menu_step(s->items, sizeof *s->items, s->n, s->sel, by);
 }
 
 static void

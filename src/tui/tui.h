@@ -112,6 +112,12 @@ void tui_pager_end(struct tui *t, struct view *v);
 		KEY_END, "End", "the end", tui_pager_end, NULL \
 	}
 
+/* A menu of headings and choices (the dashboard, the audit's summary):
+ * rows of SIZE bytes whose first member is `const char *heading`, NULL on
+ * a choice. The choice BY rows from SEL, one at a time, passing over the
+ * headings; SEL when there is none that way. */
+int tui_menu_step(const void *rows, size_t size, int n, int sel, int by);
+
 /* A list with a selection keeps this first in its view's data: N rows,
  * SEL selected, TOP the first shown. Its keys are TUI_LIST_KEYS. */
 struct tui_list {

@@ -1,6 +1,7 @@
 /* auptui's people list without a terminal: pages forward and back, End and
  * Home, moving across a page's edge, the search and a filter, all adding
- * up to the core's own list; and the dashboard's counts. */
+ * up to the core's own list; the dashboard's counts; and moving in a menu
+ * of headings and choices. */
 #include "fixture.h"
 
 #include "aup/dashboard.h"
@@ -151,6 +152,27 @@ test_dashboard_counts(void **state)
 	aup_dashboard_clear(&d);
 }
 
+/* Up and down a menu skip its headings and stop at its ends, headings
+ * there included. */
+static void
+test_menu_step(void **state)
+{
+	struct row {
+		const char *heading;
+		int n;
+	} m[] = { { "People", 0 }, { NULL, 1 }, { NULL, 2 }, { "Passwords", 0 },
+		{ "Locked", 0 }, { NULL, 3 }, { "End", 0 } };
+	int n = (int)(sizeof m / sizeof m[0]);
+
+	(void)state;
+	assert_int_equal(tui_menu_step(m, sizeof *m, n, 1, 1), 2);
+	assert_int_equal(tui_menu_step(m, sizeof *m, n, 2, 1), 5);
+	assert_int_equal(tui_menu_step(m, sizeof *m, n, 5, -1), 2);
+	assert_int_equal(tui_menu_step(m, sizeof *m, n, 5, 1), 5);
+	assert_int_equal(tui_menu_step(m, sizeof *m, n, 1, -1), 1);
+	assert_int_equal(tui_menu_step(m, sizeof *m, 0, 0, 1), 0);
+}
+
 int
 main(void)
 {
@@ -161,6 +183,7 @@ main(void)
 		    fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_dashboard_counts,
 		    fixture_setup, fixture_teardown),
+		cmocka_unit_test(test_menu_step),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
