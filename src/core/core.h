@@ -34,6 +34,7 @@ struct aup_db {
 	int64_t busy_since;	   /* microseconds */
 	struct pw_lists *pw_lists; /* see password.c */
 	struct forms *forms;	   /* see forms.c */
+	bool audit_fn;		   /* st-aup.c's SQL function registered */
 };
 
 /* config.c: who runs aupctl, as the kernel says, and where the system

@@ -257,21 +257,35 @@ enum {
 	P_LAST,
 };
 
+/* The walk's state, to the list's SQL filter: parameter P_WALK. */
+#define P_WALK (P_FILTER + 4)
+
 /* The people the filter takes, from one index alone: for the list, in
- * list order with every column above, from users_audit; for counting,
- * only P_ID to P_YEAR in any order, from the narrow users_audit_count. */
+ * list order with every column above, from users_audit, only those
+ * audit_unsigned lets through; for counting, only P_ID to P_YEAR in any
+ * order, from the narrow users_audit_count. Both take the active,
+ * suspended and leaving: the counting index has status first, so an IN
+ * is three runs of it; users_audit has it inside, where an IN would
+ * probe a table for every entry and the two statuses left out (the
+ * schema allows five) are two comparisons. */
+_Static_assert(AUP_STATUS_COUNT == 5, "people_sql's statuses left out");
+
 static void
 people_sql(struct aup_buf *b, int shape, bool counting)
 {
 	aup_buf_printf(b,
 	    "SELECT id, role, class, year_group%s FROM users u "
-	    "INDEXED BY %s "
-	    "WHERE u.status IN ('active', 'suspended', 'leaving')",
+	    "INDEXED BY %s WHERE %s",
 	    counting ? "" : ", status, username, first_name, last_name",
-	    counting ? "users_audit_count" : "users_audit");
+	    counting ? "users_audit_count" : "users_audit",
+	    counting ? "u.status IN ('active', 'suspended', 'leaving')" :
+		       "u.status <> 'left' AND u.status <> 'expired'");
 	filter_sql(b, shape);
 	if (!counting)
-		aup_buf_puts(b, " ORDER BY sort_key, first_key, id");
+		aup_buf_printf(b,
+		    " AND audit_unsigned(?%d, u.id, u.role, u.year_group) "
+		    "ORDER BY sort_key, first_key, id",
+		    P_WALK);
 }
 
 static const char *
@@ -397,6 +411,61 @@ owed_of(struct owed t[AUP_ROLE_COUNT][YEAR_SLOTS], int role, int year)
 		0];
 }
 
+/* What a walk reads before the people: who signed what, and what each
+ * role and year group owes. */
+struct walk {
+	struct signed_by sb;
+	struct owed owed[AUP_ROLE_COUNT][YEAR_SLOTS];
+};
+
+/*
+ * audit_unsigned(WALK, ID, ROLE, YEAR): 0 when the person has signed what
+ * they owe this year or owes nothing, else 1. The list's SQL asks it of
+ * every person, so that SQLite reads the names of only those it lets
+ * through, which are few in a school that has mostly signed: a third of
+ * the list's time went on the names of people who had signed. A form
+ * signed once (in an earlier year) is for the walk to look up, so those
+ * are let through. WALK comes bound as a pointer, which SQL cannot make;
+ * and the function is for direct use only, never from the schema.
+ */
+static const char walk_type[] = "aup_audit_walk";
+
+static void
+audit_unsigned(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	struct walk *w = sqlite3_value_pointer(argv[0], walk_type);
+	const char *role = (const char *)sqlite3_value_text(argv[2]);
+	int64_t uid = sqlite3_value_int64(argv[1]);
+	const struct owed *o;
+
+	(void)argc;
+	if (w == NULL) {
+		sqlite3_result_error(cx, "audit_unsigned: no walk", -1);
+		return;
+	}
+	o = owed_of(w->owed, aup_role_parse(role != NULL ? role : ""),
+	    sqlite3_value_type(argv[3]) == SQLITE_NULL ?
+		AUP_YEAR_NONE :
+		sqlite3_value_int(argv[3]));
+	sqlite3_result_int(cx,
+	    o != NULL && o->form != NULL &&
+		!(uid <= w->sb.max_id && (w->sb.mask[uid] & o->bit)));
+}
+
+/* audit_unsigned on DB's connection, once. */
+static int
+audit_fn_register(struct aup_db *db, struct aup_err *err)
+{
+	if (db->audit_fn)
+		return 0;
+	if (sqlite3_create_function_v2(db->sql, "audit_unsigned", 4,
+		SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL, audit_unsigned, NULL,
+		NULL, NULL) != SQLITE_OK)
+		return st_fail(db, err, "preparing the audit");
+	db->audit_fn = true;
+	return 0;
+}
+
 /* Called for each person the audit looks at, with the people's statement
  * on their row: their form DUE and whether it is signed (OK). */
 typedef int (
@@ -411,36 +480,37 @@ audit_walk(struct aup_db *db, const struct st_due *d,
     struct aup_err *err)
 {
 	static const char keys[2][F_SHAPES];
-	struct owed owed[AUP_ROLE_COUNT][YEAR_SLOTS];
-	struct signed_by sb = { 0 };
+	struct walk w = { 0 };
 	struct aup_buf b = { 0 };
 	sqlite3_stmt *u;
 	int rc = SQLITE_DONE, stop = 0;
 
-	if (st_begin(db, err) != 0)
+	if (audit_fn_register(db, err) != 0 || st_begin(db, err) != 0)
 		return -1;
 	people_sql(&b, filter_shape(f), counting);
 	u = st_stmt_keyed(db, &keys[counting][filter_shape(f)], b.data, err);
 	aup_buf_free(&b);
-	if (u == NULL || signed_read(db, d, &sb, err) != 0) {
-		free(sb.mask);
+	if (u == NULL || signed_read(db, d, &w.sb, err) != 0) {
+		free(w.sb.mask);
 		st_rollback(db);
 		return -1;
 	}
-	owed_table(d, &sb, owed);
+	owed_table(d, &w.sb, w.owed);
 	bind_filter(u, f);
+	if (!counting)
+		sqlite3_bind_pointer(u, P_WALK, &w, walk_type, NULL);
 	while (stop == 0 && (rc = sqlite3_step(u)) == SQLITE_ROW) {
 		int64_t uid = sqlite3_column_int64(u, P_ID);
 		int role = aup_role_parse(
 		    (const char *)sqlite3_column_text(u, P_ROLE));
-		const struct owed *o = owed_of(owed, role,
+		const struct owed *o = owed_of(w.owed, role,
 		    st_col_year(u, P_YEAR));
 		bool ok;
 		time_t on;
 
 		if (o == NULL || o->form == NULL)
 			continue;
-		ok = uid <= sb.max_id && (sb.mask[uid] & o->bit);
+		ok = uid <= w.sb.max_id && (w.sb.mask[uid] & o->bit);
 		if (!ok && o->once) {
 			int v = st_sig_valid(db, uid, o->form, d->year, true,
 			    &on, err);
@@ -455,8 +525,8 @@ audit_walk(struct aup_db *db, const struct st_due *d,
 	}
 	if (stop == 0 && rc != SQLITE_DONE)
 		stop = st_fail(db, err, "auditing signatures");
-	st_done(u);
-	free(sb.mask);
+	st_done(u); /* unbinds the walk */
+	free(w.sb.mask);
 	st_rollback(db);
 	return stop;
 }
@@ -533,6 +603,8 @@ st_audit_plan(struct aup_db *db, const struct aup_audit_filter *f,
 	struct aup_buf b = { 0 };
 	int rc;
 
+	if (audit_fn_register(db, err) != 0)
+		return -1;
 	people_sql(&b, filter_shape(f), counting);
 	rc = st_explain(db, b.data, plan, err);
 	aup_buf_free(&b);
