@@ -232,13 +232,15 @@ bind_filter(sqlite3_stmt *s, const struct aup_audit_filter *f)
 /*
  * Who has not signed: the year's signatures are read first, straight off
  * their index (aup_signatures_year), into a table by person id of the
- * forms each signed; then the people, in list order, from users_audit,
- * which holds every column the audit shows and filters on, so no row of
- * the table is read and nothing is sorted. The list streams from that
- * walk; the summary counts as it goes. The table costs four bytes a
- * person id; a lookup of the signatures per person would cost a descent
- * of their index each, and the list's people read from the table in name
- * order a page each: those were most of the audit's time.
+ * forms each signed; then the people from an index that holds every
+ * column needed, so that no row of the table is read and nothing is
+ * sorted. The list walks users_audit, which holds the names, in list
+ * order, and audit_unsigned keeps SQLite from reading the names of those
+ * who have signed; the counts walk the narrow users_audit_count in its
+ * own order. The table costs four bytes a person id; a lookup of the
+ * signatures per person would cost a descent of their index each, and
+ * the list's people read from the table in name order a page each:
+ * those were most of the audit's time.
  */
 static const char sql_max_id[] = "SELECT max(id) FROM users";
 static const char sql_sig_year[] = "SELECT user_id, form FROM aup_signatures "
