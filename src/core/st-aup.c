@@ -420,6 +420,13 @@ struct walk {
 	struct owed owed[AUP_ROLE_COUNT][YEAR_SLOTS];
 };
 
+/* Has person UID signed form O this year, by W's table? */
+static bool
+signed_this_year(const struct walk *w, int64_t uid, const struct owed *o)
+{
+	return uid <= w->sb.max_id && (w->sb.mask[uid] & o->bit) != 0;
+}
+
 /*
  * audit_unsigned(WALK, ID, ROLE, YEAR): 0 when the person has signed what
  * they owe this year or owes nothing, else 1. The list's SQL asks it of
@@ -450,8 +457,7 @@ audit_unsigned(sqlite3_context *cx, int argc, sqlite3_value **argv)
 		AUP_YEAR_NONE :
 		sqlite3_value_int(argv[3]));
 	sqlite3_result_int(cx,
-	    o != NULL && o->form != NULL &&
-		!(uid <= w->sb.max_id && (w->sb.mask[uid] & o->bit)));
+	    o != NULL && o->form != NULL && !signed_this_year(w, uid, o));
 }
 
 /* audit_unsigned on DB's connection, once. */
@@ -512,7 +518,7 @@ audit_walk(struct aup_db *db, const struct st_due *d,
 
 		if (o == NULL || o->form == NULL)
 			continue;
-		ok = uid <= w.sb.max_id && (w.sb.mask[uid] & o->bit);
+		ok = signed_this_year(&w, uid, o);
 		if (!ok && o->once) {
 			int v = st_sig_valid(db, uid, o->form, d->year, true,
 			    &on, err);
