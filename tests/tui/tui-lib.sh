@@ -11,8 +11,10 @@
 : "${AUPTUI:?AUPTUI must name the auptui binary}"
 
 # A tmux server of its own for each start: one killed at the end of a
-# story may still be going away when the next story starts.
-tui_starts=0
+# story may still be going away when the next story starts, and a client
+# that reaches it then is told "server exited unexpectedly". Each story
+# runs in a subshell, so the count of starts is kept in a file, not a
+# variable (which the next story would see reset).
 TMUX_SOCKET="$TRASH/tmux.0.sock"
 tmux_() {
 	tmux -S "$TMUX_SOCKET" "$@"
@@ -25,8 +27,13 @@ tmux_() {
 tui_start() {
 	size=$1
 	shift
-	tui_starts=$((tui_starts + 1))
-	TMUX_SOCKET="$TRASH/tmux.$tui_starts.sock"
+	starts=$(($(cat "$TRASH/tui.starts" 2>/dev/null || echo 0) + 1))
+	echo "$starts" >"$TRASH/tui.starts"
+	TMUX_SOCKET="$TRASH/tmux.$starts.sock"
+	test ! -e "$TMUX_SOCKET" || {
+		echo "tui_start: $TMUX_SOCKET is taken"
+		return 1
+	}
 	rm -f "$TRASH/tui.exit" "$TRASH/tui.stty" "$TRASH/tui.err"
 	cat >"$TRASH/run-tui" <<-SCRIPT
 	${AUPTUI_WRAPPER:-} "$AUPTUI" "\$@" 2>"$TRASH/tui.err"
