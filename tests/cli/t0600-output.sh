@@ -257,6 +257,15 @@ test_expect_success 'csv and tsv cells that a spreadsheet would run are quoted' 
 	grep "^[0-9]*,formula,'\''-1+2,'\''+Plus," out
 '
 
+test_expect_success 'tsv escapes a backslash; csv doubles a quote' '
+	aupctl user add --role staff --first "Ba\\ck\\" --last "O\"Ha\"ra" \
+		--username quoted -q &&
+	aupctl --format tsv user list --search quoted >out &&
+	grep -F "	quoted	Ba\\\\ck\\\\	O\"Ha\"ra	staff	" out &&
+	aupctl --format csv user list --search quoted >out &&
+	grep -F ",quoted,Ba\\ck\\,\"O\"\"Ha\"\"ra\",staff," out
+'
+
 test_expect_success 'a negative number stays a number in csv and tsv' '
 	python3 -c "
 import sqlite3; c=sqlite3.connect(\"$AUPCTL_DB\")
