@@ -192,8 +192,16 @@ aup_utf8_width(const char *s)
 {
 	size_t w = 0;
 
-	while (*s != '\0')
-		w += (size_t)aup_utf8_char_width(aup_utf8_next(&s));
+	/* An ASCII byte is one column, printable or not (see above), and
+	 * most of a school's names are ASCII alone: no decoding for those. */
+	while (*s != '\0') {
+		if ((unsigned char)*s < 0x80) {
+			w++;
+			s++;
+		} else {
+			w += (size_t)aup_utf8_char_width(aup_utf8_next(&s));
+		}
+	}
 	return w;
 }
 

@@ -141,6 +141,9 @@ test_width(void **state)
 	assert_int_equal(aup_utf8_width("a\xff"
 					"b"),
 	    3);
+	/* A control character counts one, as wcwidth's -1 does. */
+	assert_int_equal(aup_utf8_width("a\tb\x7f"), 4);
+	assert_int_equal(aup_utf8_char_width('\t'), 1);
 	assert_int_equal(aup_utf8_char_width(0x674e), 2);
 	assert_int_equal(aup_utf8_char_width(0x302), 0);
 	assert_int_equal(aup_utf8_char_width('a'), 1);
