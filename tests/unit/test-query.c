@@ -156,6 +156,33 @@ test_every_filter_uses_an_index(void **state)
 	assert_not_by(f, &flt, "users_year", "--ks --search zo");
 }
 
+/* The whole list, and a page of it after a cursor, in users_sort's own
+ * order (sort key, then id): nothing sorted, and a page starts with a
+ * search of the index at the cursor, not a walk from its first entry. */
+static void
+test_list_in_index_order(void **state)
+{
+	struct fixture *f = *state;
+	struct aup_user_filter flt;
+
+	populate(f, 1);
+	aup_user_filter_init(&flt);
+	for (int paged = 0; paged < 2; paged++) {
+		char *plan = NULL;
+		const char *want = paged ? "SEARCH u USING INDEX users_sort (" :
+					   "SCAN u USING INDEX users_sort\n";
+
+		assert_int_equal(st_user_query_plan(f->db, &flt, paged, &plan,
+				     &f->err),
+		    0);
+		if (strstr(plan, want) == NULL ||
+		    strstr(plan, "TEMP B-TREE") != NULL)
+			fail_msg("the list%s: %s", paged ? " (paged)" : "",
+			    plan);
+		free(plan);
+	}
+}
+
 static void
 test_nightly_lists_use_an_index(void **state)
 {
@@ -354,6 +381,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_every_filter_uses_an_index,
+		    fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_list_in_index_order,
 		    fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_nightly_lists_use_an_index,
 		    fixture_setup, fixture_teardown),
