@@ -2,6 +2,7 @@
  * measures names by display width, or csv, tsv and json with a stable
  * header. What a table may cut to fit is a property of each column: free
  * text first, short words next, never a key or a time. */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -99,6 +100,8 @@ formula(const struct table *t, size_t c, const char *s)
 	    strchr("=+-@", s[0]) != NULL;
 }
 
+/* A cell a character at a time, without a lock each: put_sep_row holds the
+ * stream's lock for the row (a whole school's list is millions of them). */
 static void
 put_csv(FILE *out, const char *s, bool guard)
 {
@@ -108,34 +111,33 @@ put_csv(FILE *out, const char *s, bool guard)
 		return;
 	quote = strpbrk(s, ",\"\r\n") != NULL;
 	if (quote)
-		fputc('"', out);
+		putc_unlocked('"', out);
 	if (guard)
-		fputc('\'', out);
+		putc_unlocked('\'', out);
 	for (; *s != '\0'; s++) {
 		if (*s == '"')
-			fputc('"', out);
-		fputc(*s, out);
+			putc_unlocked('"', out);
+		putc_unlocked(*s, out);
 	}
 	if (quote)
-		fputc('"', out);
+		putc_unlocked('"', out);
 }
 
 static void
 put_tsv(FILE *out, const char *s, bool guard)
 {
+	static const char escaped[UCHAR_MAX +
+	    1] = { ['\t'] = 't', ['\n'] = 'n', ['\r'] = 'r', ['\\'] = '\\' };
+
 	if (guard)
-		fputc('\'', out);
+		putc_unlocked('\'', out);
 	for (; s != NULL && *s != '\0'; s++) {
-		if (*s == '\t')
-			fputs("\\t", out);
-		else if (*s == '\n')
-			fputs("\\n", out);
-		else if (*s == '\r')
-			fputs("\\r", out);
-		else if (*s == '\\')
-			fputs("\\\\", out);
-		else
-			fputc(*s, out);
+		if (escaped[(unsigned char)*s] != '\0') {
+			putc_unlocked('\\', out);
+			putc_unlocked(escaped[(unsigned char)*s], out);
+		} else {
+			putc_unlocked(*s, out);
+		}
 	}
 }
 
@@ -325,15 +327,17 @@ static void
 put_sep_row(FILE *out, const struct table *t, char sep,
     const char *const *cells)
 {
+	flockfile(out);
 	for (size_t c = 0; c < t->ncols; c++) {
 		if (c)
-			fputc(sep, out);
+			putc_unlocked(sep, out);
 		if (sep == ',')
 			put_csv(out, cells[c], formula(t, c, cells[c]));
 		else
 			put_tsv(out, cells[c], formula(t, c, cells[c]));
 	}
-	fputc('\n', out);
+	putc_unlocked('\n', out);
+	funlockfile(out);
 }
 
 static void
