@@ -150,6 +150,10 @@ struct aup_user_filter {
 	int	    status; /* -1: any */
 	const char *search; /* in names, username, MIS id and class,
 			     * as folded by aup_utf8_fold */
+	/* Only what a list shows: id, username, role, names, year, class,
+	 * status, status_until and expires, the rest of each row zero. A
+	 * whole school's list is then read from one index, not every row. */
+	bool	    brief;
 };
 void aup_user_filter_init(struct aup_user_filter *f);
 

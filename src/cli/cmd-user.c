@@ -315,6 +315,7 @@ user_list(struct cli *c, struct cli_args *a)
 	}
 	f.class_name = a->val[LIST_CLASS];
 	f.search = a->val[LIST_SEARCH];
+	f.brief = true; /* list_row shows no more */
 	t = table_new(list_cols, list_types, NLIST);
 	table_stream(c, t, stdout);
 	rc = cli_db(c) == NULL ?

@@ -286,7 +286,7 @@ people_sql(struct aup_buf *b, int shape, bool counting)
 	if (!counting)
 		aup_buf_printf(b,
 		    " AND audit_unsigned(?%d, u.id, u.role, u.year_group) "
-		    "ORDER BY sort_key, first_key, id",
+		    "ORDER BY sort_key, id",
 		    P_WALK);
 }
 

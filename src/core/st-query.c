@@ -22,7 +22,8 @@ enum {
 	Q_LIMIT = 1 << 8,
 	Q_COUNT = 1 << 9,
 	Q_SPARSE = 1 << 10, /* a short word few names start with */
-	Q_SHAPES = 1 << 11
+	Q_BRIEF = 1 << 11,
+	Q_SHAPES = 1 << 12
 };
 static const char query_keys[Q_SHAPES];
 
@@ -103,6 +104,7 @@ query_shape(const struct aup_user_filter *f, const struct search *s)
 	q |= f->status >= 0 ? Q_STATUS : 0;
 	q |= s->fts.len > 0 ? Q_FTS : 0;
 	q |= s->prefix[0] != '\0' ? Q_PREFIX : 0;
+	q |= f->brief ? Q_BRIEF : 0;
 	return q;
 }
 
@@ -120,6 +122,7 @@ query_stmt(struct aup_db *db, unsigned q, struct aup_err *err)
 	const char *and = " WHERE ";
 	unsigned filters = q & (Q_ROLE | Q_KS | Q_YEAR | Q_CLASS | Q_STATUS);
 	bool nest = (q & Q_FTS) && !(q & Q_COUNT);
+	const char *cols = q & Q_BRIEF ? ST_USER_BRIEF_COLS : ST_USER_COLS;
 	sqlite3_stmt *s;
 
 	if (q & Q_COUNT)
@@ -131,24 +134,26 @@ query_stmt(struct aup_db *db, unsigned q, struct aup_err *err)
 		 * users_sort in order for them would read the whole of it.
 		 * (SQLite: NOT INDEXED still looks rows up by rowid.) */
 		aup_buf_printf(&b,
-		    "SELECT " ST_USER_COLS ", sort_key, search_key "
+		    "SELECT %s, sort_key, search_key "
 		    "FROM users u NOT INDEXED WHERE u.id IN (SELECT id FROM "
 		    "(SELECT id, sort_key FROM users INDEXED BY users_sort "
 		    "WHERE sort_key >= :p AND sort_key < :pend UNION SELECT "
 		    "id, sort_key FROM users INDEXED BY users_first WHERE "
 		    "first_key >= :p AND first_key < :pend)%s ORDER BY "
 		    "sort_key, id LIMIT :limit)",
+		    cols,
 		    q & Q_AFTER ? " WHERE (sort_key, id) > (:akey, :aid)" : "");
 	else if (nest)
 		aup_buf_printf(&b,
-		    "SELECT " ST_USER_COLS ", sort_key, "
-		    "search_key FROM users WHERE id IN (SELECT u.id FROM "
-		    "users u%s",
-		    filters ? "" : " INDEXED BY users_id_sort");
+		    "SELECT %s, sort_key, search_key FROM users WHERE id IN "
+		    "(SELECT u.id FROM users u%s",
+		    cols, filters ? "" : " INDEXED BY users_id_sort");
 	else
-		aup_buf_printf(&b,
-		    "SELECT " ST_USER_COLS ", sort_key, "
-		    "search_key FROM users u%s",
+		/* A brief list of everyone: SQLite reads users_audit, which
+		 * holds all it shows, and no row (search_key only for a
+		 * search). */
+		aup_buf_printf(&b, "SELECT %s, sort_key, %s FROM users u%s",
+		    cols, q & Q_PREFIX ? "search_key" : "NULL",
 		    (q & Q_PREFIX) && (q & Q_LIMIT) && !filters ?
 			" INDEXED BY users_sort" :
 			"");

@@ -67,6 +67,12 @@ extern const char *const st_nightly_sql[];
 	"failures, locked_until, last_login_at, expires_at, legal_first, " \
 	"legal_last"
 #define ST_USER_NCOLS 23 /* the columns above; what follows them is 23 on */
+/* The same places, with only the columns of a brief list (struct
+ * aup_user_filter), which users_audit holds: the rest NULL. */
+#define ST_USER_BRIEF_COLS \
+	"id, username, role, first_name, last_name, year_group, class, " \
+	"NULL, NULL, status, NULL, status_until, NULL, NULL, NULL, NULL, " \
+	"NULL, NULL, NULL, NULL, expires_at, NULL, NULL"
 void st_row_user(sqlite3_stmt *s, struct aup_user *u);
 
 #endif

@@ -183,6 +183,80 @@ test_list_in_index_order(void **state)
 	}
 }
 
+/* What a list shows of each row, one line each, into the buffer ARG;
+ * with a brief list, also that the rest of the row is empty. */
+struct shown {
+	struct aup_buf text;
+	bool brief;
+};
+
+static int
+show_row(void *arg, const struct aup_user_row *r)
+{
+	struct shown *s = arg;
+
+	aup_buf_printf(&s->text, "%lld|%s|%d|%s|%s|%d|%s|%d|%lld|%lld|%s\n",
+	    (long long)r->id, r->username, (int)r->role, r->first, r->last,
+	    r->year, r->class_name ? r->class_name : "-", (int)r->status,
+	    (long long)r->status_until, (long long)r->expires, r->sort_key);
+	if (s->brief &&
+	    (r->mis_id != NULL || r->email != NULL || r->has_password ||
+		r->pw_changed != 0 || r->created != 0))
+		fail_msg("a brief row of %s holds more", r->username);
+	return 0;
+}
+
+/* A brief list shows what a full one does, row for row, whatever the
+ * filter or search; a whole one is read from users_audit alone. */
+static void
+test_brief_list(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const searches[] = { NULL, "smith", "ev", "o'n",
+		"ann sm" };
+	struct aup_user_filter flt;
+	char *plan = NULL;
+
+	populate(f, 2);
+	/* A suspension that ends, a login that expires, an MIS id and an
+	 * email, on two of them. */
+	assert_int_equal(sqlite3_exec(f->db->sql,
+			     "UPDATE users SET status = 'suspended', "
+			     "status_until = 2000000000 WHERE id = 4; "
+			     "UPDATE users SET expires_at = 1000000000, "
+			     "mis_id = 'M1', email = 'e@example.org' "
+			     "WHERE id = 2",
+			     NULL, NULL, NULL),
+	    SQLITE_OK);
+	for (size_t i = 0; i < 2 * sizeof searches / sizeof searches[0]; i++) {
+		struct shown full = { 0 }, brief = { .brief = true };
+
+		aup_user_filter_init(&flt);
+		flt.search = searches[i / 2];
+		if (i % 2)
+			flt.role = AUP_ROLE_PUPIL;
+		assert_int_equal(aup_user_query(f->db, &flt, NULL, 0, show_row,
+				     &full, &f->err),
+		    0);
+		flt.brief = true;
+		assert_int_equal(aup_user_query(f->db, &flt, NULL, 0, show_row,
+				     &brief, &f->err),
+		    0);
+		assert_non_null(full.text.data);
+		assert_string_equal(brief.text.data, full.text.data);
+		aup_buf_free(&full.text);
+		aup_buf_free(&brief.text);
+	}
+	aup_user_filter_init(&flt);
+	flt.brief = true;
+	assert_int_equal(st_user_query_plan(f->db, &flt, false, &plan, &f->err),
+	    0);
+	if (strstr(plan, "SCAN u USING COVERING INDEX users_audit\n") == NULL ||
+	    strstr(plan, "TEMP B-TREE") != NULL)
+		fail_msg("a brief list of everyone: %s", plan);
+	free(plan);
+}
+
 static void
 test_nightly_lists_use_an_index(void **state)
 {
@@ -384,6 +458,8 @@ main(void)
 		    fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_list_in_index_order,
 		    fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_brief_list, fixture_setup,
+		    fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_nightly_lists_use_an_index,
 		    fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_pages_add_up_to_the_list,
