@@ -2,7 +2,6 @@
  * measures names by display width, or csv, tsv and json with a stable
  * header. What a table may cut to fit is a property of each column: free
  * text first, short words next, never a key or a time. */
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -123,18 +122,30 @@ put_csv(FILE *out, const char *s, bool guard)
 		putc_unlocked('"', out);
 }
 
+/* The letter a backslash puts for C in tsv, or 0 when C stands as it is. */
+static char
+tsv_escape(char c)
+{
+	switch (c) {
+	case '\t': return 't';
+	case '\n': return 'n';
+	case '\r': return 'r';
+	case '\\': return '\\';
+	default: return 0;
+	}
+}
+
 static void
 put_tsv(FILE *out, const char *s, bool guard)
 {
-	static const char escaped[UCHAR_MAX +
-	    1] = { ['\t'] = 't', ['\n'] = 'n', ['\r'] = 'r', ['\\'] = '\\' };
-
 	if (guard)
 		putc_unlocked('\'', out);
 	for (; s != NULL && *s != '\0'; s++) {
-		if (escaped[(unsigned char)*s] != '\0') {
+		char e = tsv_escape(*s);
+
+		if (e != 0) {
 			putc_unlocked('\\', out);
-			putc_unlocked(escaped[(unsigned char)*s], out);
+			putc_unlocked(e, out);
 		} else {
 			putc_unlocked(*s, out);
 		}
